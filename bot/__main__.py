@@ -1,0 +1,56 @@
+"""Entry point: `python -m bot` — settings, migrations, then long polling until SIGTERM/SIGINT.
+
+aiogram's polling handles both signals: it stops taking updates, lets in-flight handlers finish and
+then we close the HTTP session and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
+from bot.app import build_app
+from bot.config import TOKEN_HELP, ConfigError, Settings, load_settings
+from bot.db import migrate
+from bot.logging_setup import setup_logging
+
+log = logging.getLogger("bot")
+
+
+async def run(settings: Settings) -> None:
+    app = build_app(settings)
+    try:
+        try:
+            me = await app.bot.get_me()
+        except TelegramUnauthorizedError:
+            raise ConfigError(
+                TOKEN_HELP.replace("missing or malformed", "rejected by Telegram")
+            ) from None
+        except TelegramNetworkError as error:
+            raise ConfigError(f"Cannot reach the Telegram Bot API ({error.message}).") from None
+        log.info("started as @%s", me.username)
+        await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=True)
+    finally:
+        await app.bot.session.close()
+        await app.engine.dispose()
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+        setup_logging(settings.log_level, settings.bot_token.get_secret_value())
+        if path := settings.sqlite_path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        migrate.upgrade(settings.database_url)
+        asyncio.run(run(settings))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

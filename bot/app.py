@@ -1,0 +1,118 @@
+"""Wiring: settings → Bot, Dispatcher, storage, middlewares, routers, start-up tasks.
+
+The only place that knows every part of the application; everything else gets its dependencies
+passed in (dispatcher workflow data, middleware data), so tests build the same app with fakes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram_dialog import setup_dialogs
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.middleware import DatabaseMiddleware
+from bot.db.storage import SQLStorage
+from bot.i18n import LANGUAGES, translator
+from dialogs import onboarding, timezone, work_hours
+from dialogs import settings as settings_dialogs
+from handlers import common, errors, fallback, start
+
+COMMANDS = (
+    "start",
+    "new",
+    "projects",
+    "brief",
+    "goals",
+    "checkin",
+    "settings",
+    "lang",
+    "help",
+    "cancel",
+)
+
+
+@dataclass
+class App:
+    bot: Bot
+    dispatcher: Dispatcher
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+
+
+def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
+    if session is None and settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+        )
+    return SQLStorage(engine)
+
+
+def build_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    storage: BaseStorage,
+    clock: Clock,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=storage, default_language=settings.default_language, clock=clock
+    )
+    dispatcher.update.outer_middleware(
+        DatabaseMiddleware(session_factory, settings.default_language)
+    )
+    dispatcher.include_routers(
+        errors.build_router(),
+        start.build_router(),
+        common.build_router(),
+        onboarding.build_dialog(),
+        timezone.build_dialog(),
+        work_hours.build_dialog(),
+        settings_dialogs.build_dialog(),
+        fallback.build_router(),
+    )
+    setup_dialogs(dispatcher)
+    dispatcher.startup.register(register_commands)
+    return dispatcher
+
+
+async def register_commands(bot: Bot) -> None:
+    """The command menu in both languages; Russian is also the default for everyone else."""
+    for language in LANGUAGES:
+        i18n = translator(language)
+        commands = [
+            BotCommand(command=name, description=i18n(f"commands.{name}")) for name in COMMANDS
+        ]
+        await bot.set_my_commands(commands, BotCommandScopeDefault(), language_code=language)
+        if language == LANGUAGES[0]:
+            await bot.set_my_commands(commands, BotCommandScopeDefault())
+
+
+def build_app(settings: Settings, clock: Clock | None = None, bot: Bot | None = None) -> App:
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    dispatcher = build_dispatcher(
+        settings, session_factory, build_storage(settings, engine), clock or SystemClock()
+    )
+    return App(bot or build_bot(settings), dispatcher, engine, session_factory)

@@ -1,0 +1,1 @@
+"""Persistence: engine, models, the per-update session middleware and the FSM storage."""

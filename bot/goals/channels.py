@@ -1,0 +1,206 @@
+"""Which platform a goal is about (docs/goal-spec.md §4).
+
+Aliases come from ``vocab.json`` (the contract's fixed vocabulary) plus :data:`EXTRA_ALIASES`,
+the inflected and misspelt forms people actually type («в телеге», «на Озоне», «инсте»).
+Rules: one platform → that platform, several → ``multi``, the source of traffic beats its
+destination («переходы на сайт из ВК» → ``vk``), generic words alone → ``None``.
+
+The module only names a channel value from the vocabulary; it never validates accounts or
+talks to any platform.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+__all__ = ["CHANNELS", "EXTRA_ALIASES", "find_channel"]
+
+
+def _load_vocab_aliases() -> dict[str, tuple[str, ...]]:
+    raw = resources.files("bot.goals").joinpath("vocab.json").read_text(encoding="utf-8")
+    channels: dict[str, list[str]] = json.loads(raw)["channel"]
+    return {name: tuple(aliases) for name, aliases in channels.items() if name != "multi"}
+
+
+_VOCAB_ALIASES: Final = _load_vocab_aliases()
+CHANNELS: Final = frozenset(_VOCAB_ALIASES) | {"multi"}
+
+# Patterns on normalized text (lower case, «ё» → «е»): case forms and common spellings.
+EXTRA_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "vk": (
+        r"вк\b",
+        r"в\s?контакт[а-я]*",
+        r"vk\b",
+        r"vkontakte",
+        r"vk\.com",
+        r"senler",
+        r"сенлер[а-я]*",
+    ),
+    "telegram": (
+        r"телеграм[а-я]*",
+        r"телег(?:а|е|у|и|ой)\b",
+        r"тг\b",
+        r"тгк\b",
+        r"tg\b",
+        r"telegram[a-z]*",
+        r"телик\b",
+    ),
+    "instagram": (
+        r"инстаграм[а-я]*",
+        r"инстограм[а-я]*",
+        r"инст(?:а|у|е|ы|ой)?\b",
+        r"instagram[a-z]*",
+        r"insta\b",
+        r"ig\b",
+        r"рилс[а-я]*",
+        r"reels?\b",
+    ),
+    "youtube": (
+        r"ютуб[а-я]*",
+        r"ютьюб[а-я]*",
+        r"ютюб[а-я]*",
+        r"youtube",
+        r"yt\b",
+        r"шортс[а-я]*",
+        r"shorts\b",
+    ),
+    "tiktok": (r"тик-?ток[а-я]*", r"tik-?tok[a-z]*"),
+    "dzen": (r"дзен[а-я]*", r"дзэн[а-я]*", r"dzen"),
+    "ok": (r"одноклассник[а-я]*", r"ok\.ru", r"(?<=\bв )ок\b", r"(?<=\bиз )ок\b"),
+    "rutube": (r"рутуб[а-я]*", r"rutube"),
+    "facebook": (
+        r"фейсбук[а-я]*",
+        r"фейсбуке",
+        r"фэйсбук[а-я]*",
+        r"facebook",
+        r"fb\b",
+        r"фб\b",
+        r"meta ads",
+    ),
+    "linkedin": (r"linkedin", r"линкедин[а-я]*", r"линкдин[а-я]*"),
+    "x": (r"twitter", r"твиттер[а-я]*", r"x\.com", r"tweets?\b"),
+    "pinterest": (r"pinterest", r"пинтерест[а-я]*"),
+    "website": (
+        r"сайт[а-я]*",
+        r"лендинг[а-я]*",
+        r"лендос[а-я]*",
+        r"интернет[- ]магазин[а-я]*",
+        r"онлайн[- ]магазин[а-я]*",
+        r"web ?sites?",
+        r"site\b",
+        r"landing(?: pages?)?",
+        r"online (?:store|shop)",
+        r"web ?(?:store|shop)",
+        r"e-?shop",
+        r"shopify",
+        r"tilda",
+        r"тильд[а-я]*",
+    ),
+    "email": (
+        r"e-?mail[a-zа-я]*",
+        r"имейл[а-я]*",
+        r"емейл[а-я]*",
+        r"newsletters?",
+        r"mailing list",
+        r"email list",
+    ),
+    "ozon": (r"ozon", r"озон[а-я]*"),
+    "wildberries": (
+        r"wildber+ies",
+        r"wb\b",
+        r"вб\b",
+        r"в[ао]й?лдбер+из[а-я]*",
+        r"в[ао]й?лдбер+ис[а-я]*",
+    ),
+    "yandex_market": (r"яндекс[ .-]?маркет[а-я]*", r"yandex[ .-]?market", r"ям\b"),
+    "avito": (r"авито", r"avito"),
+}
+
+# Weak cues: they name a channel only when no specific platform is named.
+_WEAK_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "email": (r"рассылк[а-я]*",),
+    "website": (r"блог[а-я]*", r"blog[a-z]*"),
+}
+
+# Case matters for these: "X" the network vs «x2», «ОК» the network vs «ок» = okay.
+_CASE_SENSITIVE: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
+    ("x", re.compile(r"(?<![\w\-.])X(?![\w\-])(?!\s?\d)")),
+    ("ok", re.compile(r"(?<![\w\-])ОК(?![\w\-])|(?:\b(?:in|on|from|в|на|из)\s+)OK\b")),
+    ("tiktok", re.compile(r"(?<![\w\-])TT(?![\w\-])")),
+)
+_CASE_SENSITIVE_ALIASES: Final = frozenset({"X", "OK", "ОК", "TT"})
+
+
+def _alias_pattern(alias: str) -> str:
+    """A vocabulary alias as a whole-word pattern on normalized text."""
+    text = alias.lower().replace("ё", "е").rstrip("*")
+    return re.escape(text).replace(r"\ ", r"[ -]?").replace(r"\-", r"[ -]?")
+
+
+def _compile(patterns: dict[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (channel, re.compile(r"(?<![\w])(?:" + "|".join(group) + r")(?![a-zа-я])"))
+        for channel, group in patterns.items()
+    )
+
+
+def _strong_patterns() -> dict[str, tuple[str, ...]]:
+    merged: dict[str, tuple[str, ...]] = {}
+    for channel, aliases in _VOCAB_ALIASES.items():
+        own = tuple(_alias_pattern(a) for a in aliases if a not in _CASE_SENSITIVE_ALIASES)
+        merged[channel] = own + EXTRA_ALIASES.get(channel, ())
+    return merged
+
+
+_STRONG: Final = _compile(_strong_patterns())
+_WEAK: Final = _compile(_WEAK_ALIASES)
+
+_SOURCE_BEFORE_RE: Final = re.compile(
+    r"(?:\bиз|\bс|\bсо|\bfrom|\bvia|\bчерез|\bthrough|\bout of|\bпришедш[а-я]*(?: из)?)"
+    r"(?:\s+[\w*-]+){0,2}\s+$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    channel: str
+    start: int
+    source: bool
+
+
+def _mentions(text: str, norm: str) -> list[_Mention]:
+    found: list[_Mention] = []
+    for channel, pattern in _STRONG:
+        for m in pattern.finditer(norm):
+            before = norm[max(0, m.start() - 40) : m.start()]
+            found.append(_Mention(channel, m.start(), bool(_SOURCE_BEFORE_RE.search(before))))
+    for channel, pattern in _CASE_SENSITIVE:
+        for m in pattern.finditer(text):
+            before = norm[max(0, m.start() - 40) : m.start()]
+            found.append(_Mention(channel, m.start(), bool(_SOURCE_BEFORE_RE.search(before))))
+    return found
+
+
+def _pick(channels: set[str]) -> str | None:
+    if not channels:
+        return None
+    return next(iter(channels)) if len(channels) == 1 else "multi"
+
+
+def find_channel(text: str, norm: str) -> str | None:
+    """The channel value for a goal; ``text`` is the original, ``norm`` its normalized form."""
+    mentions = _mentions(text, norm)
+    if not mentions:
+        weak = {channel for channel, pattern in _WEAK if pattern.search(norm)}
+        return _pick(weak)
+    sources = {m.channel for m in mentions if m.source}
+    named = {m.channel for m in mentions}
+    # Source beats destination; a generic source («из соцсетей») names no platform, so then
+    # the destination is all that is named and wins by default.
+    if sources and sources != named:
+        return _pick(sources)
+    return _pick(named)

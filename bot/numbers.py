@@ -1,0 +1,315 @@
+"""The project's one parser for numbers that people type, in Russian or English.
+
+Everything that reads an amount from a user — the questionnaire, goal extraction, check-ins —
+goes through this module, so «1 200», «1,5к», «3 тыс», «2.5k», «полторы тысячи» and
+"twelve hundred" mean the same thing everywhere. Formats and suffixes follow
+docs/goal-spec.md §2.
+
+Two levels are offered:
+
+* :func:`parse_number` reads one standalone amount («2,5 млн», "50%").
+* :func:`find_numbers` finds every number inside a sentence, with its span and whether it was
+  written as a percent or with a currency, for the goal extractor.
+
+Both work on text prepared by :func:`normalize_text` (lower case, «ё» → «е», one kind of space
+and dash), which keeps every character at its index so spans stay valid.
+
+This module only reads numbers: it never decides what a number means (target, budget, date);
+that is the caller's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["NumberMention", "find_numbers", "normalize_text", "parse_number"]
+
+# Characters mapped one-to-one so that indexes in the normalized text match the original.
+_CHAR_MAP: Final = str.maketrans(
+    {
+        "ё": "е",
+        "Ё": "е",
+        "\u00a0": " ",  # no-break space
+        "\u2009": " ",  # thin space
+        "\u202f": " ",  # narrow no-break space
+        "\u2007": " ",  # figure space
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
+        "\u2013": "-",  # en dash
+        "\u2014": "-",  # em dash
+        "\u2212": "-",  # minus sign
+        "\u2011": "-",  # non-breaking hyphen
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u00d7": "x",  # multiplication sign, as in «×2»
+    }
+)
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case and unify spaces, dashes, quotes and «ё», keeping every index in place.
+
+    Matching is then done once, case-insensitively, on the result; keeping the length lets a
+    caller look at the original text at the same span when case matters (e.g. "OK" vs «ок»).
+    """
+    mapped = text.translate(_CHAR_MAP)
+    lowered = mapped.lower()
+    if len(lowered) == len(mapped):
+        return lowered
+    # A few characters (e.g. "İ") grow when lower-cased; keep those as they are.
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in mapped)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """One number found in normalized text, with what was written right next to it."""
+
+    value: float
+    start: int
+    end: int
+    percent: bool
+    currency: str | None  # "rub", "usd" or None
+
+
+# --- digits ---------------------------------------------------------------------------------
+
+_THOUSAND_WORDS: Final = r"тысяч(?:а|и|у|е|ей|ами|ам)?|тыс\.?|тыщ(?:а|и|у)?|thousands?|grand"
+_MILLION_WORDS: Final = r"миллион(?:а|ов|ом)?|млн\.?|лям(?:а|ов)?|лимон(?:а|ов)?|millions?|mln|mio"
+_BILLION_WORDS: Final = r"миллиард(?:а|ов)?|млрд\.?|billions?|bn"
+_HUNDRED_WORDS: Final = r"сот(?:ня|ни|ню|нями|ен)|hundreds?"
+
+_DIGITS_RE: Final = re.compile(
+    r"""
+    (?<![\w])(?<!\d[.,])
+    (?P<num>
+        \d{1,3}(?:\ \d{3})+(?!\d)(?:[.,]\d+)?     # 20 000, 1 200,5
+      | \d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?      # 3,000 (English grouping)
+      | \d+(?:[.,]\d+)?                            # 1,5  1.5  700
+    )
+    (?P<half>\ с\ половиной)?
+    (?:
+        \ ?(?P<rub_k>т\.?\ ?р\.?|тр)(?![\w])                     # 50 т.р. = 50 000 rub
+      | \ ?(?P<word>"""
+    + _THOUSAND_WORDS
+    + "|"
+    + _MILLION_WORDS
+    + "|"
+    + _BILLION_WORDS
+    + "|"
+    + _HUNDRED_WORDS
+    + r""")(?![a-zа-я0-9])
+      | (?P<letter>кк|к|k|m)(?![a-zа-я0-9])                      # 5к, 2k, $2m
+      | \ (?P<spaced>к|k)(?=\ ?(?:$|[.,;:!?)]))                 # «до 5 к.» but not «5 к концу»
+    )?
+    """,
+    re.VERBOSE,
+)
+
+_WORD_MULTIPLIERS: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
+    (re.compile(r"(?:" + _THOUSAND_WORDS + r")$"), 1_000.0),
+    (re.compile(r"(?:" + _MILLION_WORDS + r")$"), 1_000_000.0),
+    (re.compile(r"(?:" + _BILLION_WORDS + r")$"), 1_000_000_000.0),
+    (re.compile(r"(?:" + _HUNDRED_WORDS + r")$"), 100.0),
+)
+_LETTER_MULTIPLIERS: Final = {"к": 1_000.0, "k": 1_000.0, "m": 1_000_000.0, "кк": 1_000_000.0}
+
+# --- what is written right after (or before) a number ---------------------------------------
+
+_TAIL_RE: Final = re.compile(
+    r"""
+    \ ?(?:
+        (?P<pct>%|процент\w*|проц\b\.?|percent\w*|pct\b|п\.\ ?п\.?|pp\b)
+      | (?P<rub>₽|руб\w*\.?|рубл\w*|р\.|р\b|rub\b|rur\b)
+      | (?P<usd>\$|usd\b|us\$|dollars?\b|долл\w*|бакс\w*|bucks\b)
+    )
+    """,
+    re.VERBOSE,
+)
+_USD_BEFORE_RE: Final = re.compile(r"(?:\$|usd ?|us\$ ?)$")
+_RUB_BEFORE_RE: Final = re.compile(r"(?:₽ ?|rub ?)$")
+
+# --- number words ---------------------------------------------------------------------------
+
+_NUM, _HUNDRED, _BIG, _HALF = "num", "hundred", "big", "half"
+
+
+def _forms(value: float, kind: str, *words: str) -> dict[str, tuple[float, str]]:
+    return {w: (value, kind) for w in words}
+
+
+_WORDS: Final[dict[str, tuple[float, str]]] = {
+    **_forms(0, _NUM, "ноль", "нуль", "нуля", "нулю", "zero"),
+    **_forms(1, _NUM, "один", "одна", "одно", "одну", "одного", "одной", "одному"),
+    **_forms(2, _NUM, "два", "две", "двух", "двум", "двумя", "two", "пару", "пара"),
+    **_forms(3, _NUM, "три", "трех", "трем", "тремя", "three"),
+    **_forms(4, _NUM, "четыре", "четырех", "четырем", "четырьмя", "four"),
+    **_forms(5, _NUM, "пять", "пяти", "пятью", "five"),
+    **_forms(6, _NUM, "шесть", "шести", "шестью", "six"),
+    **_forms(7, _NUM, "семь", "семи", "семью", "seven"),
+    **_forms(8, _NUM, "восемь", "восьми", "восемью", "восьмью", "eight"),
+    **_forms(9, _NUM, "девять", "девяти", "девятью", "nine"),
+    **_forms(10, _NUM, "десять", "десяти", "десятью", "десяток", "десятка", "ten"),
+    **_forms(11, _NUM, "одиннадцать", "одиннадцати", "eleven"),
+    **_forms(12, _NUM, "двенадцать", "двенадцати", "twelve", "dozen", "дюжина", "дюжину"),
+    **_forms(13, _NUM, "тринадцать", "тринадцати", "thirteen"),
+    **_forms(14, _NUM, "четырнадцать", "четырнадцати", "fourteen"),
+    **_forms(15, _NUM, "пятнадцать", "пятнадцати", "fifteen"),
+    **_forms(16, _NUM, "шестнадцать", "шестнадцати", "sixteen"),
+    **_forms(17, _NUM, "семнадцать", "семнадцати", "seventeen"),
+    **_forms(18, _NUM, "восемнадцать", "восемнадцати", "eighteen"),
+    **_forms(19, _NUM, "девятнадцать", "девятнадцати", "nineteen"),
+    **_forms(20, _NUM, "двадцать", "двадцати", "twenty"),
+    **_forms(30, _NUM, "тридцать", "тридцати", "thirty"),
+    **_forms(40, _NUM, "сорок", "сорока", "forty", "fourty"),
+    **_forms(50, _NUM, "пятьдесят", "пятидесяти", "fifty", "полсотни"),
+    **_forms(60, _NUM, "шестьдесят", "шестидесяти", "sixty"),
+    **_forms(70, _NUM, "семьдесят", "семидесяти", "seventy"),
+    **_forms(80, _NUM, "восемьдесят", "восьмидесяти", "eighty"),
+    **_forms(90, _NUM, "девяносто", "девяноста", "ninety"),
+    **_forms(100, _NUM, "сто", "ста"),
+    **_forms(200, _NUM, "двести", "двухсот", "двумстам"),
+    **_forms(300, _NUM, "триста", "трехсот", "тремстам"),
+    **_forms(400, _NUM, "четыреста", "четырехсот"),
+    **_forms(500, _NUM, "пятьсот", "пятисот", "полтысячи", "пол-тысячи"),
+    **_forms(600, _NUM, "шестьсот", "шестисот"),
+    **_forms(700, _NUM, "семьсот", "семисот"),
+    **_forms(800, _NUM, "восемьсот", "восьмисот"),
+    **_forms(900, _NUM, "девятьсот", "девятисот"),
+    **_forms(500_000, _NUM, "полмиллиона", "пол-миллиона", "полляма", "пол-ляма"),
+    **_forms(500_000, _NUM, "half a million", "half million"),
+    **_forms(500, _NUM, "half a thousand"),
+    **_forms(1.5, _NUM, "полторы", "полтора", "полутора"),
+    **_forms(1, _NUM, "a"),
+    **_forms(100, _HUNDRED, "сотня", "сотни", "сотню", "сотен", "hundred", "hundreds"),
+    **_forms(1_000, _BIG, "тысяча", "тысячи", "тысяч", "тысячу", "тысячей", "thousand"),
+    **_forms(1_000, _BIG, "thousands", "тыщ", "тыща", "тыщи", "тыщу", "тыс"),
+    **_forms(1_000_000, _BIG, "миллион", "миллиона", "миллионов", "million", "millions"),
+    **_forms(1_000_000, _BIG, "млн", "лям", "ляма", "лямов"),
+    **_forms(1_000_000_000, _BIG, "миллиард", "миллиарда", "миллиардов", "billion"),
+    **_forms(0.5, _HALF, "с половиной"),
+}
+
+# "a" counts only as "a hundred / a thousand ..."; "one" only as part of a bigger number, since
+# "one of our goals" is not a goal of 1.
+_WORD_ALT: Final = "|".join(
+    re.escape(w).replace(r"\ ", " ") for w in sorted(_WORDS, key=len, reverse=True) if w != "a"
+)
+_WORD_TOKEN: Final = (
+    r"(?:\b(?:" + _WORD_ALT + r")\b|\ba(?= (?:hundred|thousand|million|dozen)\b)"
+    r"|\bone(?= (?:hundred|thousand|million|and a half)\b))"
+)
+_WORD_RUN_RE: Final = re.compile(_WORD_TOKEN + r"(?:(?: and | |-)" + _WORD_TOKEN + r")*")
+_WORD_TOKEN_RE: Final = re.compile(_WORD_TOKEN)
+_ONE_WORDS: Final = {"one": (1.0, _NUM)}
+
+
+def _word_value(run: str) -> float | None:
+    """Combine number words the way people say them: «две с половиной тысячи» = 2500."""
+    total = 0.0
+    current = 0.0
+    has_number = False
+    for token in _WORD_TOKEN_RE.findall(run):
+        value, kind = _WORDS.get(token) or _ONE_WORDS[token]
+        if kind == _NUM:
+            current += value
+            has_number = True
+        elif kind == _HALF:
+            current += value
+        elif kind == _HUNDRED:
+            current = (current or 1.0) * value
+            has_number = True
+        else:
+            total += (current or 1.0) * value
+            current = 0.0
+            has_number = True
+    if not has_number:
+        return None
+    return total + current
+
+
+def _digits_value(match: re.Match[str]) -> float:
+    raw = match.group("num").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raw = raw.replace(",", "")
+    value = float(raw.replace(",", "."))
+    if match.group("half"):
+        value += 0.5
+    word = match.group("word")
+    letter = match.group("letter") or match.group("spaced")
+    if match.group("rub_k"):
+        value *= 1_000.0
+    elif word:
+        value *= next(mult for pattern, mult in _WORD_MULTIPLIERS if pattern.match(word))
+    elif letter:
+        value *= _LETTER_MULTIPLIERS[letter]
+    return value
+
+
+def _with_tail(
+    norm: str, value: float, start: int, end: int, currency: str | None
+) -> NumberMention:
+    """Attach a following %, ₽ or $ (or a leading $) to a number found at [start, end)."""
+    percent = False
+    tail = _TAIL_RE.match(norm, end)
+    if tail:
+        end = tail.end()
+        if tail.group("pct"):
+            percent = True
+        elif tail.group("rub"):
+            currency = "rub"
+        else:
+            currency = "usd"
+    if currency is None:
+        before = norm[max(0, start - 4) : start]
+        if _USD_BEFORE_RE.search(before):
+            currency = "usd"
+        elif _RUB_BEFORE_RE.search(before):
+            currency = "rub"
+    return NumberMention(value, start, end, percent, currency)
+
+
+def find_numbers(norm: str) -> list[NumberMention]:
+    """Every number in ``norm`` (already passed through :func:`normalize_text`), in text order.
+
+    Digits with their suffixes («2,5 млн», "3.5k", «50 т.р.») and runs of number words
+    («полторы сотни», "twelve hundred") are both found; words already covered by a digit
+    mention («5 тысяч») are not counted twice.
+    """
+    found: list[NumberMention] = []
+    for match in _DIGITS_RE.finditer(norm):
+        currency = "rub" if match.group("rub_k") else None
+        found.append(_with_tail(norm, _digits_value(match), match.start(), match.end(), currency))
+    if not _WORD_RUN_RE.search(norm):
+        return found
+    taken = [(m.start, m.end) for m in found]
+    for run in _WORD_RUN_RE.finditer(norm):
+        if any(s < run.end() and run.start() < e for s, e in taken):
+            continue
+        value = _word_value(run.group())
+        if value is not None:
+            found.append(_with_tail(norm, value, run.start(), run.end(), None))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def parse_number(text: str) -> float | None:
+    """Read one amount typed on its own: «1 200», «1,5к», "3.5k", «полторы тысячи», "50%" → 50.
+
+    The first number in the text wins, so "about 5k followers" still reads as 5000; a leading
+    minus makes it negative (a check-in may report a drop). ``None`` when there is no number.
+    """
+    norm = normalize_text(text)
+    numbers = find_numbers(norm)
+    if not numbers:
+        return None
+    first = numbers[0]
+    if norm[: first.start].strip() in {"-", "- $", "-$"}:
+        return -first.value
+    return first.value

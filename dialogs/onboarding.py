@@ -1,0 +1,66 @@
+"""First contact: greeting, role, time zone and, for a specialist, working hours.
+
+The time zone and hours steps are shared subdialogs, so /settings changes them with the same windows.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from aiogram_dialog import Data, Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Button, Column
+
+from bot.users import finish_onboarding, set_role
+from dialogs.states import Onboarding, WorkHours, ZonePicker
+from dialogs.widgets import T
+
+
+async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    user = dialog_manager.middleware_data.get("user")
+    return {
+        "name": html.escape(user.display_name) if user is not None else "",
+        "specialist": bool(user is not None and user.is_specialist),
+    }
+
+
+async def on_role(_: Any, button: Button, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    await set_role(data["session"], data["user"], specialist=button.widget_id == "specialist")
+    await manager.start(ZonePicker.pick)
+
+
+async def on_step_done(_: Data, result: Any, manager: DialogManager) -> None:
+    """Called when the zone or hours subdialog closes; decides the next onboarding step."""
+    data = manager.middleware_data
+    user = data["user"]
+    if isinstance(result, dict) and "zone" in result and user.is_specialist:
+        await manager.start(WorkHours.days)
+        return
+    if isinstance(result, dict):
+        await finish_onboarding(data["session"], user)
+        await manager.switch_to(Onboarding.done)
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            T("onboarding.greeting"),
+            T("onboarding.ask_role"),
+            Column(
+                Button(T("onboarding.role_specialist"), id="specialist", on_click=on_role),
+                Button(T("onboarding.role_client"), id="client", on_click=on_role),
+            ),
+            state=Onboarding.role,
+            getter=name_getter,
+            preview_data={"name": "Анна", "specialist": True},
+        ),
+        Window(
+            T("onboarding.done_specialist", when="specialist"),
+            T("onboarding.done_client", when=lambda data, *_: not data["specialist"]),
+            state=Onboarding.done,
+            getter=name_getter,
+            preview_data={"name": "Анна", "specialist": True},
+        ),
+        on_process_result=on_step_done,
+    )

@@ -1,0 +1,37 @@
+"""Widgets shared by the dialogs: catalog-backed text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.text import Text
+
+from bot.i18n import Translator, translator
+
+
+def i18n_of(manager: DialogManager) -> Translator:
+    """The user's translator; the default one where there is no user (aiogram-dialog-preview)."""
+    found = manager.middleware_data.get("i18n")
+    return found if isinstance(found, Translator) else translator("ru")
+
+
+class T(Text):
+    """A catalog key rendered with the window's data as format parameters.
+
+    Getters pass user text already HTML-escaped, so the catalog stays free of escaping concerns.
+    """
+
+    def __init__(self, key: str, when: WhenCondition = None) -> None:
+        super().__init__(when=when)
+        self.key = key
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        return i18n_of(manager)(self.key, **data)
+
+
+def start_flag(manager: DialogManager, name: str) -> bool:
+    """A boolean passed in `start_data` by whoever started the dialog (e.g. `can_cancel`)."""
+    data = manager.start_data
+    return isinstance(data, dict) and bool(data.get(name))

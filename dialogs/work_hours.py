@@ -1,0 +1,133 @@
+"""Working days and hours: when the bot may write to this person.
+
+Started as a subdialog by onboarding and settings; returns `{"hours": {...}}`. Days are kept as
+`date.weekday()` numbers (0 = Monday), the same shape the questionnaire stores.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from aiogram.enums import ContentType
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.questionnaire.answers import AnswerError
+from bot.questionnaire.hours import Hours, parse_hours
+from bot.users import set_work_days, set_work_hours
+from dialogs.states import WorkHours
+from dialogs.widgets import T, i18n_of, start_flag
+
+DEFAULT_DAYS = ("0", "1", "2", "3", "4")
+QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
+HOURS_EXAMPLE = "10-19"
+
+
+async def on_start(_: Any, manager: DialogManager) -> None:
+    user = manager.middleware_data["user"]
+    days = manager.find("days")
+    for day in [str(d) for d in user.work_days] if user.work_days else DEFAULT_DAYS:
+        await days.set_checked(day, True)  # type: ignore[union-attr]
+
+
+async def days_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    names = i18n_of(dialog_manager).locale.days["format"]["abbreviated"]
+    return {
+        "days": [(str(day), names[day]) for day in range(7)],
+        "can_cancel": start_flag(dialog_manager, "can_cancel"),
+    }
+
+
+async def hours_getter(**_: Any) -> dict[str, Any]:
+    return {
+        "quick": [(str(i), f"{h.start:%H:%M}–{h.end:%H:%M}") for i, h in enumerate(QUICK_HOURS)]
+    }
+
+
+async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    checked = manager.find("days").get_checked()  # type: ignore[union-attr]
+    if not checked:
+        await callback.answer(i18n_of(manager)("hours.days_empty"), show_alert=True)
+        return
+    data = manager.middleware_data
+    await set_work_days(data["session"], data["user"], [int(day) for day in checked])
+    await manager.next()
+
+
+async def _save(manager: DialogManager, hours: Hours) -> None:
+    data = manager.middleware_data
+    await set_work_hours(data["session"], data["user"], hours.start, hours.end)
+    await manager.done({"hours": hours.to_json()})
+
+
+async def on_quick(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    await _save(manager, QUICK_HOURS[int(item_id)])
+
+
+async def on_hours_text(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    parsed = parse_hours(message.text or "")
+    if isinstance(parsed, AnswerError):
+        i18n = i18n_of(manager)
+        await message.answer(
+            i18n(f"questionnaire.error.{parsed.code}", **parsed.params, example=HOURS_EXAMPLE)
+        )
+        return
+    await _save(manager, parsed)
+
+
+async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    await message.answer(i18n_of(manager)("hours.error_content"))
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            T("hours.days_prompt"),
+            Group(
+                Multiselect(
+                    Format("✅ {item[1]}"),
+                    Format("{item[1]}"),
+                    id="days",
+                    item_id_getter=lambda item: item[0],
+                    items="days",
+                ),
+                width=4,
+            ),
+            Row(
+                Cancel(T("common.back"), when="can_cancel"),
+                Button(T("common.next"), id="next", on_click=on_days_next),
+            ),
+            MessageInput(on_other_content),
+            state=WorkHours.days,
+            getter=days_getter,
+            preview_data={
+                "days": [
+                    (str(d), n) for d, n in enumerate(("пн", "вт", "ср", "чт", "пт", "сб", "вс"))
+                ]
+            },
+        ),
+        Window(
+            T("hours.hours_prompt"),
+            Group(
+                Select(
+                    Format("{item[1]}"),
+                    id="quick",
+                    item_id_getter=lambda item: item[0],
+                    items="quick",
+                    on_click=on_quick,
+                ),
+                width=3,
+            ),
+            Back(T("common.back")),
+            MessageInput(on_hours_text, content_types=ContentType.TEXT),
+            MessageInput(on_other_content),
+            state=WorkHours.hours,
+            getter=hours_getter,
+            preview_data={"quick": [("0", "09:00–18:00")]},
+        ),
+        on_start=on_start,
+    )

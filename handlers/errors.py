@@ -1,0 +1,45 @@
+"""The one global error handler: log the update and the exception, apologise kindly to the user."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+
+from bot.i18n import Translator, pick_language, translator
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(
+    event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None
+) -> None:
+    """`i18n` is absent when the failure happened before the database middleware ran."""
+    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
+    chat_id = _chat_id(event)
+    if chat_id is None:
+        return
+    if i18n is None:
+        sender = event.update.event.from_user if hasattr(event.update.event, "from_user") else None
+        i18n = translator(pick_language(sender.language_code if sender else None, default_language))
+    try:
+        await bot.send_message(chat_id, i18n("errors.generic"))
+    except TelegramAPIError:
+        log.warning("could not tell chat about the failure of update %s", event.update.update_id)
+
+
+def _chat_id(event: ErrorEvent) -> int | None:
+    update = event.update
+    if update.message is not None:
+        return update.message.chat.id
+    if update.callback_query is not None and update.callback_query.message is not None:
+        return update.callback_query.message.chat.id
+    return None
+
+
+def build_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

@@ -1,0 +1,24 @@
+"""Whatever no router and no open dialog expected: a short hint instead of silence."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Translator
+
+
+async def unexpected_message(message: Message, i18n: Translator) -> None:
+    await message.answer(i18n("fallback.message"))
+
+
+async def stale_button(callback: CallbackQuery, i18n: Translator) -> None:
+    """A button of a message whose dialog is gone (closed, or from before /cancel)."""
+    await callback.answer(i18n("fallback.stale_button"), show_alert=True)
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(unexpected_message)
+    router.callback_query.register(stale_button)
+    return router

@@ -1,0 +1,107 @@
+"""First contact through the real dispatcher: greeting, role, time zone, restart in the middle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import User
+from tests.dispatcher.harness import ChatUser
+
+
+async def _user(factory: async_sessionmaker[AsyncSession], telegram_id: int) -> User:
+    async with factory() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+        assert user is not None
+        return user
+
+
+async def test_start_greets_and_asks_role(anna: ChatUser) -> None:
+    await anna.send("/start")
+    assert "Привет, Анна" in (anna.last.text or "")
+    assert anna.buttons() == ["Я SMM-специалист", "Я заказчик"]
+
+
+async def test_english_client_gets_english(dispatcher: Dispatcher, bot: Bot) -> None:
+    john = ChatUser(dispatcher, bot, 2002, name="John", language="en-GB")
+    await john.send("/start")
+    assert "Hi, John" in (john.last.text or "")
+
+
+async def test_client_sets_zone_by_button(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/start")
+    await anna.click("заказчик")
+    await anna.click("Екатеринбург")
+    assert "ссылку-приглашение" in (anna.last.text or "")
+    user = await _user(session_factory, 1001)
+    assert (user.timezone, user.is_specialist, user.onboarded) == (
+        "Asia/Yekaterinburg",
+        False,
+        True,
+    )
+
+
+async def test_zone_by_offset_city_and_location(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    for answer, expected in (("UTC+05:30", "UTC+05:30"), ("г. Новосибирск", "Asia/Novosibirsk")):
+        await anna.send("/settings")
+        await anna.click("Часовой пояс")
+        await anna.send(answer)
+        assert (await _user(session_factory, 1001)).timezone == expected
+    await anna.send("/settings")
+    await anna.click("Часовой пояс")
+    await anna.send_location(55.75, 37.62)
+    assert (await _user(session_factory, 1001)).timezone == "Europe/Moscow"
+
+
+async def test_garbage_in_zone_step_gets_clear_reply(anna: ChatUser) -> None:
+    await anna.send("/start")
+    await anna.click("заказчик")
+    for send, expected in (
+        (anna.send("+99"), "от −14 до +14"),
+        (anna.send("<b>Атлантида</b>" * 1000), "Не узнал"),
+        (anna.send_sticker(), "нужен часовой пояс"),
+        (anna.send_photo(), "нужен часовой пояс"),
+        (anna.send("🙂🙂"), "Не узнал"),
+    ):
+        await send
+        replies = [m.text or "" for m in anna.messages[-2:]]
+        assert any(expected in r for r in replies), replies
+        assert "В каком вы часовом поясе" in (anna.last.text or "")  # the question again
+    await anna.click("Москва")
+    assert "ссылку-приглашение" in (anna.last.text or "")
+
+
+async def test_restart_mid_dialog_continues(
+    anna: ChatUser,
+    bot: Bot,
+    make_dispatcher: Callable[[], Dispatcher],
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await anna.send("/start")
+    await anna.click("заказчик")
+    anna.dispatcher = make_dispatcher()  # the process died; a new one reads the same database
+    await anna.click("Иркутск")
+    assert "ссылку-приглашение" in (anna.last.text or "")
+    assert (await _user(session_factory, 1001)).timezone == "Asia/Irkutsk"
+
+
+async def test_unexpected_text_gets_hint(anna: ChatUser) -> None:
+    await anna.send("привет")
+    assert "/help" in (anna.last.text or "")
+
+
+async def test_cancel_and_help(anna: ChatUser) -> None:
+    await anna.send("/cancel")
+    assert "нечего отменять" in (anna.last.text or "")
+    await anna.send("/start")
+    await anna.send("/cancel")
+    assert "сохранено" in (anna.last.text or "")
+    await anna.send("/help")
+    assert "/new" in (anna.last.text or "")
