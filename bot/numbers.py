@@ -126,7 +126,7 @@ _TAIL_RE: Final = re.compile(
     r"""
     \ ?(?:
         (?P<pct>%|процент\w*|проц\b\.?|percent\w*|pct\b|п\.\ ?п\.?|pp\b)
-      | (?P<rub>₽|руб\w*\.?|рубл\w*|р\.|р\b|rub\b|rur\b)
+      | (?P<rub>₽|руб\w*\.?|рубл\w*|р\.|р\b|rub\b|rur\b|r?oubles?\b|rubles?\b)
       | (?P<usd>\$|usd\b|us\$|dollars?\b|долл\w*|бакс\w*|bucks\b)
     )
     """,

@@ -75,6 +75,8 @@ CITY_ALIASES: dict[str, str] = {
     "kiev": "Europe/Kyiv",
 }
 
+#: Used to show times to someone who has not told us their zone yet.
+DEFAULT_ZONE = "Europe/Moscow"
 MAX_OFFSET = timedelta(hours=14)
 MOSCOW_OFFSET = timedelta(hours=3)
 _OFFSET = re.compile(r"^(?:utc|gmt|мск)?\s*([+-−])\s*(\d{1,2})(?:[:.]?(\d{2}))?$")

@@ -20,3 +20,18 @@ class WorkHours(StatesGroup):
 class Settings(StatesGroup):
     menu = State()
     language = State()
+
+
+class NewProject(StatesGroup):
+    brand = State()
+    niche = State()
+
+
+class Projects(StatesGroup):
+    list = State()
+    card = State()
+
+
+class Questionnaire(StatesGroup):
+    question = State()
+    summary = State()

@@ -6,8 +6,10 @@ import logging
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
+from bot.projects import AccessDenied
 from bot.i18n import Translator, pick_language, translator
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,16 @@ def _chat_id(event: ErrorEvent) -> int | None:
     return None
 
 
+async def on_access_denied(event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None) -> None:
+    """A stale or forged button for a project this person is not part of: refuse politely."""
+    chat_id = _chat_id(event)
+    if chat_id is not None:
+        i18n = i18n or translator(default_language)
+        await bot.send_message(chat_id, i18n("access.denied"))
+
+
 def build_router() -> Router:
     router = Router(name="errors")
+    router.errors.register(on_access_denied, ExceptionTypeFilter(AccessDenied))
     router.errors.register(on_error)
     return router

@@ -1,29 +1,74 @@
-"""/start without an invite: onboarding for newcomers, a short welcome back for everyone else."""
+"""/start: invite links for clients, onboarding for newcomers, resuming for everyone else."""
 
 from __future__ import annotations
 
 import html
 
-from aiogram import Router
-from aiogram.filters import CommandStart
+from aiogram import Bot, Router
+from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.db.models import User
-from bot.i18n import Translator
-from dialogs.states import Onboarding
+from bot.i18n import Translator, translator
+from bot.projects import InviteStatus, accept_invite, list_projects
+from bot.users import finish_onboarding
+from dialogs.states import Onboarding, Projects, Questionnaire
+
+#: Outcomes after which the person goes on into the project's questionnaire.
+JOINED = (InviteStatus.ACCEPTED, InviteStatus.ALREADY_CLIENT)
 
 
-async def start(
-    message: Message, dialog_manager: DialogManager, user: User, i18n: Translator
+async def start_with_invite(
+    message: Message,
+    command: CommandObject,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+    bot: Bot,
 ) -> None:
+    outcome = await accept_invite(session, command.args or "", user, clock.now())
+    project = outcome.project
+    if outcome.status not in JOINED or project is None:
+        await message.answer(i18n(f"invite.{outcome.status}"))
+        return
+    if not user.onboarded:
+        await finish_onboarding(session, user)
+    specialist = project.specialist
+    await message.answer(
+        i18n("invite.welcome", specialist=html.escape(specialist.display_name), brand=html.escape(project.brand))
+    )
+    if outcome.status is InviteStatus.ACCEPTED:
+        their = translator(specialist.language)
+        await bot.send_message(
+            specialist.telegram_id,
+            their("invite.joined", client=html.escape(user.display_name), brand=html.escape(project.brand)),
+        )
+    start = {"project_id": project.id}
+    await dialog_manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
+    await dialog_manager.start(Questionnaire.question, start)
+
+
+async def start(message: Message, dialog_manager: DialogManager, session: AsyncSession, user: User, i18n: Translator) -> None:
     if not user.onboarded:
         await dialog_manager.start(Onboarding.role, mode=StartMode.RESET_STACK)
         return
+    if dialog_manager.has_context():
+        # Something was open: show it again where the person left it.
+        await dialog_manager.show()
+        return
+    memberships = await list_projects(session, user)
     await message.answer(i18n("start.welcome_back", name=html.escape(user.display_name)))
+    if memberships:
+        await dialog_manager.start(Projects.list, mode=StartMode.RESET_STACK)
 
 
 def build_router() -> Router:
     router = Router(name="start")
+    router.message.register(start_with_invite, CommandStart(deep_link=True))
     router.message.register(start, CommandStart())
     return router

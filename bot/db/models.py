@@ -6,10 +6,11 @@ import enum
 from datetime import UTC, datetime, time
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text, Time
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import UTCDateTime
+from bot.questionnaire.answers import JsonValue
 
 
 def utcnow() -> datetime:
@@ -86,3 +87,42 @@ class FSMRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Answer(Base):
+    """One questionnaire answer of a project, under its answer key (see `bot.questionnaire.flow`).
+
+    The value keeps the shapes documented in `bot.questionnaire.answers`; who answered and when are
+    kept beside it because the summary and the brief show them.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("project_id", "key", name="uq_answers_project_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(128))
+    value: Mapped[JsonValue] = mapped_column(JSON, nullable=False)
+    answered_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    answered_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A link that makes whoever opens it first the project's client.
+
+    Only the token's SHA-256 is stored: a database leak must not hand out working invite links.
+    """
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from bot.goals.scanning import WordPatterns, word_starts
 from bot.numbers import normalize_text, parse_number
 
 __all__ = ["TimeKind", "TimeMention", "TimeScan", "local_today", "resolve_deadline", "scan_time"]
@@ -419,182 +420,247 @@ def _constant(kind: TimeKind) -> _Resolver:
 
 _YEAR_TAIL: Final = r"(?:\s*,?\s*(?P<y>20\d{2})(?:\s*(?:г\.|года?|году|г\b))?)?"
 _DAY_SUFFIX: Final = r"(?:-?(?:го|е|ое|ого|му|ому|st|nd|rd|th))?"
-_NEXT_MOD: Final = r"(?:(?P<mod>этой|этого|текущей|текущего|следующей|следующего|будущего|будущей|this|the next|next|the current|current|the)\s+)?"
+_NO_DAY_AFTER: Final = r"(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
+_NEXT_MOD: Final = (
+    r"(?:(?P<mod>этой|этого|текущей|текущего|следующей|следующего|будущего|будущей|this"
+    r"|the next|next|the current|current|the)\s+)?"
+)
 _PERIODS: Final = (
     r"(?:недел[а-я]*|месяц[а-я]*|мес\b\.?|квартал[а-я]*|полугоди[а-я]*|год[а-я]*"
     r"|week|month|quarter|half|year)"
 )
 _DURATION_UNITS: Final = (
     r"(?P<unit>дн(?:я|ей|ь)\b|день|сут(?:ок|ки)\b|недел[а-я]*|нед\b\.?|месяц[а-я]*|мес\b\.?"
-    r"|квартал[а-я]*|полгода|полугода|полугоди[а-я]*|год(?:а|у)?\b|лет\b|days?\b|weeks?\b|wks?\b|months?\b"
-    r"|mos?\b|quarters?\b|years?\b|yrs?\b|half a year|half-year|six months)"
+    r"|квартал[а-я]*|полгода|полугода|полугоди[а-я]*|год(?:а|у)?\b|лет\b|days?\b|weeks?\b"
+    r"|wks?\b|months?\b|mos?\b|quarters?\b|years?\b|yrs?\b|half a year|half-year|six months)"
+)
+_RATE_UNITS: Final = (
+    r"(?:день|сутки|неделю|нед\b\.?|месяц|мес\b\.?|квартал|год|day|week|wk|month|mo|quarter"
+    r"|year)\b"
 )
 
-_RULES: Final[tuple[tuple[re.Pattern[str], _Resolver], ...]] = tuple(
-    (re.compile(pattern), resolver)
-    for pattern, resolver in (
-        # 2026-12-05
-        (r"\b(?P<year>20\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b", _iso_date),
-        # 05.12, 5.12.2026, 12/15 (a one-digit month only with a year, so «1.5k» stays a number)
-        (
-            r"(?<![\d.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{2}|\d(?=[./]\d))"
-            r"(?:[./](?P<year>20\d{2}|\d{2})\b)?"
-            r"(?![\d%]|[.,]\d|\s?(?:%|k\b|к\b|m\b|тыс|млн|процент|percent|₽|руб|\$))",
-            _numeric_date,
-        ),
-        # к 23 февраля, 1-го марта 2027 г., the 15th of April
-        (
-            r"\b(?P<day>\d{1,2})" + _DAY_SUFFIX + r"\s+(?:of\s+)?(?P<mon>" + MONTH + r")"
-            r"(?:\s*,?\s*(?P<year>20\d{2}))?(?:\s*(?:г\.|года?|г\b))?",
-            _day_month,
-        ),
-        # April 15th, Jul 31, 2027
-        (
-            r"\b(?P<mon>"
-            + MONTH
-            + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>20\d{2}))?",
-            _day_month,
-        ),
-        # к середине февраля, by mid-March, к середине месяца
-        (
-            r"(?:середин[а-я]*|\bmid-?|the middle of|middle of)\s*(?:(?P<mon>"
-            + MONTH
-            + r")"
-            + r"(?:\s+(?P<year>20\d{2}))?|(?:этого\s+|текущего\s+)?месяца|(?:the\s+)?month)",
-            _mid_month,
-        ),
-        # к первому числу, к 10-му числу, by the 1st of next month, by the 15th
-        (
-            r"\b(?:к|до|by|before|until)\s+(?:the\s+)?(?P<dom>первому|первого|first|\d{1,2}"
-            r"(?:-?(?:му|го|ое|st|nd|rd|th))?)\s*(?:числу|числа|(?:day\s+)?of\s+(?:the\s+)?(?:(?P<next>next|following)\s+)?month|(?<=st|nd|rd|th))",
-            _day_of_month,
-        ),
-        # к концу года, до конца следующего месяца, by the end of Q? (quarters below), end of April
-        (
-            r"(?:(?:к|до|в|на|по)\s+)?(?:концу|конца|конце|окончанию|окончания|исходу|финалу)\s+"
-            r"(?:(?P<mon>" + MONTH + r")" + _YEAR_TAIL + r"|(?P<season>" + SEASON + r")"
-            r"|(?P<year>20\d{2})(?:\s*(?:года|г\.?))?|"
-            + _NEXT_MOD
-            + r"(?P<what>"
-            + _PERIODS
-            + r"))",
-            _end_of,
-        ),
-        (
-            r"(?:(?:by|until|till|before|at|to|in|through|for)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
-            r"(?:(?P<mon>" + MONTH + r")" + _YEAR_TAIL + r"|(?P<season>" + SEASON + r")"
-            r"|(?P<year>20\d{2})|" + _NEXT_MOD + r"(?P<what>" + _PERIODS + r"))",
-            _end_of,
-        ),
-        (
-            r"(?:(?:by|until|till|before|at)\s+)?(?:the\s+)?(?P<what>week|month|quarter|year)[- ]end\b",
-            _end_of,
-        ),
-        (r"\b(?:by\s+)?eo(?P<what>w|m|q|y)\b", _end_of),
-        # на этой неделе, в этом месяце, в следующем квартале, this month, next quarter
-        (
-            r"(?:(?:на|в|во|за|в течение|на протяжении)\s+)?(?P<mod>этой|этом|этот|этого|текущей|текущем"
-            r"|текущий|текущего|следующей|следующем|следующий|следующего|будущем|будущей)\s+"
-            r"(?P<period>недел[а-я]*|месяц[а-я]*|квартал[а-я]*|полугоди[а-я]*|году|год|года)",
-            _this_period,
-        ),
-        (
-            r"\b(?:(?:in|during|within|for|throughout)\s+)?(?P<mod>this|the current|current|next|the next"
-            r"|the following)\s+(?P<period>week|month|quarter|half|year)\b",
-            _this_period,
-        ),
-        # Q3, 3 квартал, в третьем квартале, third quarter 2027
-        (
-            r"(?:за\s+)?(?:\bq(?P<q>[1-4])\b|\b(?P<qd>[1-4])(?:-?(?:й|м|го|ом|ому|ий))?\s*(?:кв\b\.?|квартал[а-я]*)"
-            r"|\b(?P<qw>перв|втор|трет|четверт)[а-я]*\s+квартал[а-я]*|\b(?P<qe>first|second|third|fourth)\s+quarter)"
-            r"(?:\s*(?:of\s+)?(?P<year>20\d{2}))?",
-            _quarter,
-        ),
-        # H1, первое полугодие, second half of the year
-        (
-            r"\bh(?P<h>[12])\b|\b(?P<h_ru>перв|втор)[а-я]*\s+полугоди[а-я]*|\b(?P<h_en>first|second)\s+half(?: of the year)?",
-            _half_year,
-        ),
-        # к марту, до марта, by March, к началу марта
-        (
-            r"\b(?:к|до|by|before|until|till)\s+(?:(?:началу|начала|the start of|the beginning of|start of|beginning of)\s+)?"
-            r"(?P<mon>" + MONTH + r")(?!\s*\d{1,2}\b(?!\d))" + _YEAR_TAIL,
-            _by_month,
-        ),
-        # в апреле, за октябрь, in April, during May
-        (
-            r"\b(?:в|во|за|на|in|during|for|over|throughout)\s+(?:the month of\s+)?(?P<mon>"
-            + MONTH
-            + r")"
-            r"(?!\s*\d{1,2}\b(?!\d))" + _YEAR_TAIL,
-            _in_month,
-        ),
-        # к лету, до весны, by summer
-        (
-            r"\b(?:к|до|by|before|until|till)\s+(?:(?:началу|начала|the start of|the beginning of|start of)\s+)?(?:the\s+)?"
-            r"(?P<season>" + SEASON + r")",
-            _by_season,
-        ),
-        # летом, этой осенью, this summer, in the fall
-        (
-            r"(?:\b(?:этой|этим|this|in the|in|during the|during|over the)\s+)?(?P<season>летом|весной|осенью|зимой|summer|spring|fall|autumn|winter)\b",
-            _in_season,
-        ),
-        # к среде, by Friday
-        (
-            r"\b(?:к|до|by|before|until|till|on|в|во)\s+(?:(?:следующ[а-я]*|эт[а-я]+|next|this)\s+)?(?P<wd>"
-            + WEEKDAY
-            + r")",
-            _weekday,
-        ),
-        # к Новому году, к НГ, by New Year's
-        (
-            r"(?:\b(?:к|до|перед|by|before|until|till)\s+)(?:the\s+)?(?:нов(?:ому|ого|ый)\s+год[а-я]*|нг\b"
-            r"|новогодн[а-я]+\s+праздник[а-я]*|new\s?year'?s?(?:'? eve| day)?)",
-            _new_year,
-        ),
-        (r"\b(?:by|before|until|till|for)\s+(?:christmas|xmas|x-mas)\b", _christmas),
-        # к 2027 году; в 2027 году
-        (r"\b(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?:\s*(?:году|года|г\b\.?))?", _by_year),
-        (r"\b(?:в|in|during)\s+(?P<year>20\d{2})(?:\s*(?:году|г\b\.?))?", _in_year),
-        # завтра, tomorrow, к концу дня
-        (
-            r"\b(?P<rel>послезавтра|завтра|tomorrow|(?:концу|конца) (?:дня|сегодняшнего дня)|end of (?:the )?day|eod|tonight)\b",
-            _relative_day,
-        ),
-        # за 3 недели, в течение месяца, через полгода, within two weeks, over the next 3 months
-        (
-            r"\b(?:за|в течение|в течении|через|в ближайшие|в ближайший|в ближайшую|на протяжении|на|within|in"
-            r"|over|during|for|after|срок(?:ом)?\s*(?:-|:)?|deadline\s*(?:-|:)?|timeline\s*(?:-|:)?)"
-            r"\s+(?:the\s+)?(?:(?:next|following|coming|ближайш[а-я]*|следующ[а-я]*)\s+)?"
-            + _COUNT
-            + r"?\s*"
-            + _DURATION_UNITS,
-            _duration,
-        ),
-        (r"\b" + _COUNT + r"\s*" + _DURATION_UNITS + r"\s+(?:from now|from today)", _duration),
-        # the past: «в прошлом году», «за последние 3 месяца», «с весны», "last year"
-        (
-            r"(?:\b(?:в|за|на)\s+)?(?:прошл|позапрошл)[а-я]*\s+(?:год[а-я]*|месяц[а-я]*|недел[а-я]*|квартал[а-я]*|сезон[а-я]*|раз)"
-            r"|\b(?:в|за|на)\s+прошлом\b|\b(?:за|в)\s+(?:последн|прошедш)[а-я]*\s+"
-            + _COUNT
-            + r"?\s*"
-            + _DURATION_UNITS
-            + r"|\b(?:in|over|during|for)?\s*(?:the\s+)?(?:last|past|previous)\s+(?:\d+\s+|few\s+|"
-            + _COUNT_WORDS
-            + r"\s+)?(?:years?|months?|weeks?|quarters?|days?|season)\b"
-            r"|\b\d+\s+(?:days?|weeks?|months?|years?)\s+ago\b|\b(?:год|месяц|неделю)\s+назад\b"
-            r"|\b(?:с|since)\s+(?:прошл[а-я]+\s+)?(?:" + SEASON + r"|" + MONTH + r")",
-            _constant(TimeKind.PAST),
-        ),
-        # per-period rates: «в месяц», «ежемесячно», "a week", "per month", «/мес»
-        (
-            r"(?:\b(?:в|per|an?|each|every|в каждый|в каждую|каждый|каждую|каждые)\s*|/\s?)"
-            r"(?:день|сутки|неделю|нед\b\.?|месяц|мес\b\.?|квартал|год|day|week|wk|month|mo|quarter|year)\b"
-            r"|\b(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно|daily|weekly|monthly|quarterly|yearly|annually)\b",
-            _constant(TimeKind.RATE),
-        ),
-    )
+# Where a match may begin, for the word index (see bot/goals/scanning.py).
+_DIGITS: Final = tuple("0123456789")
+_MONTH_STARTS: Final = (
+    "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+)
+_SEASON_STARTS: Final = (
+    "весн", "лет", "осен", "зим", "spring", "summer", "fall", "autumn", "winter",
+)
+_BY_STARTS: Final = ("к", "до", "by", "before", "until", "till")
+_COUNT_STARTS: Final = (*_DIGITS, *(w.split("[")[0] for w in _COUNT_WORDS.split("|")))
+_RATE_STARTS: Final = (
+    "день", "сутки", "недел", "нед", "мес", "квартал", "год", "day", "week", "wk", "mo",
+    "quarter", "year",
+)
+
+_RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
+    # 2026-12-05
+    (r"(?P<year>20\d{2})-(?P<mon>\d{1,2})-(?P<day>\d{1,2})\b", _iso_date, ("20",)),
+    # 05.12, 5.12.2026, 12/15 (a one-digit month only with a year, so «1.5k» stays a number)
+    (
+        r"(?<![\d.,])(?P<day>\d{1,2})(?P<sep>[./])(?P<mon>\d{2}|\d(?=[./]\d))"
+        r"(?:[./](?P<year>20\d{2}|\d{2})\b)?"
+        r"(?![\d%]|[.,]\d|\s?(?:%|k\b|к\b|m\b|тыс|млн|процент|percent|₽|руб|\$))",
+        _numeric_date,
+        _DIGITS,
+    ),
+    # к 23 февраля, 1-го марта 2027 г., the 15th of April
+    (
+        r"(?P<day>\d{1,2})" + _DAY_SUFFIX + r"\s+(?:of\s+)?(?P<mon>" + MONTH + r")"
+        r"(?:\s*,?\s*(?P<year>20\d{2}))?(?:\s*(?:г\.|года?|г\b))?",
+        _day_month,
+        _DIGITS,
+    ),
+    # April 15th, Jul 31, 2027
+    (
+        r"(?P<mon>" + MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+        r"(?:,?\s+(?P<year>20\d{2}))?",
+        _day_month,
+        _MONTH_STARTS,
+    ),
+    # к середине февраля, by mid-March, к середине месяца
+    (
+        r"(?:середин[а-я]*|mid-?|the middle of|middle of)\s*(?:(?P<mon>" + MONTH + r")"
+        r"(?:\s+(?P<year>20\d{2}))?|(?:этого\s+|текущего\s+)?месяца|(?:the\s+)?month)",
+        _mid_month,
+        ("середин", "mid", "the middle"),
+    ),
+    # к первому числу, к 10-му числу, by the 1st of next month, by the 15th
+    (
+        r"(?:к|до|by|before|until)\s+(?:the\s+)?(?P<dom>первому|первого|first|\d{1,2}"
+        r"(?:-?(?:му|го|ое|st|nd|rd|th))?)\s*(?:числу|числа|(?:day\s+)?of\s+(?:the\s+)?"
+        r"(?:(?P<next>next|following)\s+)?month|(?<=st|nd|rd|th)(?!\s*(?:of\s+)?" + MONTH + r"))",
+        _day_of_month,
+        ("к", "до", "by", "before", "until"),
+    ),
+    # к концу года, до конца следующего месяца, до конца апреля / лета / 2027 года
+    (
+        r"(?:(?:к|до|в|на|по)\s+)?(?:концу|конца|конце|окончанию|окончания|исходу|финалу)\s+"
+        r"(?:(?P<mon>" + MONTH + r")" + _YEAR_TAIL + r"|(?P<season>" + SEASON + r")"
+        r"|(?P<year>20\d{2})(?:\s*(?:года|г\.?))?|" + _NEXT_MOD + r"(?P<what>" + _PERIODS + r"))",
+        _end_of,
+        ("к", "до", "в", "на", "по", "конц", "конце", "оконч", "исход", "финал"),
+    ),
+    # by the end of the quarter, end of April
+    (
+        r"(?:(?:by|until|till|before|at|to|in|through|for)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
+        r"(?:(?P<mon>" + MONTH + r")" + _YEAR_TAIL + r"|(?P<season>" + SEASON + r")"
+        r"|(?P<year>20\d{2})|" + _NEXT_MOD + r"(?P<what>" + _PERIODS + r"))",
+        _end_of,
+        ("by", "until", "till", "before", "at", "to", "in", "through", "for", "the", "end"),
+    ),
+    # by year-end, month end
+    (
+        r"(?:(?:by|until|till|before|at)\s+)?(?:the\s+)?(?P<what>week|month|quarter|year)[- ]end\b",
+        _end_of,
+        ("by", "until", "till", "before", "at", "the", "week", "month", "quarter", "year"),
+    ),
+    (r"(?:by\s+)?eo(?P<what>w|m|q|y)\b", _end_of, ("by", "eo")),
+    # на этой неделе, в этом месяце, в следующем квартале
+    (
+        r"(?:(?:на|в|во|за|в течение|на протяжении)\s+)?(?P<mod>этой|этом|этот|этого|текущей"
+        r"|текущем|текущий|текущего|следующей|следующем|следующий|следующего|будущем|будущей)\s+"
+        r"(?P<period>недел[а-я]*|месяц[а-я]*|квартал[а-я]*|полугоди[а-я]*|году|год|года)",
+        _this_period,
+        ("на", "в", "за", "эт", "текущ", "следующ", "будущ"),
+    ),
+    # this month, next quarter
+    (
+        r"(?:(?:in|during|within|for|throughout)\s+)?(?P<mod>this|the current|current|next"
+        r"|the next|the following)\s+(?P<period>week|month|quarter|half|year)\b",
+        _this_period,
+        ("in", "during", "within", "for", "throughout", "this", "the", "current", "next"),
+    ),
+    # Q3, 3 квартал, в третьем квартале, third quarter 2027
+    (
+        r"(?:за\s+)?(?:q(?P<q>[1-4])\b|(?P<qd>[1-4])(?:-?(?:й|м|го|ом|ому|ий))?\s*"
+        r"(?:кв\b\.?|квартал[а-я]*)|(?P<qw>перв|втор|трет|четверт)[а-я]*\s+квартал[а-я]*"
+        r"|(?P<qe>first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?P<year>20\d{2}))?",
+        _quarter,
+        ("за", "q", "1", "2", "3", "4", "перв", "втор", "трет", "четверт", "first", "second",
+         "third", "fourth"),
+    ),
+    # H1, первое полугодие, second half of the year
+    (
+        r"h(?P<h>[12])\b|(?P<h_ru>перв|втор)[а-я]*\s+полугоди[а-я]*"
+        r"|(?P<h_en>first|second)\s+half(?: of the year)?",
+        _half_year,
+        ("h", "перв", "втор", "first", "second"),
+    ),
+    # к марту, до марта, by March, к началу марта
+    (
+        r"(?:к|до|by|before|until|till)\s+(?:(?:началу|начала|the start of|the beginning of"
+        r"|start of|beginning of)\s+)?(?:next\s+|следующ[а-я]*\s+)?(?P<mon>" + MONTH + r")"
+        + _NO_DAY_AFTER + _YEAR_TAIL,
+        _by_month,
+        _BY_STARTS,
+    ),
+    # в апреле, за октябрь, in April, during May
+    (
+        r"(?:в|во|за|на|in|during|for|over|throughout)\s+(?:the month of\s+|next\s+"
+        r"|следующ[а-я]*\s+)?(?P<mon>" + MONTH + r")" + _NO_DAY_AFTER + _YEAR_TAIL,
+        _in_month,
+        ("в", "за", "на", "in", "during", "for", "over", "throughout"),
+    ),
+    # к лету, до весны, by summer
+    (
+        r"(?:к|до|by|before|until|till)\s+(?:(?:началу|начала|the start of|the beginning of"
+        r"|start of)\s+)?(?:the\s+)?(?:next\s+|следующ[а-я]*\s+)?(?P<season>" + SEASON + r")",
+        _by_season,
+        _BY_STARTS,
+    ),
+    # летом, этой осенью, this summer, in the fall
+    (
+        r"(?:(?:этой|этим|this|in the|in|during the|during|over the)\s+)?"
+        r"(?P<season>летом|весной|осенью|зимой|summer|spring|fall|autumn|winter)\b",
+        _in_season,
+        ("эт", "this", "in", "during", "over", *_SEASON_STARTS),
+    ),
+    # к среде, by Friday
+    (
+        r"(?:к|до|by|before|until|till|on|в|во)\s+(?:(?:следующ[а-я]*|эт[а-я]+|next|this)\s+)?"
+        r"(?P<wd>" + WEEKDAY + r")",
+        _weekday,
+        (*_BY_STARTS, "on", "в"),
+    ),
+    # к Новому году, к НГ, by New Year's
+    (
+        r"(?:к|до|перед|by|before|until|till)\s+(?:the\s+)?(?:нов(?:ому|ого|ый)\s+год[а-я]*"
+        r"|нг\b|новогодн[а-я]+\s+праздник[а-я]*|new\s?year'?s?(?:'? eve| day)?)",
+        _new_year,
+        (*_BY_STARTS, "перед"),
+    ),
+    (r"(?:by|before|until|till|for)\s+(?:christmas|xmas|x-mas)\b", _christmas, _BY_STARTS[2:] + ("for",)),
+    # к 2027 году; в 2027 году
+    (r"(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?:\s*(?:году|года|г\b\.?))?", _by_year, _BY_STARTS),
+    (r"(?:в|in|during)\s+(?P<year>20\d{2})(?:\s*(?:году|г\b\.?))?", _in_year, ("в", "in", "during")),
+    # завтра, tomorrow, к концу дня
+    (
+        r"(?P<rel>послезавтра|завтра|tomorrow|(?:концу|конца) (?:дня|сегодняшнего дня)"
+        r"|end of (?:the )?day|eod|tonight)\b",
+        _relative_day,
+        ("послезавтра", "завтра", "tomorrow", "конц", "end", "eod", "tonight"),
+    ),
+    # за 3 недели, в течение месяца, через полгода, within two weeks, over the next 3 months
+    (
+        r"(?:за|в течение|в течении|через|в ближайшие|в ближайший|в ближайшую|на протяжении|на"
+        r"|within|in|over|during|for|after|срок(?:ом)?\s*(?:-|:)?|deadline\s*(?:-|:)?"
+        r"|timeline\s*(?:-|:)?)\s+(?:the\s+)?(?:(?:next|following|coming|ближайш[а-я]*"
+        r"|следующ[а-я]*)\s+)?" + _COUNT + r"?\s*" + _DURATION_UNITS,
+        _duration,
+        ("за", "в", "через", "на", "within", "in", "over", "during", "for", "after", "срок",
+         "deadline", "timeline"),
+    ),
+    (_COUNT + r"\s*" + _DURATION_UNITS + r"\s+(?:from now|from today)", _duration, _COUNT_STARTS),
+    # the past: «в прошлом году», «за последние 3 месяца», "last year", «с весны»
+    (
+        r"(?:(?:в|за|на)\s+)?(?:прошл|позапрошл)[а-я]*\s+(?:год[а-я]*|месяц[а-я]*|недел[а-я]*"
+        r"|квартал[а-я]*|сезон[а-я]*|раз)|(?:в|за|на)\s+прошлом\b",
+        _constant(TimeKind.PAST),
+        ("в", "за", "на", "прошл", "позапрошл"),
+    ),
+    (
+        r"(?:за|в)\s+(?:последн|прошедш)[а-я]*\s+" + _COUNT + r"?\s*" + _DURATION_UNITS,
+        _constant(TimeKind.PAST),
+        ("за", "в"),
+    ),
+    (
+        r"(?:(?:in|over|during|for)\s+)?(?:the\s+)?(?:last|past|previous)\s+(?:\d+\s+|few\s+|(?:"
+        + _COUNT_WORDS
+        + r")\s+)?(?:years?|months?|weeks?|quarters?|days?|season)\b",
+        _constant(TimeKind.PAST),
+        ("in", "over", "during", "for", "the", "last", "past", "previous"),
+    ),
+    (
+        r"\d+\s+(?:days?|weeks?|months?|years?)\s+ago\b|(?:год|месяц|неделю)\s+назад\b",
+        _constant(TimeKind.PAST),
+        (*_DIGITS, "год", "месяц", "неделю"),
+    ),
+    (
+        r"(?:с|since)\s+(?:прошл[а-я]+\s+)?(?:" + SEASON + r"|" + MONTH + r")",
+        _constant(TimeKind.PAST),
+        ("с", "since"),
+    ),
+    # per-period rates: «в месяц», «ежемесячно», "a week", "per month", «/мес»
+    (
+        r"(?:в|per|an?|each|every|в каждый|в каждую|каждый|каждую|каждые)\s*" + _RATE_UNITS,
+        _constant(TimeKind.RATE),
+        ("в", "per", "a", "each", "every", "кажд"),
+    ),
+    (r"(?<=/)\s?" + _RATE_UNITS, _constant(TimeKind.RATE), _RATE_STARTS),
+    (
+        r"(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно|daily|weekly|monthly"
+        r"|quarterly|yearly|annually)\b",
+        _constant(TimeKind.RATE),
+        ("ежед", "ежен", "ежем", "ежек", "ежег", "daily", "weekly", "monthly", "quarterly",
+         "yearly", "annually"),
+    ),
+)
+
+_RULE_INDEX: Final = WordPatterns(
+    (index, pattern, prefixes) for index, (pattern, _resolve, prefixes) in enumerate(_RULES)
 )
 
 
@@ -610,29 +676,20 @@ def _kind_in_context(norm: str, start: int, end: int, hit: _Hit) -> _Hit:
     return hit
 
 
-def scan_time(norm: str, today: date) -> TimeScan:
+def scan_time(norm: str, today: date, starts: list[int] | None = None) -> TimeScan:
     """All time expressions in normalized text and the deadline they set (spec §5).
 
-    Overlapping matches keep the longest (then the earlier rule); the deadline is the strongest
-    deadline expression, the first one in the text among equals. Rates and past time are kept as
-    mentions so their numbers are not read as targets, but never become the deadline.
+    Overlapping matches keep the longest; the deadline is the strongest deadline expression,
+    the first one in the text among equals. Rates and past time are kept as mentions so their
+    numbers are not read as targets, but never become the deadline. ``starts`` are the word
+    starts of ``norm`` when the caller already has them.
     """
-    candidates: list[tuple[int, int, int, _Hit]] = []
-    for order, (pattern, resolve) in enumerate(_RULES):
-        for m in pattern.finditer(norm):
-            if m.end() == m.start():
-                continue
-            hit = resolve(m, today)
-            if hit is not None:
-                candidates.append((m.start(), m.end(), order, hit))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2]))
     kept: list[TimeMention] = []
-    for start, end, _order, hit in candidates:
-        if any(start < k.end and k.start < end for k in kept):
-            continue
-        kind, when, strength = _kind_in_context(norm, start, end, hit)
-        kept.append(TimeMention(start, end, kind, when, strength))
-    kept.sort(key=lambda k: k.start)
+    for found in _RULE_INDEX.longest(norm, word_starts(norm) if starts is None else starts):
+        hit = _RULES[found.key][1](found.match, today)
+        if hit is not None:
+            kind, when, strength = _kind_in_context(norm, found.start, found.end, hit)
+            kept.append(TimeMention(found.start, found.end, kind, when, strength))
     deadlines = [k for k in kept if k.kind is TimeKind.DEADLINE]
     best = max(deadlines, key=lambda k: (k.strength, -k.start), default=None)
     return TimeScan(best.when if best else None, tuple(kept))

@@ -113,7 +113,19 @@ CUES: Final[tuple[tuple[str, CueKind, tuple[str, ...]], ...]] = (
             r"активност[а-я]*",
         ),
     ),
-    ("reach", _N, (r"охват[а-я]*", r"people reached", r"unique reach")),
+    (
+        "reach",
+        _N,
+        (
+            r"охват[а-я]*",
+            r"people reached",
+            r"unique reach",
+            # the noun, not the verb: "increase reach to 8,000" but not "reach 50k people"
+            r"(?<!to )reach(?!\s+(?:\d|\$|the\b|an?\b|our\b|at least|over\b|more than|up to|around\b"
+            r"|about\b|approx\w*|roughly|one\b|two\b|three\b|five\b|ten\b|twenty\b|fifty\b|half\b"
+            r"|new\b))",
+        ),
+    ),
     (
         "views",
         _N,
@@ -196,7 +208,7 @@ CUES: Final[tuple[tuple[str, CueKind, tuple[str, ...]], ...]] = (
             r"sign ups?",
         ),
     ),
-    ("leads", _C, (r"calls?", r"prospects?", r"человек(?= на)", r"people(?= (?:to|for|on) )")),
+    ("leads", _C, (r"calls?", r"prospects?")),
     (
         "sales",
         _N,
@@ -284,6 +296,7 @@ CUES: Final[tuple[tuple[str, CueKind, tuple[str, ...]], ...]] = (
         (
             r"подписч[а-я]*",
             r"подпищик[а-я]*",
+            r"подписот[а-я]*",
             r"подпис(?:ок|ки|ку)",
             r"участник[а-я]*",
             r"фол+ов[еа]р[а-я]*",
@@ -343,7 +356,7 @@ CUES: Final[tuple[tuple[str, CueKind, tuple[str, ...]], ...]] = (
             r"emails",
         ),
     ),
-    ("reach", _W, (r"reach(?:ing)?",)),
+    ("reach", _W, (r"reach(?:ing|ed)?",)),
     ("followers", _W, (r"аудитори[а-я]*", r"audience", r"человек", r"людей", r"people")),
     (
         "units_sold",
@@ -372,7 +385,7 @@ SELL_VERB_RE: Final = re.compile(
     r"move|offload|liquidat[a-z]*)(?![a-zа-я])"
 )
 LIST_CONTEXT_RE: Final = re.compile(
-    r"(?<![\w-])(?:рассылк[а-я]*|e-?mail[a-zа-я]*|имейл[а-я]*|емейл[а-я]*|почт[а-я]*|newsletter[a-z]*"
+    r"(?<![\w])(?:рассылк[а-я]*|e-?mail[a-zа-я]*|имейл[а-я]*|емейл[а-я]*|почт[а-я]*|newsletter[a-z]*"
     r"|mailing[a-z]*|(?:чат-?)?бот(?:а|у|ом|е|ов|ы)?|chat-?bots?|bots?|senler|сенлер[а-я]*"
     r"|waitlist|wait list|лист[а-я]* ожидания|opt-?ins?|(?:contact|subscriber) list)(?![a-zа-я])"
 )

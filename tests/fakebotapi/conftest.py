@@ -15,8 +15,16 @@ TOKEN = "4242:test-token"
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")
 
 
+class LoopbackSession(AiohttpSession):
+    """Closes at once: aiogram's 250 ms grace period is for TLS sockets, and loopback has none."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
 def make_bot(url: str, token: str = TOKEN) -> Bot:
-    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
+    return Bot(token, session=LoopbackSession(api=TelegramAPIServer.from_base(url)))
 
 
 @pytest.fixture

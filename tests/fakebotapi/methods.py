@@ -81,9 +81,11 @@ def formatted(p: Params, field: str, *, limit: int, required: bool) -> tuple[str
             text, entities = parse_html(source)
         except HtmlParseError as error:
             raise bad_request(f"can't parse entities: {error}") from None
-    elif parse_mode in {"", "markdown", "markdownv2"}:
+    elif not parse_mode:
         text = source
         entities = p.get_json("entities" if field == "text" else "caption_entities") or []
+    elif parse_mode in {"markdown", "markdownv2"}:
+        text, entities = source, []
     else:
         raise bad_request(f"unsupported parse_mode {p.get_str('parse_mode')!r}")
     stripped = text.strip()
@@ -117,12 +119,11 @@ def reply_markup(p: Params) -> JSON | None:
             if not actions:
                 raise bad_request("text buttons are unallowed in the inline keyboard")
             data = button.get("callback_data")
-            if "callback_data" in actions and not 0 < len(str(data).encode()) <= 64:
+            size = len(str(data).encode())
+            if "callback_data" in actions and not 0 < size <= CALLBACK_DATA_LIMIT:
                 raise bad_request("BUTTON_DATA_INVALID")
     elif "keyboard" in markup:
-        for button in _buttons(markup["keyboard"]):
-            if "text" not in button:
-                raise bad_request("keyboard button text is empty")
+        _buttons(markup["keyboard"])
     elif not markup.get("remove_keyboard") and not markup.get("force_reply"):
         raise bad_request("can't parse reply keyboard markup JSON object")
     return markup
@@ -168,10 +169,11 @@ def own_message(bot: BotState, p: Params, missing: str) -> StoredMessage:
     return message
 
 
-def send(bot: BotState, p: Params, content: JSON) -> JSON:
+def send(bot: BotState, p: Params, make_content: Callable[[], JSON]) -> JSON:
+    """Validate the chat and markup first, so a refused call stores no uploaded file."""
     chat = bot.chat(p.chat_id())
     markup = reply_markup(p)
-    content = compact(content | inline_only(markup) | link_preview(p))
+    content = compact(make_content() | inline_only(markup) | link_preview(p))
     if p.get_bool("protect_content"):
         content["has_protected_content"] = True
     message = bot.add_message(
@@ -312,21 +314,21 @@ async def get_webhook_info(bot: BotState, p: Params) -> JSON:
 @method("sendMessage")
 async def send_message(bot: BotState, p: Params) -> JSON:
     text, entities = formatted(p, "text", limit=TEXT_LIMIT, required=True)
-    return send(bot, p, text_content(text, entities))
+    return send(bot, p, lambda: text_content(text, entities))
 
 
 @method("sendDocument")
 async def send_document(bot: BotState, p: Params) -> JSON:
     caption, entities = formatted(p, "caption", limit=CAPTION_LIMIT, required=False)
-    content = {"document": document(bot, p.file("document"))}
-    return send(bot, p, content | text_content(caption, entities, "caption"))
+    caption_content = text_content(caption, entities, "caption")
+    return send(bot, p, lambda: {"document": document(bot, p.file("document"))} | caption_content)
 
 
 @method("sendPhoto")
 async def send_photo(bot: BotState, p: Params) -> JSON:
     caption, entities = formatted(p, "caption", limit=CAPTION_LIMIT, required=False)
-    content = {"photo": photo(bot, p.file("photo"))}
-    return send(bot, p, content | text_content(caption, entities, "caption"))
+    caption_content = text_content(caption, entities, "caption")
+    return send(bot, p, lambda: {"photo": photo(bot, p.file("photo"))} | caption_content)
 
 
 @method("editMessageText")

@@ -153,6 +153,8 @@ async def test_photo_sizes_come_from_the_picture(
     [size] = sent.photo
     assert (size.width, size.height) == (40, 30)
     assert await client.download(size.file_id) == make_png(40, 30)
+    [seen] = await client.received(anna_chat)
+    assert seen.photo == [size.model_dump(exclude_none=True)]
     with pytest.raises(TelegramBadRequest, match="IMAGE_PROCESS_FAILED"):
         await bot.send_photo(anna_chat, BufferedInputFile(b"not a picture", "x.png"))
 
@@ -253,3 +255,17 @@ async def test_unknown_method_and_json_bodies(fake_api: FakeBotAPI, anna_chat: i
                 "json",
                 {"is_disabled": True},
             )
+
+
+async def test_text_is_trimmed_and_entities_follow(bot: Bot, anna_chat: int) -> None:
+    sent = await bot.send_message(anna_chat, "  <b>Итог</b> ok \n", parse_mode="HTML")
+    assert sent.text == "Итог ok"
+    assert sent.entities is not None and (sent.entities[0].offset, sent.entities[0].length) == (
+        0,
+        4,
+    )
+
+
+async def test_protected_content_is_recorded(bot: Bot, anna_chat: int) -> None:
+    sent = await bot.send_message(anna_chat, "secret", protect_content=True)
+    assert sent.has_protected_content is True

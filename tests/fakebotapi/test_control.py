@@ -150,10 +150,11 @@ async def test_batch_injection_keeps_order(bot: Bot, client: FakeBotAPIClient) -
 
 async def test_update_ids_grow_across_bots(fake_api: FakeBotAPI) -> None:
     async with fake_api.client("1:a") as first, fake_api.client("2:b") as second:
-        ids = [
-            (await first.send_text(ANNA, "x")).update_id,
-            (await second.send_text(ANNA, "y")).update_id,
-            (await first.send_text(ANNA, "z")).update_id,
+        injected = [
+            await first.send_text(ANNA, "x"),
+            await second.send_text(ANNA, "y"),
+            await first.send_text(ANNA, "z"),
         ]
+    ids = [i.update_id for i in injected if i.update_id is not None]
     assert ids == sorted(ids) and len(set(ids)) == 3
     assert fake_api.bot("1:a").id == 1 and fake_api.bot("2:b").id == 2

@@ -59,7 +59,7 @@ async def test_long_poll_times_out_empty(bot: Bot) -> None:
 async def test_a_second_poller_terminates_the_first(bot: Bot) -> None:
     first = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.05)
-    second = asyncio.create_task(bot.get_updates(timeout=1))
+    second = asyncio.create_task(bot.get_updates(timeout=0))
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
         await first
     assert await second == []
@@ -244,3 +244,14 @@ async def test_dispatcher_polling_end_to_end(
 async def test_wait_for_message_times_out(client: FakeBotAPIClient) -> None:
     with pytest.raises(TimeoutError):
         await client.wait_for_message(ANNA.id, within=0.2)
+
+
+async def test_webhook_changes_can_drop_pending_updates(bot: Bot, client: FakeBotAPIClient) -> None:
+    await client.send_text(ANNA, "old")
+    await bot.set_webhook("http://127.0.0.1:9/hook", drop_pending_updates=True)
+    assert (await bot.get_webhook_info()).pending_update_count == 0
+    await bot.set_webhook("")  # an empty url removes the webhook, as on Telegram
+    assert (await bot.get_webhook_info()).url == ""
+    await client.send_text(ANNA, "kept")
+    await bot.delete_webhook(drop_pending_updates=True)
+    assert await bot.get_updates() == []

@@ -1,0 +1,19 @@
+# Mirrors `make run`: install, then `python -m bot` applies migrations and starts polling.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+COPY pyproject.toml README.md alembic.ini ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY dialogs ./dialogs
+COPY migrations ./migrations
+COPY templates ./templates
+RUN pip install . \
+    && useradd --create-home --uid 10001 smartbrief \
+    && mkdir -p /app/data && chown smartbrief /app/data
+
+USER smartbrief
+VOLUME ["/app/data"]
+CMD ["python", "-m", "bot"]

@@ -1,0 +1,86 @@
+"""Storing and reading a project's questionnaire answers, with who gave each one and when.
+
+Values are stored exactly as the questionnaire's parsers return them (shapes in
+`bot.questionnaire.answers`); this module never interprets them. It does not check access either:
+callers pass a project they loaded through `access.load_project_for`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Answer, Project, User
+from bot.questionnaire.answers import JsonValue
+
+
+def upsert_statement(
+    dialect_name: str, values: Mapping[str, object]
+) -> sqlite.Insert | postgresql.Insert:
+    """One statement rather than read-then-write, so a double tap (two updates racing for the same
+    key) cannot trip over the unique constraint. Both dialects we run on spell it the same way."""
+    insert: sqlite.Insert | postgresql.Insert
+    if dialect_name == "sqlite":
+        insert = sqlite.insert(Answer)
+    elif dialect_name == "postgresql":
+        insert = postgresql.insert(Answer)
+    else:
+        raise NotImplementedError(dialect_name)
+    insert = insert.values(values)
+    return insert.on_conflict_do_update(
+        index_elements=[Answer.project_id, Answer.key],
+        set_={
+            "value": insert.excluded.value,
+            "answered_by": insert.excluded.answered_by,
+            "answered_at": insert.excluded.answered_at,
+        },
+    )
+
+
+async def save_answer(
+    session: AsyncSession,
+    project: Project,
+    user: User,
+    key: str,
+    value: JsonValue,
+    now: datetime,
+) -> None:
+    """Commits at once: an answer typed in is never lost to a later failure in the same update."""
+    values = {
+        "project_id": project.id,
+        "key": key,
+        "value": value,
+        "answered_by": user.id,
+        "answered_at": now,
+    }
+    await session.execute(upsert_statement(session.get_bind().dialect.name, values))
+    await session.commit()
+
+
+async def clear_answers(session: AsyncSession, project: Project, keys: Iterable[str]) -> None:
+    """Forget answers that no longer apply (a dropped channel), so they are asked afresh if back."""
+    await session.execute(
+        delete(Answer).where(Answer.project_id == project.id, Answer.key.in_(list(keys)))
+    )
+    await session.commit()
+
+
+async def load_answers(session: AsyncSession, project_id: int) -> dict[str, JsonValue]:
+    rows = await session.execute(
+        select(Answer.key, Answer.value).where(Answer.project_id == project_id)
+    )
+    return {key: value for key, value in rows}
+
+
+async def answer_meta(session: AsyncSession, project_id: int) -> dict[str, tuple[int, datetime]]:
+    """Per key, the user id who answered last and when — for the summary and the brief."""
+    rows = await session.execute(
+        select(Answer.key, Answer.answered_by, Answer.answered_at).where(
+            Answer.project_id == project_id
+        )
+    )
+    return {key: (who, when) for key, who, when in rows}

@@ -1,0 +1,170 @@
+"""/projects: the list of a person's projects and one project's card (progress, invite link).
+
+Buttons carry only a list position or nothing at all; which project is meant comes from the dialog's
+own stored data and is re-checked against membership on every event.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Data, Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.clock import Clock
+from bot.i18n import Translator, translator
+from bot.projects import (
+    DEFAULT_TTL,
+    invite_link,
+    issue_invite,
+    list_projects,
+    load_answers,
+    load_project_for,
+    revoke_invites,
+)
+from bot.questionnaire.flow import Flow, Role
+from bot.timezones import DEFAULT_ZONE, zone_from_setting
+from dialogs.states import Projects, Questionnaire
+from dialogs.widgets import T, i18n_of
+
+PROJECT_KEY = "project_id"
+
+
+def _project_id(manager: DialogManager) -> int:
+    chosen = manager.dialog_data.get(PROJECT_KEY)
+    if chosen is None and isinstance(manager.start_data, dict):
+        chosen = manager.start_data.get(PROJECT_KEY)
+    return int(chosen)  # type: ignore[arg-type]
+
+
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    data = dialog_manager.middleware_data
+    memberships = await list_projects(data["session"], data["user"])
+    items = [
+        (str(m.project.id), f"{m.project.brand[:40]} · {i18n(f'projects.role.{m.role}')}")
+        for m in memberships
+    ]
+    return {"projects": items, "empty": not items}
+
+
+async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    data = dialog_manager.middleware_data
+    project, role = await load_project_for(data["session"], data["user"], _project_id(dialog_manager))
+    answers = await load_answers(data["session"], project.id)
+    missing = {r: len(Flow(r, answers).missing_required()) for r in Role}
+    client = project.client
+    return {
+        "brand": html.escape(project.brand),
+        "niche": html.escape(project.niche),
+        "role": i18n(f"projects.role.{role}"),
+        "client": html.escape(client.display_name) if client else i18n("projects.no_client"),
+        "specialist_left": _left(i18n, missing[Role.SPECIALIST]),
+        "client_left": _left(i18n, missing[Role.CLIENT]),
+        "is_specialist": role is Role.SPECIALIST,
+        "can_invite": role is Role.SPECIALIST and client is None,
+    }
+
+
+def _left(i18n: Translator, count: int) -> str:
+    return i18n("projects.left", count=count) if count else i18n("projects.all_answered")
+
+
+async def on_pick(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    data = manager.middleware_data
+    project, _role = await load_project_for(data["session"], data["user"], int(item_id))
+    manager.dialog_data[PROJECT_KEY] = project.id
+    await manager.switch_to(Projects.card)
+
+
+async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await manager.start(Questionnaire.question, {PROJECT_KEY: _project_id(manager)})
+
+
+async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """The link goes in a message of its own, so the specialist can forward it as it is."""
+    data = manager.middleware_data
+    i18n = i18n_of(manager)
+    clock: Clock = data["clock"]
+    project, _role = await load_project_for(data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST)
+    now = clock.now()
+    token = await issue_invite(data["session"], project, data["user"], now)
+    bot: Bot = data["bot"]
+    me = await bot.me()
+    user = data["user"]
+    zone = zone_from_setting(user.timezone or DEFAULT_ZONE)
+    await callback.message.answer(  # type: ignore[union-attr]
+        i18n(
+            "projects.invite",
+            brand=html.escape(project.brand),
+            link=invite_link(me.username or "", token),
+            expires=i18n.format_datetime(now + DEFAULT_TTL, zone),
+        )
+    )
+
+
+async def on_revoke(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    clock: Clock = data["clock"]
+    project, _role = await load_project_for(data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST)
+    await revoke_invites(data["session"], project, clock.now())
+    await callback.answer(i18n_of(manager)("projects.revoked"), show_alert=True)
+
+
+async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) -> None:
+    """When the client finishes their part, their specialist hears about it."""
+    if not (isinstance(result, dict) and result.get("complete")):
+        return
+    data = manager.middleware_data
+    project, role = await load_project_for(data["session"], data["user"], _project_id(manager))
+    if role is Role.CLIENT:
+        specialist = project.specialist
+        i18n = translator(specialist.language)
+        bot: Bot = data["bot"]
+        await bot.send_message(
+            specialist.telegram_id,
+            i18n("projects.client_done", client=html.escape(data["user"].display_name), brand=html.escape(project.brand)),
+        )
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            T("projects.list"),
+            T("projects.empty", when="empty"),
+            Column(
+                Select(Format("{item[1]}"), id="project", item_id_getter=lambda i: i[0], items="projects", on_click=on_pick),
+            ),
+            Cancel(T("common.close")),
+            state=Projects.list,
+            getter=list_getter,
+            preview_data={"projects": [("1", "Кофейня «Зерно» · вы специалист")], "empty": False},
+        ),
+        Window(
+            T("projects.card"),
+            Column(
+                Button(T("projects.continue"), id="continue", on_click=on_continue),
+                Button(T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"),
+                Button(T("projects.revoke_button"), id="revoke", on_click=on_revoke, when="can_invite"),
+                Back(T("projects.to_list")),
+            ),
+            state=Projects.card,
+            getter=card_getter,
+            preview_data={
+                "brand": "Кофейня «Зерно»",
+                "niche": "кофе навынос",
+                "role": "вы специалист",
+                "client": "ещё не присоединился",
+                "specialist_left": "осталось 3 вопроса",
+                "client_left": "всё заполнено",
+                "is_specialist": True,
+                "can_invite": True,
+            },
+        ),
+        on_process_result=on_questionnaire_closed,
+    )

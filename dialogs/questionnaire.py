@@ -1,0 +1,317 @@
+"""The questionnaire: one generic window that asks whatever the flow says is next.
+
+Nothing here knows a particular question: wording, type, options and order come from
+`bot/questionnaire` (the catalogue and `Flow`). Every answer is written to the database the moment
+it is given, and the position is recomputed from stored answers, so a person can leave and come
+back days later — or after a restart — and land on the same step.
+
+Start data: `{"project_id": int}`. The project and the person's role in it are re-checked on every
+event, so a stale or forged button cannot act on someone else's project.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram.enums import ContentType
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.text import Format
+
+from bot.clock import Clock
+from bot.db.models import Project
+from bot.i18n import Translator
+from bot.projects import load_answers, load_project_for, save_answer
+from bot.questionnaire.answers import AnswerError, ParsedAnswer
+from bot.questionnaire.catalogue import AnswerType
+from bot.questionnaire.days import DAY_KEYS
+from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
+from bot.questionnaire.flow import Flow, Role, Step
+from bot.questionnaire.parsing import parse_answer, parse_selection, skip
+from dialogs.states import Questionnaire
+from dialogs.widgets import T, i18n_of
+
+STEP_KEY = "step"
+CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
+MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
+
+
+@dataclass
+class View:
+    project: Project
+    role: Role
+    flow: Flow
+
+
+async def _view(manager: DialogManager) -> View:
+    data = manager.middleware_data
+    project_id = int(manager.start_data["project_id"])  # type: ignore[index]
+    project, role = await load_project_for(data["session"], data["user"], project_id)
+    answers = await load_answers(data["session"], project.id)
+    return View(project, role, Flow(role, answers))
+
+
+def _current(view: View, manager: DialogManager) -> Step | None:
+    key = manager.dialog_data.get(STEP_KEY)
+    step = view.flow.step(key) if isinstance(key, str) else None
+    return step or view.flow.next_step()
+
+
+def _options(step: Step, i18n: Translator) -> list[tuple[str, str]]:
+    if step.question.type is AnswerType.DAYS:
+        names = i18n.locale.days["format"]["abbreviated"]
+        return [(key, names[index]) for index, key in enumerate(DAY_KEYS)]
+    return [(option.key, option.label.get(i18n.language)) for option in step.question.options]
+
+
+async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    view = await _view(dialog_manager)
+    step = _current(view, dialog_manager)
+    if step is None:
+        return {"no_step": True}
+    question, language = step.question, i18n.language
+    index, total = view.flow.progress(step)
+    answered = step.key in view.flow.answers
+    section = view.flow.catalogue.section(question.section)
+    return {
+        "no_step": False,
+        "brand": html.escape(view.project.brand),
+        "section": section.title.get(language),
+        "progress": i18n("questionnaire.progress", index=index, total=total),
+        "question": step.text(language),
+        "hint": question.hint.get(language),
+        "example": i18n("questionnaire.example", example=html.escape(question.example.get(language))),
+        "who": i18n(f"questionnaire.who.{question.who}"),
+        "answered": answered,
+        "current": format_answer(question, view.flow.answers.get(step.key), i18n),
+        "options": _options(step, i18n),
+        "single": question.type in CHOICE_TYPES,
+        "multi": question.type in MULTI_TYPES,
+        "optional": question.optional,
+        "has_previous": view.flow.previous_step(step) is not None,
+    }
+
+
+async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    view = await _view(dialog_manager)
+    lines, edits = [], []
+    for section, steps in view.flow.sections():
+        lines.append(f"\n<b>{section.title.get(i18n.language)}</b>")
+        for step in steps:
+            value = format_answer(step.question, view.flow.answers.get(step.key), i18n, limit=SUMMARY_TEXT_LIMIT)
+            lines.append(f"• {step.text(i18n.language)} — <i>{value}</i>")
+            edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
+    missing = len(view.flow.missing_required())
+    return {
+        "brand": html.escape(view.project.brand),
+        "answers": "\n".join(lines),
+        "status": i18n("questionnaire.summary.missing", count=missing)
+        if missing
+        else i18n("questionnaire.summary.complete"),
+        "edits": edits,
+    }
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def show_step(manager: DialogManager, step: Step | None) -> None:
+    """Move to `step` (or the summary when there is none), loading its stored choice into buttons."""
+    if step is None:
+        manager.dialog_data.pop(STEP_KEY, None)
+        await manager.switch_to(Questionnaire.summary)
+        return
+    manager.dialog_data[STEP_KEY] = step.key
+    if step.question.type in MULTI_TYPES:
+        multi = manager.find("multi")
+        await multi.reset_checked()  # type: ignore[union-attr]
+        view = await _view(manager)
+        stored = view.flow.answers.get(step.key)
+        if isinstance(stored, list):
+            keys = [DAY_KEYS[d] for d in stored if isinstance(d, int)] if step.question.type is AnswerType.DAYS else stored
+            for key in keys:
+                await multi.set_checked(str(key), True)  # type: ignore[union-attr]
+    await manager.switch_to(Questionnaire.question)
+
+
+async def on_start(_: Any, manager: DialogManager) -> None:
+    view = await _view(manager)
+    await show_step(manager, view.flow.next_step())
+
+
+async def _record(manager: DialogManager, result: ParsedAnswer | AnswerError, event: Message | CallbackQuery) -> None:
+    """Save a parsed answer and move on, or explain what is wrong and ask the same question again."""
+    i18n = i18n_of(manager)
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is None:
+        return
+    if isinstance(result, AnswerError):
+        text = i18n(
+            f"questionnaire.error.{result.code}",
+            **{k: html.escape(str(v)) for k, v in result.params.items()},
+            example=html.escape(step.question.example.get(i18n.language)),
+        )
+        if isinstance(event, CallbackQuery):
+            await event.answer(text, show_alert=True)
+        else:
+            await event.answer(text)
+        return
+    data = manager.middleware_data
+    clock: Clock = data["clock"]
+    await save_answer(data["session"], view.project, data["user"], step.key, result.value, clock.now())
+    after = await _view(manager)
+    following = after.flow.following_step(step) if after.flow.step(step.key) else None
+    if following is None or after.flow.is_done(following):
+        following = after.flow.next_step()
+    await show_step(manager, following)
+
+
+async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is None:
+        return
+    await _record(manager, parse_answer(step.question, message.text or ""), message)
+
+
+async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    await message.answer(i18n_of(manager)("questionnaire.error.content"))
+
+
+async def on_single(callback: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is not None:
+        await _record(manager, parse_selection(step.question, [item_id]), callback)
+
+
+async def on_multi_done(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is None:
+        return
+    checked = manager.find("multi").get_checked()  # type: ignore[union-attr]
+    await _record(manager, parse_selection(step.question, checked), callback)
+
+
+async def on_skip(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is not None:
+        await _record(manager, skip(step.question), callback)
+
+
+async def on_back(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is not None:
+        await show_step(manager, view.flow.previous_step(step) or step)
+
+
+async def on_keep(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """Next without changing an answer that is already there (after going Back or Edit)."""
+    view = await _view(manager)
+    step = _current(view, manager)
+    if step is not None:
+        await show_step(manager, view.flow.following_step(step))
+
+
+async def on_to_summary(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await show_step(manager, None)
+
+
+async def on_edit(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    view = await _view(manager)
+    steps = [step for _, section_steps in view.flow.sections() for step in section_steps]
+    index = int(item_id)
+    if 0 <= index < len(steps):
+        await show_step(manager, steps[index])
+
+
+async def on_finish(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    view = await _view(manager)
+    await manager.done({"project_id": view.project.id, "complete": not view.flow.missing_required()})
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Format("🗂 <b>{brand}</b> · {section}\n<i>{progress}</i>\n"),
+            Format("<b>{question}</b>"),
+            Format("{hint}"),
+            Format("{example}"),
+            Format("\n👤 {who}"),
+            T("questionnaire.current", when="answered"),
+            Group(
+                Select(Format("{item[1]}"), id="single", item_id_getter=lambda i: i[0], items="options", on_click=on_single),
+                width=2,
+                when="single",
+            ),
+            Group(
+                Multiselect(
+                    Format("✅ {item[1]}"),
+                    Format("{item[1]}"),
+                    id="multi",
+                    item_id_getter=lambda i: i[0],
+                    items="options",
+                ),
+                width=3,
+                when="multi",
+            ),
+            Button(T("questionnaire.button.done"), id="multi_done", on_click=on_multi_done, when="multi"),
+            Row(
+                Button(T("questionnaire.button.back"), id="back", on_click=on_back, when="has_previous"),
+                Button(T("questionnaire.button.skip"), id="skip", on_click=on_skip, when="optional"),
+                Button(T("questionnaire.button.next"), id="keep", on_click=on_keep, when="answered"),
+            ),
+            Button(T("questionnaire.button.summary"), id="to_summary", on_click=on_to_summary),
+            MessageInput(on_text, content_types=ContentType.TEXT),
+            MessageInput(on_other_content),
+            state=Questionnaire.question,
+            getter=question_getter,
+            preview_data={
+                "brand": "Кофейня «Зерно»",
+                "section": "Цель бизнеса",
+                "progress": "Шаг 1 из 11",
+                "question": "Что сейчас важнее всего для бизнеса?",
+                "hint": "Выберите одну главную цель.",
+                "example": "Например: распродать остатки",
+                "who": "Отвечает заказчик",
+                "answered": False,
+                "current": "",
+                "options": [("sell_stock", "Распродать остатки"), ("leads", "Заявки")],
+                "single": True,
+                "multi": False,
+                "optional": False,
+                "has_previous": False,
+            },
+        ),
+        Window(
+            Format("🗂 <b>{brand}</b>"),
+            T("questionnaire.summary.heading"),
+            Format("{answers}\n"),
+            Format("{status}"),
+            Group(
+                Select(Format("{item[1]}"), id="edit", item_id_getter=lambda i: i[0], items="edits", on_click=on_edit),
+                width=1,
+            ),
+            Column(Button(T("questionnaire.button.finish"), id="finish", on_click=on_finish)),
+            state=Questionnaire.summary,
+            getter=summary_getter,
+            preview_data={
+                "brand": "Кофейня «Зерно»",
+                "answers": "<b>Цель бизнеса</b>\n• Главная цель — <i>Распродать остатки</i>",
+                "status": "Все обязательные вопросы заполнены",
+                "edits": [("0", "✏️ Главная цель")],
+            },
+        ),
+        on_start=on_start,
+    )

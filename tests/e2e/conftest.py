@@ -1,0 +1,75 @@
+"""End-to-end fixtures: the real `python -m bot` process talking HTTP to the fake Bot API."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.fakebotapi import FakeBotAPI
+from tests.fakebotapi.client import FakeBotAPIClient
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
+
+
+@dataclass
+class BotProcess:
+    """Starts, kills and restarts the bot as an operating-system process."""
+
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+            )
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, as when a machine loses power."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> int:
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(15)
+        return self.process.returncode
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def bot_env(api_url: str, database: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "REDIS_URL", "DATABASE_URL"}}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=api_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        LOG_LEVEL="INFO",
+    )
+    return env
+
+
+@pytest.fixture
+def bot_process(fake_api: FakeBotAPI, tmp_path: Path) -> Iterator[BotProcess]:
+    process = BotProcess(bot_env(fake_api.url, tmp_path / "bot.db"), tmp_path / "bot.log")
+    yield process
+    if process.process is not None and process.process.poll() is None:
+        process.stop()
+
+
+@pytest.fixture
+async def tg(fake_api: FakeBotAPI) -> AsyncIterator[FakeBotAPIClient]:
+    async with fake_api.client(TOKEN) as client:
+        yield client
