@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.enums import ContentType
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -13,6 +11,7 @@ from aiogram_dialog.widgets.kbd import Back, Cancel
 from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, create_project
 from dialogs.states import NewProject, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of
+
 
 async def on_brand(message: Message, _: MessageInput, manager: DialogManager) -> None:
     brand = (message.text or "").strip()
@@ -27,7 +26,10 @@ async def on_niche(message: Message, _: MessageInput, manager: DialogManager) ->
     data = manager.middleware_data
     try:
         project = await create_project(
-            data["session"], data["user"], brand=manager.dialog_data["brand"], niche=message.text or ""
+            data["session"],
+            data["user"],
+            brand=manager.dialog_data["brand"],
+            niche=message.text or "",
         )
     except ProjectInputError:
         await message.answer(i18n_of(manager)("new_project.error.niche", limit=NICHE_MAX_LENGTH))

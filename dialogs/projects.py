@@ -55,7 +55,9 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     data = dialog_manager.middleware_data
-    project, role = await load_project_for(data["session"], data["user"], _project_id(dialog_manager))
+    project, role = await load_project_for(
+        data["session"], data["user"], _project_id(dialog_manager)
+    )
     answers = await load_answers(data["session"], project.id)
     missing = {r: len(Flow(r, answers).missing_required()) for r in Role}
     client = project.client
@@ -91,7 +93,9 @@ async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) 
     data = manager.middleware_data
     i18n = i18n_of(manager)
     clock: Clock = data["clock"]
-    project, _role = await load_project_for(data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST)
+    project, _role = await load_project_for(
+        data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST
+    )
     now = clock.now()
     token = await issue_invite(data["session"], project, data["user"], now)
     bot: Bot = data["bot"]
@@ -111,7 +115,9 @@ async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) 
 async def on_revoke(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     data = manager.middleware_data
     clock: Clock = data["clock"]
-    project, _role = await load_project_for(data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST)
+    project, _role = await load_project_for(
+        data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST
+    )
     await revoke_invites(data["session"], project, clock.now())
     await callback.answer(i18n_of(manager)("projects.revoked"), show_alert=True)
 
@@ -128,7 +134,11 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
         bot: Bot = data["bot"]
         await bot.send_message(
             specialist.telegram_id,
-            i18n("projects.client_done", client=html.escape(data["user"].display_name), brand=html.escape(project.brand)),
+            i18n(
+                "projects.client_done",
+                client=html.escape(data["user"].display_name),
+                brand=html.escape(project.brand),
+            ),
         )
 
 
@@ -138,7 +148,13 @@ def build_dialog() -> Dialog:
             T("projects.list"),
             T("projects.empty", when="empty"),
             Column(
-                Select(Format("{item[1]}"), id="project", item_id_getter=lambda i: i[0], items="projects", on_click=on_pick),
+                Select(
+                    Format("{item[1]}"),
+                    id="project",
+                    item_id_getter=lambda i: i[0],
+                    items="projects",
+                    on_click=on_pick,
+                ),
             ),
             Cancel(T("common.close")),
             state=Projects.list,
@@ -149,8 +165,12 @@ def build_dialog() -> Dialog:
             T("projects.card"),
             Column(
                 Button(T("projects.continue"), id="continue", on_click=on_continue),
-                Button(T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"),
-                Button(T("projects.revoke_button"), id="revoke", on_click=on_revoke, when="can_invite"),
+                Button(
+                    T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"
+                ),
+                Button(
+                    T("projects.revoke_button"), id="revoke", on_click=on_revoke, when="can_invite"
+                ),
                 Back(T("projects.to_list")),
             ),
             state=Projects.card,

@@ -49,7 +49,8 @@ class View:
 
 async def _view(manager: DialogManager) -> View:
     data = manager.middleware_data
-    project_id = int(manager.start_data["project_id"])  # type: ignore[index]
+    start = manager.start_data
+    project_id = int(start["project_id"]) if isinstance(start, dict) else 0  # 0: never a project
     project, role = await load_project_for(data["session"], data["user"], project_id)
     answers = await load_answers(data["session"], project.id)
     return View(project, role, Flow(role, answers))
@@ -85,7 +86,9 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "progress": i18n("questionnaire.progress", index=index, total=total),
         "question": step.text(language),
         "hint": question.hint.get(language),
-        "example": i18n("questionnaire.example", example=html.escape(question.example.get(language))),
+        "example": i18n(
+            "questionnaire.example", example=html.escape(question.example.get(language))
+        ),
         "who": i18n(f"questionnaire.who.{question.who}"),
         "answered": answered,
         "current": format_answer(question, view.flow.answers.get(step.key), i18n),
@@ -100,11 +103,14 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     view = await _view(dialog_manager)
-    lines, edits = [], []
+    lines: list[str] = []
+    edits: list[tuple[str, str]] = []
     for section, steps in view.flow.sections():
         lines.append(f"\n<b>{section.title.get(i18n.language)}</b>")
         for step in steps:
-            value = format_answer(step.question, view.flow.answers.get(step.key), i18n, limit=SUMMARY_TEXT_LIMIT)
+            value = format_answer(
+                step.question, view.flow.answers.get(step.key), i18n, limit=SUMMARY_TEXT_LIMIT
+            )
             lines.append(f"• {step.text(i18n.language)} — <i>{value}</i>")
             edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
     missing = len(view.flow.missing_required())
@@ -135,7 +141,11 @@ async def show_step(manager: DialogManager, step: Step | None) -> None:
         view = await _view(manager)
         stored = view.flow.answers.get(step.key)
         if isinstance(stored, list):
-            keys = [DAY_KEYS[d] for d in stored if isinstance(d, int)] if step.question.type is AnswerType.DAYS else stored
+            keys = (
+                [DAY_KEYS[d] for d in stored if isinstance(d, int)]
+                if step.question.type is AnswerType.DAYS
+                else stored
+            )
             for key in keys:
                 await multi.set_checked(str(key), True)  # type: ignore[union-attr]
     await manager.switch_to(Questionnaire.question)
@@ -146,7 +156,9 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     await show_step(manager, view.flow.next_step())
 
 
-async def _record(manager: DialogManager, result: ParsedAnswer | AnswerError, event: Message | CallbackQuery) -> None:
+async def _record(
+    manager: DialogManager, result: ParsedAnswer | AnswerError, event: Message | CallbackQuery
+) -> None:
     """Save a parsed answer and move on, or explain what is wrong and ask the same question again."""
     i18n = i18n_of(manager)
     view = await _view(manager)
@@ -166,7 +178,9 @@ async def _record(manager: DialogManager, result: ParsedAnswer | AnswerError, ev
         return
     data = manager.middleware_data
     clock: Clock = data["clock"]
-    await save_answer(data["session"], view.project, data["user"], step.key, result.value, clock.now())
+    await save_answer(
+        data["session"], view.project, data["user"], step.key, result.value, clock.now()
+    )
     after = await _view(manager)
     following = after.flow.following_step(step) if after.flow.step(step.key) else None
     if following is None or after.flow.is_done(following):
@@ -183,7 +197,7 @@ async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> 
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    await message.answer(i18n_of(manager)("questionnaire.error.content"))
+    await message.answer(i18n_of(manager)("questionnaire.wrong_content"))
 
 
 async def on_single(callback: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
@@ -238,7 +252,9 @@ async def on_edit(_: CallbackQuery, __: Any, manager: DialogManager, item_id: st
 
 async def on_finish(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     view = await _view(manager)
-    await manager.done({"project_id": view.project.id, "complete": not view.flow.missing_required()})
+    await manager.done(
+        {"project_id": view.project.id, "complete": not view.flow.missing_required()}
+    )
 
 
 def build_dialog() -> Dialog:
@@ -251,7 +267,13 @@ def build_dialog() -> Dialog:
             Format("\n👤 {who}"),
             T("questionnaire.current", when="answered"),
             Group(
-                Select(Format("{item[1]}"), id="single", item_id_getter=lambda i: i[0], items="options", on_click=on_single),
+                Select(
+                    Format("{item[1]}"),
+                    id="single",
+                    item_id_getter=lambda i: i[0],
+                    items="options",
+                    on_click=on_single,
+                ),
                 width=2,
                 when="single",
             ),
@@ -266,11 +288,22 @@ def build_dialog() -> Dialog:
                 width=3,
                 when="multi",
             ),
-            Button(T("questionnaire.button.done"), id="multi_done", on_click=on_multi_done, when="multi"),
+            Button(
+                T("questionnaire.button.done"),
+                id="multi_done",
+                on_click=on_multi_done,
+                when="multi",
+            ),
             Row(
-                Button(T("questionnaire.button.back"), id="back", on_click=on_back, when="has_previous"),
-                Button(T("questionnaire.button.skip"), id="skip", on_click=on_skip, when="optional"),
-                Button(T("questionnaire.button.next"), id="keep", on_click=on_keep, when="answered"),
+                Button(
+                    T("questionnaire.button.back"), id="back", on_click=on_back, when="has_previous"
+                ),
+                Button(
+                    T("questionnaire.button.skip"), id="skip", on_click=on_skip, when="optional"
+                ),
+                Button(
+                    T("questionnaire.button.next"), id="keep", on_click=on_keep, when="answered"
+                ),
             ),
             Button(T("questionnaire.button.summary"), id="to_summary", on_click=on_to_summary),
             MessageInput(on_text, content_types=ContentType.TEXT),
@@ -300,7 +333,13 @@ def build_dialog() -> Dialog:
             Format("{answers}\n"),
             Format("{status}"),
             Group(
-                Select(Format("{item[1]}"), id="edit", item_id_getter=lambda i: i[0], items="edits", on_click=on_edit),
+                Select(
+                    Format("{item[1]}"),
+                    id="edit",
+                    item_id_getter=lambda i: i[0],
+                    items="edits",
+                    on_click=on_edit,
+                ),
                 width=1,
             ),
             Column(Button(T("questionnaire.button.finish"), id="finish", on_click=on_finish)),

@@ -9,8 +9,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
-from bot.projects import AccessDenied
 from bot.i18n import Translator, pick_language, translator
+from bot.projects import AccessDenied
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,9 @@ def _chat_id(event: ErrorEvent) -> int | None:
     return None
 
 
-async def on_access_denied(event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None) -> None:
+async def on_access_denied(
+    event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None
+) -> None:
     """A stale or forged button for a project this person is not part of: refuse politely."""
     chat_id = _chat_id(event)
     if chat_id is not None:

@@ -40,20 +40,34 @@ async def start_with_invite(
         await finish_onboarding(session, user)
     specialist = project.specialist
     await message.answer(
-        i18n("invite.welcome", specialist=html.escape(specialist.display_name), brand=html.escape(project.brand))
+        i18n(
+            "invite.welcome",
+            specialist=html.escape(specialist.display_name),
+            brand=html.escape(project.brand),
+        )
     )
     if outcome.status is InviteStatus.ACCEPTED:
         their = translator(specialist.language)
         await bot.send_message(
             specialist.telegram_id,
-            their("invite.joined", client=html.escape(user.display_name), brand=html.escape(project.brand)),
+            their(
+                "invite.joined",
+                client=html.escape(user.display_name),
+                brand=html.escape(project.brand),
+            ),
         )
     start = {"project_id": project.id}
     await dialog_manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
     await dialog_manager.start(Questionnaire.question, start)
 
 
-async def start(message: Message, dialog_manager: DialogManager, session: AsyncSession, user: User, i18n: Translator) -> None:
+async def start(
+    message: Message,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+) -> None:
     if not user.onboarded:
         await dialog_manager.start(Onboarding.role, mode=StartMode.RESET_STACK)
         return

@@ -41,8 +41,8 @@ def process_line(line: str) -> dict[str, object]:
     text = item.get("text")
     if not isinstance(text, str):
         return {"id": goal_id, "error": "missing 'text'"}
-    tz = item.get("tz") if isinstance(item.get("tz"), str) and item.get("tz") else "UTC"
-    assert isinstance(tz, str)
+    raw_tz = item.get("tz")
+    tz = raw_tz if isinstance(raw_tz, str) and raw_tz else "UTC"
     try:
         today = _today(item, tz)
     except (ValueError, KeyError) as exc:  # a bad date or an unknown time zone

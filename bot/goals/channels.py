@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Final
+
+from bot.goals.scanning import WordPatterns, word_starts
 
 __all__ = ["CHANNELS", "EXTRA_ALIASES", "find_channel"]
 
@@ -127,10 +130,14 @@ _WEAK_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 # Case matters for these: "X" the network vs «x2», «ОК» the network vs «ок» = okay.
-_CASE_SENSITIVE: Final[tuple[tuple[str, re.Pattern[str]], ...]] = (
-    ("x", re.compile(r"(?<![\w\-.])X(?![\w\-])(?!\s?\d)")),
-    ("ok", re.compile(r"(?<![\w\-])ОК(?![\w\-])|(?:\b(?:in|on|from|в|на|из)\s+)OK\b")),
-    ("tiktok", re.compile(r"(?<![\w\-])TT(?![\w\-])")),
+_CASE_SENSITIVE: Final[tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]] = (
+    ("x", ("X",), re.compile(r"(?<![\w\-.])X(?![\w\-])(?!\s?\d)")),
+    (
+        "ok",
+        ("ОК", "OK"),
+        re.compile(r"(?<![\w\-])ОК(?![\w\-])|(?:\b(?:in|on|from|в|на|из)\s+)OK\b"),
+    ),
+    ("tiktok", ("TT",), re.compile(r"(?<![\w\-])TT(?![\w\-])")),
 )
 _CASE_SENSITIVE_ALIASES: Final = frozenset({"X", "OK", "ОК", "TT"})
 
@@ -141,10 +148,10 @@ def _alias_pattern(alias: str) -> str:
     return re.escape(text).replace(r"\ ", r"[ -]?").replace(r"\-", r"[ -]?")
 
 
-def _compile(patterns: dict[str, tuple[str, ...]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (channel, re.compile(r"(?<![\w])(?:" + "|".join(group) + r")(?![a-zа-я])"))
-        for channel, group in patterns.items()
+def _index(patterns: dict[str, tuple[str, ...]]) -> WordPatterns[str]:
+    return WordPatterns(
+        ((channel, pattern, ()) for channel, group in patterns.items() for pattern in group),
+        suffix=r"(?![a-zа-я])",
     )
 
 
@@ -156,13 +163,23 @@ def _strong_patterns() -> dict[str, tuple[str, ...]]:
     return merged
 
 
-_STRONG: Final = _compile(_strong_patterns())
-_WEAK: Final = _compile(_WEAK_ALIASES)
+_STRONG: Final = _index(_strong_patterns())
+_WEAK: Final = _index(_WEAK_ALIASES)
 
-_SOURCE_BEFORE_RE: Final = re.compile(
-    r"(?:\bиз|\bс|\bсо|\bfrom|\bvia|\bчерез|\bthrough|\bout of|\bпришедш[а-я]*(?: из)?)"
-    r"(?:\s+[\w*-]+){0,2}\s+$"
+# «из ВК», «с сайта», "from Pinterest", «через таргет ВК»: a source marker at most two words
+# before the platform.
+_SOURCE_WORDS: Final = frozenset(
+    {"из", "с", "со", "from", "via", "через", "through", "пришедших", "пришедшие", "приходящих"}
 )
+_WORD_RE: Final = re.compile(r"[\w*-]+")
+
+
+def _is_source(norm: str, start: int) -> bool:
+    before = _WORD_RE.findall(norm, max(0, start - 40), start)[-3:]
+    return (
+        any(word in _SOURCE_WORDS for word in before)
+        or "out of" in norm[max(0, start - 12) : start]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,16 +189,17 @@ class _Mention:
     source: bool
 
 
-def _mentions(text: str, norm: str) -> list[_Mention]:
+def _mentions(text: str, norm: str, starts: Sequence[int]) -> list[_Mention]:
     found: list[_Mention] = []
-    for channel, pattern in _STRONG:
-        for m in pattern.finditer(norm):
-            before = norm[max(0, m.start() - 40) : m.start()]
-            found.append(_Mention(channel, m.start(), bool(_SOURCE_BEFORE_RE.search(before))))
-    for channel, pattern in _CASE_SENSITIVE:
-        for m in pattern.finditer(text):
-            before = norm[max(0, m.start() - 40) : m.start()]
-            found.append(_Mention(channel, m.start(), bool(_SOURCE_BEFORE_RE.search(before))))
+    for hit in _STRONG.longest(norm, starts):
+        found.append(_Mention(hit.key, hit.start, _is_source(norm, hit.start)))
+    for channel, letters, pattern in _CASE_SENSITIVE:
+        if not any(word in text for word in letters):
+            continue
+        found.extend(
+            _Mention(channel, m.start(), _is_source(norm, m.start()))
+            for m in pattern.finditer(text)
+        )
     return found
 
 
@@ -191,12 +209,16 @@ def _pick(channels: set[str]) -> str | None:
     return next(iter(channels)) if len(channels) == 1 else "multi"
 
 
-def find_channel(text: str, norm: str) -> str | None:
-    """The channel value for a goal; ``text`` is the original, ``norm`` its normalized form."""
-    mentions = _mentions(text, norm)
+def find_channel(text: str, norm: str, starts: Sequence[int] | None = None) -> str | None:
+    """The channel value for a goal; ``text`` is the original, ``norm`` its normalized form.
+
+    ``starts`` are the word starts of ``norm`` when the caller already has them.
+    """
+    if starts is None:
+        starts = word_starts(norm)
+    mentions = _mentions(text, norm, starts)
     if not mentions:
-        weak = {channel for channel, pattern in _WEAK if pattern.search(norm)}
-        return _pick(weak)
+        return _pick({hit.key for hit in _WEAK.longest(norm, starts)})
     sources = {m.channel for m in mentions if m.source}
     named = {m.channel for m in mentions}
     # Source beats destination; a generic source («из соцсетей») names no platform, so then

@@ -110,22 +110,23 @@ def _month_start_after(today: date, month: int, year: int | None) -> date:
 
 # --- vocabulary -----------------------------------------------------------------------------
 
-_MONTHS: Final[tuple[tuple[int, str], ...]] = (
-    (1, r"январ[а-я]*|янв\b\.?|january|jan\b\.?"),
-    (2, r"феврал[а-я]*|фев\b\.?|february|feb\b\.?"),
-    (3, r"март[а-я]*|мар\b\.?|march|mar\b\.?"),
-    (4, r"апрел[а-я]*|апр\b\.?|april|apr\b\.?"),
-    (5, r"ма[йяею]\b|маем\b|may\b"),
-    (6, r"июн[а-я]*|june?\b"),
-    (7, r"июл[а-я]*|july?\b"),
-    (8, r"август[а-я]*|авг\b\.?|august|aug\b\.?"),
-    (9, r"сентябр[а-я]*|сент?\b\.?|september|sept?\b\.?"),
-    (10, r"октябр[а-я]*|окт\b\.?|october|oct\b\.?"),
-    (11, r"ноябр[а-я]*|нояб?\b\.?|november|nov\b\.?"),
-    (12, r"декабр[а-я]*|дек\b\.?|december|dec\b\.?"),
+_MONTHS: Final[tuple[tuple[int, str, str], ...]] = (
+    (1, r"январ[а-я]*|янв\b\.?", r"january|jan\b\.?"),
+    (2, r"феврал[а-я]*|фев\b\.?", r"february|feb\b\.?"),
+    (3, r"март[а-я]*|мар\b\.?", r"march|mar\b\.?"),
+    (4, r"апрел[а-я]*|апр\b\.?", r"april|apr\b\.?"),
+    (5, r"ма[йяею]\b|маем\b", r"may\b"),
+    (6, r"июн[а-я]*", r"june?\b"),
+    (7, r"июл[а-я]*", r"july?\b"),
+    (8, r"август[а-я]*|авг\b\.?", r"august|aug\b\.?"),
+    (9, r"сентябр[а-я]*|сент?\b\.?", r"september|sept?\b\.?"),
+    (10, r"октябр[а-я]*|окт\b\.?", r"october|oct\b\.?"),
+    (11, r"ноябр[а-я]*|нояб?\b\.?", r"november|nov\b\.?"),
+    (12, r"декабр[а-я]*|дек\b\.?", r"december|dec\b\.?"),
 )
-_MONTH_RES: Final = tuple((month, re.compile(pattern)) for month, pattern in _MONTHS)
-MONTH: Final = r"(?:" + "|".join(pattern for _, pattern in _MONTHS) + r")"
+_MONTH_RES: Final = tuple((month, re.compile(f"{ru}|{en}")) for month, ru, en in _MONTHS)
+MONTH: Final = r"(?:" + "|".join(f"{ru}|{en}" for _, ru, en in _MONTHS) + r")"
+MONTH_EN: Final = r"(?:" + "|".join(en for _, _ru, en in _MONTHS) + r")"
 
 _SEASONS: Final[tuple[tuple[str, str], ...]] = (
     ("spring", r"весн[а-я]*|spring"),
@@ -420,7 +421,8 @@ def _constant(kind: TimeKind) -> _Resolver:
 
 _YEAR_TAIL: Final = r"(?:\s*,?\s*(?P<y>20\d{2})(?:\s*(?:г\.|года?|году|г\b))?)?"
 _DAY_SUFFIX: Final = r"(?:-?(?:го|е|ое|ого|му|ому|st|nd|rd|th))?"
-_NO_DAY_AFTER: Final = r"(?!\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
+# "by March 15" is a day, «к марту 15 заявок» is not: only an English month takes a day after it.
+_NO_DAY_AFTER: Final = r"\b(?!(?<=[a-z.])\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
 _NEXT_MOD: Final = (
     r"(?:(?P<mod>этой|этого|текущей|текущего|следующей|следующего|будущего|будущей|this"
     r"|the next|next|the current|current|the)\s+)?"
@@ -442,17 +444,46 @@ _RATE_UNITS: Final = (
 # Where a match may begin, for the word index (see bot/goals/scanning.py).
 _DIGITS: Final = tuple("0123456789")
 _MONTH_STARTS: Final = (
-    "янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
 )
 _SEASON_STARTS: Final = (
-    "весн", "лет", "осен", "зим", "spring", "summer", "fall", "autumn", "winter",
+    "весн",
+    "лет",
+    "осен",
+    "зим",
+    "spring",
+    "summer",
+    "fall",
+    "autumn",
+    "winter",
 )
 _BY_STARTS: Final = ("к", "до", "by", "before", "until", "till")
 _COUNT_STARTS: Final = (*_DIGITS, *(w.split("[")[0] for w in _COUNT_WORDS.split("|")))
 _RATE_STARTS: Final = (
-    "день", "сутки", "недел", "нед", "мес", "квартал", "год", "day", "week", "wk", "mo",
-    "quarter", "year",
+    "день",
+    "сутки",
+    "недел",
+    "нед",
+    "мес",
+    "квартал",
+    "год",
+    "day",
+    "week",
+    "wk",
+    "mo",
+    "quarter",
+    "year",
 )
 
 _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
@@ -475,7 +506,7 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
     ),
     # April 15th, Jul 31, 2027
     (
-        r"(?P<mon>" + MONTH + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+        r"(?P<mon>" + MONTH_EN + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
         r"(?:,?\s+(?P<year>20\d{2}))?",
         _day_month,
         _MONTH_STARTS,
@@ -539,8 +570,22 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
         r"(?:кв\b\.?|квартал[а-я]*)|(?P<qw>перв|втор|трет|четверт)[а-я]*\s+квартал[а-я]*"
         r"|(?P<qe>first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?P<year>20\d{2}))?",
         _quarter,
-        ("за", "q", "1", "2", "3", "4", "перв", "втор", "трет", "четверт", "first", "second",
-         "third", "fourth"),
+        (
+            "за",
+            "q",
+            "1",
+            "2",
+            "3",
+            "4",
+            "перв",
+            "втор",
+            "трет",
+            "четверт",
+            "first",
+            "second",
+            "third",
+            "fourth",
+        ),
     ),
     # H1, первое полугодие, second half of the year
     (
@@ -552,8 +597,11 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
     # к марту, до марта, by March, к началу марта
     (
         r"(?:к|до|by|before|until|till)\s+(?:(?:началу|начала|the start of|the beginning of"
-        r"|start of|beginning of)\s+)?(?:next\s+|следующ[а-я]*\s+)?(?P<mon>" + MONTH + r")"
-        + _NO_DAY_AFTER + _YEAR_TAIL,
+        r"|start of|beginning of)\s+)?(?:next\s+|следующ[а-я]*\s+)?(?P<mon>"
+        + MONTH
+        + r")"
+        + _NO_DAY_AFTER
+        + _YEAR_TAIL,
         _by_month,
         _BY_STARTS,
     ),
@@ -592,10 +640,22 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
         _new_year,
         (*_BY_STARTS, "перед"),
     ),
-    (r"(?:by|before|until|till|for)\s+(?:christmas|xmas|x-mas)\b", _christmas, _BY_STARTS[2:] + ("for",)),
+    (
+        r"(?:by|before|until|till|for)\s+(?:christmas|xmas|x-mas)\b",
+        _christmas,
+        (*_BY_STARTS[2:], "for"),
+    ),
     # к 2027 году; в 2027 году
-    (r"(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?:\s*(?:году|года|г\b\.?))?", _by_year, _BY_STARTS),
-    (r"(?:в|in|during)\s+(?P<year>20\d{2})(?:\s*(?:году|г\b\.?))?", _in_year, ("в", "in", "during")),
+    (
+        r"(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?:\s*(?:году|года|г\b\.?))?",
+        _by_year,
+        _BY_STARTS,
+    ),
+    (
+        r"(?:в|in|during)\s+(?P<year>20\d{2})(?:\s*(?:году|г\b\.?))?",
+        _in_year,
+        ("в", "in", "during"),
+    ),
     # завтра, tomorrow, к концу дня
     (
         r"(?P<rel>послезавтра|завтра|tomorrow|(?:концу|конца) (?:дня|сегодняшнего дня)"
@@ -610,8 +670,21 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
         r"|timeline\s*(?:-|:)?)\s+(?:the\s+)?(?:(?:next|following|coming|ближайш[а-я]*"
         r"|следующ[а-я]*)\s+)?" + _COUNT + r"?\s*" + _DURATION_UNITS,
         _duration,
-        ("за", "в", "через", "на", "within", "in", "over", "during", "for", "after", "срок",
-         "deadline", "timeline"),
+        (
+            "за",
+            "в",
+            "через",
+            "на",
+            "within",
+            "in",
+            "over",
+            "during",
+            "for",
+            "after",
+            "срок",
+            "deadline",
+            "timeline",
+        ),
     ),
     (_COUNT + r"\s*" + _DURATION_UNITS + r"\s+(?:from now|from today)", _duration, _COUNT_STARTS),
     # the past: «в прошлом году», «за последние 3 месяца», "last year", «с весны»
@@ -654,13 +727,100 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
         r"(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно|daily|weekly|monthly"
         r"|quarterly|yearly|annually)\b",
         _constant(TimeKind.RATE),
-        ("ежед", "ежен", "ежем", "ежек", "ежег", "daily", "weekly", "monthly", "quarterly",
-         "yearly", "annually"),
+        (
+            "ежед",
+            "ежен",
+            "ежем",
+            "ежек",
+            "ежег",
+            "daily",
+            "weekly",
+            "monthly",
+            "quarterly",
+            "yearly",
+            "annually",
+        ),
     ),
 )
 
+_MONTH_WORDS: Final = (
+    *_MONTH_STARTS,
+    "янв",
+    "фев",
+    "мар",
+    "апр",
+    "ма",
+    "июн",
+    "июл",
+    "авг",
+    "сен",
+    "окт",
+    "ноя",
+    "дек",
+)
+_UNIT_WORDS: Final = (
+    "дн",
+    "ден",
+    "сут",
+    "нед",
+    "мес",
+    "квартал",
+    "полгод",
+    "полугод",
+    "год",
+    "лет",
+    "day",
+    "week",
+    "wk",
+    "mo",
+    "quarter",
+    "year",
+    "yr",
+    "half",
+    "six",
+)
+_WEEKDAY_WORDS: Final = (
+    "понедельник",
+    "вторник",
+    "сред",
+    "четверг",
+    "пятниц",
+    "суббот",
+    "воскресен",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+# Rules that start with a common preposition are tried only when their key word is in the text.
+_RULE_NEEDS: Final[dict[int, tuple[str, ...]]] = {
+    5: ("числ", "first", "st", "nd", "rd", "th", "month"),
+    6: ("конц", "конце", "оконч", "исход", "финал"),
+    7: ("end",),
+    10: ("эт", "текущ", "следующ", "будущ"),
+    11: ("this", "current", "next", "following"),
+    14: _MONTH_WORDS,
+    15: _MONTH_WORDS,
+    16: _SEASON_STARTS,
+    17: _SEASON_STARTS,
+    18: _WEEKDAY_WORDS,
+    19: ("нов", "нг", "new"),
+    20: ("christmas", "xmas"),
+    21: ("20",),
+    22: ("20",),
+    24: _UNIT_WORDS,
+    26: ("прошл",),
+    27: ("последн", "прошедш"),
+    28: ("last", "past", "previous"),
+    30: (*_SEASON_STARTS, *_MONTH_WORDS),
+    31: _UNIT_WORDS,
+}
 _RULE_INDEX: Final = WordPatterns(
-    (index, pattern, prefixes) for index, (pattern, _resolve, prefixes) in enumerate(_RULES)
+    ((index, pattern, prefixes) for index, (pattern, _resolve, prefixes) in enumerate(_RULES)),
+    needs=_RULE_NEEDS,
 )
 
 

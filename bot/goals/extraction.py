@@ -24,6 +24,7 @@ from bot.goals.metrics import (
     CueKind,
     find_cues,
 )
+from bot.goals.scanning import word_starts
 from bot.goals.targets import SortedNumbers, sort_numbers
 from bot.numbers import NumberMention, find_numbers, normalize_text
 
@@ -296,17 +297,18 @@ def _unit(
 def extract_goal(text: str, today: date, tz: str) -> GoalDraft:
     """Extract the SMART draft of one goal (spec §0–§7).
 
-    ``today`` is the user's local calendar date in ``tz`` (the zone is what made it local: use
-    :func:`bot.goals.dates.local_today` to get it from a clock); relative dates resolve against it.
+    ``today`` is the user's local calendar date in ``tz`` and relative dates resolve against it
+    as given (spec §5): the zone matters only when turning a clock into ``today``, which is
+    :func:`bot.goals.dates.local_today`'s job, so ``tz`` is part of the contract but not read.
     """
-    del tz  # today is already local to tz (spec §5); the zone itself changes nothing here
     norm = normalize_text(text)
-    times = scan_time(norm, today)
+    starts = word_starts(norm)
+    times = scan_time(norm, today, starts)
     numbers = sort_numbers(norm, find_numbers(norm), times.mentions)
-    cues = find_cues(norm)
+    cues = find_cues(norm, starts)
     chosen = _choose_cue(norm, cues, numbers)
     target = _choose_target(norm, chosen, cues, numbers)
-    channel = find_channel(text, norm)
+    channel = find_channel(text, norm, starts)
     metric = _refine_metric(norm, chosen, target, channel)
     unit = _unit(norm, metric, target, chosen)
     baseline = (

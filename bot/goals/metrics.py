@@ -11,17 +11,20 @@ Nothing here decides the metric on its own, and nothing here is user-facing text
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
+from bot.goals.scanning import WordPatterns, word_starts
+
 __all__ = [
     "CUES",
-    "Cue",
-    "CueKind",
     "EVENT_CONTEXT_RE",
     "LIST_CONTEXT_RE",
     "SELL_VERB_RE",
+    "Cue",
+    "CueKind",
     "find_cues",
 ]
 
@@ -375,9 +378,9 @@ CUES: Final[tuple[tuple[str, CueKind, tuple[str, ...]], ...]] = (
     ),
 )
 
-_CUE_RES: Final = tuple(
-    (metric, kind, re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![a-zа-я])"))
-    for metric, kind, patterns in CUES
+_CUE_INDEX: Final = WordPatterns(
+    (((metric, kind), pattern, ()) for metric, kind, patterns in CUES for pattern in patterns),
+    suffix=r"(?![a-zа-я])",
 )
 
 SELL_VERB_RE: Final = re.compile(
@@ -398,19 +401,17 @@ EVENT_CONTEXT_RE: Final = re.compile(
 )
 
 
-def find_cues(norm: str) -> list[Cue]:
-    """Every metric cue in normalized text, in order, a cue inside a longer one dropped.
+def find_cues(norm: str, starts: Sequence[int] | None = None) -> list[Cue]:
+    """Every metric cue in normalized text, in order; overlapping cues keep the longest.
 
     «стоимость заявки» is one ``cpl`` cue, not also a ``leads`` cue; «конверсия в заявку» is
-    one ``conversion`` cue.
+    one ``conversion`` cue. ``starts`` are the word starts of ``norm`` if already known.
     """
-    found: list[Cue] = []
-    for metric, kind, pattern in _CUE_RES:
-        found.extend(Cue(metric, kind, m.start(), m.end()) for m in pattern.finditer(norm))
-    found.sort(key=lambda c: (c.start - c.end, c.start))
-    kept: list[Cue] = []
-    for cue in found:
-        if not any(k.start <= cue.start and cue.end <= k.end for k in kept):
-            kept.append(cue)
-    kept.sort(key=lambda c: c.start)
-    return kept
+    if starts is None:
+        starts = word_starts(norm)
+    # «email-рассылка»: a cue never starts right after a hyphen.
+    heads = [i for i in starts if i == 0 or norm[i - 1] != "-"]
+    return [
+        Cue(found.key[0], found.key[1], found.start, found.end)
+        for found in _CUE_INDEX.longest(norm, heads)
+    ]

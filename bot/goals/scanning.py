@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
 
-__all__ = ["Found", "WordPatterns", "literal_prefix", "word_starts"]
+__all__ = ["Found", "WordPatterns", "literal_prefix", "possible_prefixes", "word_starts"]
 
 K = TypeVar("K")
 
@@ -58,6 +58,45 @@ def literal_prefix(pattern: str) -> str:
     return "".join(prefix)
 
 
+def _split_group(pattern: str) -> tuple[list[str], str] | None:
+    """For «(?:a|b)rest» the alternatives ``["a", "b"]`` and ``"rest"``; None otherwise."""
+    if not pattern.startswith("(?:"):
+        return None
+    depth, index, last = 0, 0, 3
+    alternatives: list[str] = []
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                alternatives.append(pattern[last:index])
+                return alternatives, pattern[index + 1 :]
+        elif char == "|" and depth == 1:
+            alternatives.append(pattern[last:index])
+            last = index + 1
+        index += 1
+    return None
+
+
+def possible_prefixes(pattern: str) -> tuple[str, ...]:
+    """Every literal text a match may begin with: «(?:при)?рост…» → ("при", "рост")."""
+    rest = _LEADING_LOOKBEHIND_RE.sub("", pattern)
+    group = _split_group(rest)
+    if group is None:
+        return (literal_prefix(rest),)
+    alternatives, after = group
+    if after.startswith("?"):
+        return tuple(
+            p for alt in alternatives for p in possible_prefixes(alt + after[1:])
+        ) + possible_prefixes(after[1:])
+    return tuple(p for alt in alternatives for p in possible_prefixes(alt + after))
+
+
 @dataclass(frozen=True, slots=True)
 class Found(Generic[K]):
     key: K
@@ -72,46 +111,71 @@ class Found(Generic[K]):
         return self.match.end()
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry(Generic[K]):
-    order: int
-    key: K
-    prefix: str
-    pattern: re.Pattern[str]
-
-
 class WordPatterns(Generic[K]):
     """Patterns tried only at word starts, found by their literal prefix.
 
-    ``entries`` are ``(key, pattern, prefixes)``; ``prefixes`` may be empty when the pattern has
-    a literal prefix of its own (see :func:`literal_prefix`), and must list every way a match
-    can begin otherwise (e.g. the prepositions of «(?:к|до)\\s+…»).
+    ``entries`` are ``(key, pattern, prefixes)``; ``prefixes`` may be empty when they can be read
+    off the pattern (see :func:`possible_prefixes`), and must list every way a match can begin
+    otherwise (e.g. the prepositions of «(?:к|до)\\s+…»).
     """
 
-    def __init__(self, entries: Iterable[tuple[K, str, Sequence[str]]], suffix: str = "") -> None:
-        self._by_char: dict[str, list[_Entry[K]]] = {}
+    def __init__(
+        self,
+        entries: Iterable[tuple[K, str, Sequence[str]]],
+        suffix: str = "",
+        needs: dict[int, tuple[str, ...]] | None = None,
+    ) -> None:
+        # needs: entry order → words of which one must occur somewhere in the text for the
+        # entry to be worth trying (a month name for «к марту»), checked once per text.
+        needs = needs or {}
+        words = sorted({w for group in needs.values() for w in group}, key=len, reverse=True)
+        self._need_re = re.compile("|".join(map(re.escape, words))) if words else None
+        self._needing = frozenset(needs)
+        # A word found in the text wakes every entry that needs it or a part of it.
+        self._wakes: dict[str, frozenset[int]] = {
+            word: frozenset(o for o, group in needs.items() if any(w in word for w in group))
+            for word in words
+        }
+        # First two characters of a prefix (or the one character of a one-letter prefix) →
+        # (order, prefixes, pattern, key); each entry once per bucket, so no re-tries.
+        buckets: dict[str, dict[int, tuple[list[str], re.Pattern[str], K]]] = {}
         for order, (key, pattern, prefixes) in enumerate(entries):
             compiled = re.compile(pattern + suffix)
-            for prefix in prefixes or (literal_prefix(pattern),):
-                entry = _Entry(order, key, prefix, compiled)
-                self._by_char.setdefault(prefix[0], []).append(entry)
+            for prefix in prefixes or possible_prefixes(pattern):
+                bucket = buckets.setdefault(prefix[:2], {})
+                bucket.setdefault(order, ([], compiled, key))[0].append(prefix)
+        self._buckets: dict[str, tuple[tuple[int, tuple[str, ...], re.Pattern[str], K], ...]] = {
+            head: tuple(
+                (order, tuple(prefixes), compiled, key)
+                for order, (prefixes, compiled, key) in sorted(bucket.items())
+            )
+            for head, bucket in buckets.items()
+        }
 
     def longest(self, text: str, starts: Sequence[int]) -> list[Found[K]]:
         """Non-overlapping matches, longest first (then the earlier entry), in text order."""
         found: list[tuple[int, int, Found[K]]] = []
+        buckets = self._buckets
+        skip = set(self._needing)
+        if self._need_re is not None:
+            for word in self._need_re.findall(text):
+                skip -= self._wakes[word]
+        empty: tuple[tuple[int, tuple[str, ...], re.Pattern[str], K], ...] = ()
         for start in starts:
             best: tuple[int, int, re.Match[str], K] | None = None
-            tried: set[int] = set()
-            for entry in self._by_char.get(text[start], ()):
-                if entry.order in tried or not text.startswith(entry.prefix, start):
-                    continue
-                tried.add(entry.order)
-                match = entry.pattern.match(text, start)
-                if match is None or match.end() == start:
-                    continue
-                length = match.end() - start
-                if best is None or (length, -entry.order) > (best[0], -best[1]):
-                    best = (length, entry.order, match, entry.key)
+            for bucket in (
+                buckets.get(text[start : start + 2], empty),
+                buckets.get(text[start], empty),
+            ):
+                for order, prefixes, pattern, key in bucket:
+                    if order in skip or not text.startswith(prefixes, start):
+                        continue
+                    match = pattern.match(text, start)
+                    if match is None:
+                        continue
+                    length = match.end() - start
+                    if length and (best is None or (length, -order) > (best[0], -best[1])):
+                        best = (length, order, match, key)
             if best is not None:
                 found.append((best[0], best[1], Found(best[3], best[2])))
         found.sort(key=lambda item: (-item[0], item[1]))

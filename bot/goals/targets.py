@@ -9,6 +9,7 @@ pick the metric; the extractor weighs these numbers against the metric cues.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Final
@@ -49,15 +50,22 @@ _REDUCE_RE: Final = re.compile(
 )
 
 
+_MULTIPLIER_HINT_RE: Final = re.compile(
+    r"удво|вдвое|doubl|twice|утро|втрое|tripl|учетвер|вчетверо|quadrupl|halv|раз|times|\d\s?[xх]|[xх]\s?\d"
+)
+
+
 def _multipliers(norm: str) -> list[NumberMention]:
     """«удвоить» = +100 %, «в 3 раза» = +200 %, «снизить вдвое» = −50 %: a percent target."""
     found: list[tuple[int, int, float]] = []
+    if not _MULTIPLIER_HINT_RE.search(norm):
+        return []
     for pattern, factor in _FIXED_MULTIPLIERS:
         found.extend((m.start(), m.end(), factor) for m in pattern.finditer(norm))
     for m in _TIMES_RE.finditer(norm):
-        factor = parse_number(m.group("n") or m.group("en") or "")
-        if factor is not None and factor > 1:
-            found.append((m.start(), m.end(), factor))
+        times = parse_number(m.group("n") or m.group("en") or "")
+        if times is not None and times > 1:
+            found.append((m.start(), m.end(), times))
     mentions = []
     for start, end, factor in found:
         reducing = factor < 1 or bool(_REDUCE_RE.search(norm[max(0, start - 40) : start]))
@@ -109,12 +117,21 @@ _YEAR_AFTER: Final = re.compile(r"^\s*(?:год[а-я]*|г\.|г\b|year)")
 _YEAR_BEFORE: Final = re.compile(r"(?:\bin|\bsince|\bduring|\bof|\bв|\bс)\s+$")
 
 
-def _excluded(norm: str, number: NumberMention) -> bool:
+# Cheap per-text checks: the costly look-backs run only when one of their words is present.
+_EXCLUDED_HINT_RE: Final = re.compile(
+    r"бюджет|budget|потрат|spend|влож|инвестиц|затрат|расход|цен|стоимост|стои|price|cost|чек"
+    r"|склад|наличи|stock|hand|остат|остал|лежит|лежат|висит|висят|\d[^\d]{0,15}(?:из|of)\b"
+    r"|топ|top|№|#"
+)
+_CAP_HINT_RE: Final = re.compile(r"\bпри\b|with|at\b|keep|under")
+
+
+def _excluded(norm: str, number: NumberMention, hints: tuple[bool, bool]) -> bool:
     before = norm[max(0, number.start - 45) : number.start]
     after = norm[number.end : number.end + 30]
     if (
-        _EXCLUDED_BEFORE.search(before)
-        or _CAP_BEFORE.search(before)
+        (hints[0] and _EXCLUDED_BEFORE.search(before))
+        or (hints[1] and _CAP_BEFORE.search(before))
         or _EXCLUDED_AFTER.match(after)
     ):
         return True
@@ -191,7 +208,7 @@ def _is_baseline(norm: str, number: NumberMention, times: tuple[TimeMention, ...
 
 
 def _find_range(norm: str, numbers: list[NumberMention]) -> Range | None:
-    for first, second in zip(numbers, numbers[1:], strict=False):
+    for first, second in itertools.pairwise(numbers):
         gap = norm[first.end : second.start]
         from_marker = _RANGE_FROM.search(norm[max(0, first.start - 8) : first.start])
         if (from_marker and _RANGE_GAP.fullmatch(gap)) or _ARROW_GAP.fullmatch(gap):
@@ -212,12 +229,13 @@ def sort_numbers(
     """Drop numbers inside time expressions and never-targets; mark baselines and a range."""
     multipliers = _multipliers(norm)
     kept: list[NumberMention] = list(multipliers)
+    hints = (bool(_EXCLUDED_HINT_RE.search(norm)), bool(_CAP_HINT_RE.search(norm)))
     for number in numbers:
         if any(number.start < t.end and t.start < number.end for t in times):
             continue
         if any(number.start < m.end and m.start < number.end for m in multipliers):
             continue
-        if _excluded(norm, number):
+        if _excluded(norm, number, hints):
             continue
         if not number.percent and _PERCENT_WORD_BEFORE.search(
             norm[max(0, number.start - 20) : number.start]

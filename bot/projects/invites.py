@@ -86,7 +86,8 @@ async def accept_invite(
 
     The claim is a single conditional UPDATE; whoever loses the race re-reads the committed state
     and gets the outcome that state implies (USED, TAKEN, REVOKED …). The state only moves forward,
-    so the loop ends after at most one lost race.
+    so the loop ends after at most one lost race. Commits after every claim attempt, won or lost,
+    so SQLite's write lock is never held past this call.
     """
     if _TOKEN_RE.fullmatch(token) is None:
         return InviteOutcome(InviteStatus.UNKNOWN)

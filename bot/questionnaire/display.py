@@ -11,7 +11,7 @@ import html
 from babel.numbers import format_currency
 
 from bot.i18n import Translator
-from bot.questionnaire.answers import JsonValue, is_skipped
+from bot.questionnaire.answers import is_skipped
 from bot.questionnaire.catalogue import AnswerType, Question
 from bot.questionnaire.hours import Hours
 from bot.timezones import is_valid_setting, zone_label
@@ -19,7 +19,9 @@ from bot.timezones import is_valid_setting, zone_label
 SUMMARY_TEXT_LIMIT = 120
 
 
-def format_answer(question: Question, value: JsonValue, i18n: Translator, *, limit: int | None = None) -> str:
+def format_answer(
+    question: Question, value: object, i18n: Translator, *, limit: int | None = None
+) -> str:
     if value is None:
         return i18n("questionnaire.summary.not_answered")
     if is_skipped(value):
@@ -31,12 +33,16 @@ def format_answer(question: Question, value: JsonValue, i18n: Translator, *, lim
             return ", ".join(_label(question, str(key), i18n) for key in value)
         case AnswerType.DAYS if isinstance(value, list):
             names = i18n.locale.days["format"]["abbreviated"]
-            return ", ".join(names[int(day)] for day in value if isinstance(day, int) and 0 <= day < 7)
+            return ", ".join(
+                names[int(day)] for day in value if isinstance(day, int) and 0 <= day < 7
+            )
         case AnswerType.HOURS if isinstance(value, dict):
             hours = Hours.from_json({k: str(v) for k, v in value.items()})
             if hours.all_day:
                 return i18n("questionnaire.value.all_day")
-            return i18n("questionnaire.value.hours", start=f"{hours.start:%H:%M}", end=f"{hours.end:%H:%M}")
+            return i18n(
+                "questionnaire.value.hours", start=f"{hours.start:%H:%M}", end=f"{hours.end:%H:%M}"
+            )
         case AnswerType.NUMBER if isinstance(value, int | float):
             return i18n.format_number(value)
         case AnswerType.MONEY if isinstance(value, dict):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,21 @@ class BotProcess:
                 [sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
 
+    async def wait_until_running(self, within: float = 60.0) -> None:
+        """Until the bot logs that it polls; fails early with the log if the process died."""
+        deadline = time.monotonic() + within
+        while "Start polling" not in self.output():
+            assert self.process is not None and self.process.poll() is None, self.output()
+            assert time.monotonic() < deadline, self.output()
+            await asyncio.sleep(0.05)
+
+    async def wait_handled(self, count: int, within: float = 10.0) -> None:
+        """Until `count` updates are fully handled (committed), as a person pausing between taps."""
+        deadline = time.monotonic() + within
+        while self.output().count(" is handled.") < count:
+            assert time.monotonic() < deadline, self.output()
+            await asyncio.sleep(0.02)
+
     def kill(self) -> None:
         """SIGKILL: no clean-up, as when a machine loses power."""
         assert self.process is not None
@@ -51,7 +68,9 @@ class BotProcess:
 
 
 def bot_env(api_url: str, database: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "REDIS_URL", "DATABASE_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "REDIS_URL", "DATABASE_URL"}
+    }
     env.update(
         BOT_TOKEN=TOKEN,
         TELEGRAM_API_URL=api_url,

@@ -62,7 +62,9 @@ def test_location() -> None:
 
 def test_fixed_offset_setting_round_trip() -> None:
     zone = zone_from_setting("UTC+05:30")
-    assert datetime(2026, 1, 1, tzinfo=UTC).astimezone(zone).utcoffset() == timedelta(hours=5, minutes=30)
+    assert datetime(2026, 1, 1, tzinfo=UTC).astimezone(zone).utcoffset() == timedelta(
+        hours=5, minutes=30
+    )
     assert is_valid_setting("Asia/Vladivostok")
     assert not is_valid_setting("Mars/Olympus")
 

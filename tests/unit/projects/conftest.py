@@ -63,7 +63,9 @@ def make_user(session: AsyncSession) -> MakeUser:
 
 @pytest.fixture
 def make_project(session: AsyncSession) -> MakeProject:
-    async def make(specialist: User, *, client: User | None = None, brand: str = "Кофейня") -> Project:
+    async def make(
+        specialist: User, *, client: User | None = None, brand: str = "Кофейня"
+    ) -> Project:
         project = Project(specialist_id=specialist.id, client_id=client and client.id, brand=brand)
         session.add(project)
         await session.commit()

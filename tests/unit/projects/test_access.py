@@ -72,4 +72,3 @@ async def test_stranger_and_unknown_project_get_the_same_refusal(
 
     assert type(foreign.value) is type(unknown.value)
     assert foreign.value.args == unknown.value.args == ()
-

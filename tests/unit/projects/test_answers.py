@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.projects.answers import (
@@ -64,7 +64,9 @@ async def test_saving_again_replaces_value_author_and_time(
     assert await load_answers(session, project.id) == {"aim": "sell_stock", "channels": ["vk"]}
     meta = await answer_meta(session, project.id)
     assert meta == {"aim": (boris.id, later), "channels": (anna.id, now)}
-    assert all(when.tzinfo is not None and when.utcoffset() == timedelta(0) for _, when in meta.values())
+    assert all(
+        when.tzinfo is not None and when.utcoffset() == timedelta(0) for _, when in meta.values()
+    )
 
 
 async def test_answers_are_kept_per_project(
@@ -120,7 +122,11 @@ async def test_answers_go_with_their_project(
 def test_upsert_is_one_statement_on_postgresql_too(now: datetime) -> None:
     values = {"project_id": 1, "key": "aim", "value": "reach", "answered_by": 2, "answered_at": now}
 
-    sql = str(upsert_statement("postgresql", values).compile(dialect=postgresql.dialect()))
+    sql = str(
+        upsert_statement("postgresql", values).compile(
+            dialect=make_url("postgresql://").get_dialect()()
+        )
+    )
 
     assert "ON CONFLICT (project_id, key) DO UPDATE SET" in sql
     assert "value = excluded.value" in sql

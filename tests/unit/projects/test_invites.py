@@ -78,7 +78,9 @@ async def test_only_the_hash_is_stored(
     token = await issue_invite(session, project, anna, now)
 
     [invite] = await _invites(session)
-    assert invite.token_hash == hash_token(token) and re.fullmatch(r"[0-9a-f]{64}", token_hash := invite.token_hash)
+    assert invite.token_hash == hash_token(token) and re.fullmatch(
+        r"[0-9a-f]{64}", token_hash := invite.token_hash
+    )
     assert token_hash != token
     await engine.dispose()  # flush everything to disk, WAL included
     on_disk = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
@@ -96,8 +98,12 @@ async def test_invite_lasts_a_week_by_default_or_the_given_ttl(
     await issue_invite(session, project, anna, now, ttl=timedelta(hours=1))
 
     first, second = await _invites(session)
-    assert (first.created_by, first.created_at, first.expires_at) == (anna.id, now, now + DEFAULT_TTL)
-    assert DEFAULT_TTL == timedelta(days=7)
+    assert (first.created_by, first.created_at, first.expires_at) == (
+        anna.id,
+        now,
+        now + DEFAULT_TTL,
+    )
+    assert timedelta(days=7) == DEFAULT_TTL
     assert second.expires_at == now + timedelta(hours=1)
 
 
@@ -286,7 +292,11 @@ async def test_a_superseded_link_is_revoked(
     ],
 )
 async def test_malformed_tokens_are_unknown_even_if_their_hash_were_stored(
-    session: AsyncSession, make_project: MakeProject, team: tuple[User, User, User], now: datetime, token: str
+    session: AsyncSession,
+    make_project: MakeProject,
+    team: tuple[User, User, User],
+    now: datetime,
+    token: str,
 ) -> None:
     anna, boris, _ = team
     project = await make_project(anna)

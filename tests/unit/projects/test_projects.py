@@ -57,7 +57,12 @@ async def test_create_project_accepts_limits_and_empty_niche(
         ("", "кофе", ProjectInputCode.BRAND_EMPTY, None),
         ("  \t\n", "кофе", ProjectInputCode.BRAND_EMPTY, None),
         ("б" * (BRAND_MAX_LENGTH + 1), "", ProjectInputCode.BRAND_TOO_LONG, BRAND_MAX_LENGTH),
-        ("Кофейня", "н" * (NICHE_MAX_LENGTH + 1), ProjectInputCode.NICHE_TOO_LONG, NICHE_MAX_LENGTH),
+        (
+            "Кофейня",
+            "н" * (NICHE_MAX_LENGTH + 1),
+            ProjectInputCode.NICHE_TOO_LONG,
+            NICHE_MAX_LENGTH,
+        ),
     ],
 )
 async def test_create_project_rejects_bad_input_with_a_code(
@@ -106,7 +111,10 @@ async def test_list_projects_breaks_ties_by_newest_id(
     session: AsyncSession, make_user: MakeUser, make_project: MakeProject
 ) -> None:
     anna = await make_user("Анна")
-    first, second = await make_project(anna, brand="first"), await make_project(anna, brand="second")
+    first, second = (
+        await make_project(anna, brand="first"),
+        await make_project(anna, brand="second"),
+    )
     second.created_at = first.created_at
     await session.commit()
 
