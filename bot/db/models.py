@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text, Time, UniqueConstraint
@@ -126,3 +126,30 @@ class Invite(Base):
     revoked_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
     used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Goal(Timestamped, Base):
+    """A SMART goal: of a project (1–5 each), or a specialist's personal one (`project_id` empty).
+
+    The fields are those of `bot.goals.GoalDraft` once the person has confirmed or corrected them;
+    the original text stays for the record. A goal kept despite a relevance warning keeps the
+    reason the person gave.
+    """
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    metric: Mapped[str] = mapped_column(String(32))
+    target: Mapped[float]
+    unit: Mapped[str | None] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(32))
+    deadline: Mapped[date]
+    baseline: Mapped[float | None]
+    target_is_gain: Mapped[bool] = mapped_column(default=False)
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    relevance_reason: Mapped[str | None] = mapped_column(Text)

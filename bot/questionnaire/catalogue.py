@@ -399,7 +399,7 @@ def _max_length(where: str, raw: Mapping[str, Any]) -> int:
     value = raw.get("max_length", DEFAULT_MAX_LENGTH)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise CatalogueError(f"{where}: 'max_length' must be a positive whole number")
-    return value
+    return int(value)
 
 
 def _enum(where: str, raw: Mapping[str, Any], name: str, kind: type[_E]) -> _E:
