@@ -27,7 +27,7 @@ from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import load_answers, load_project_for, save_answer
 from bot.questionnaire.answers import AnswerError, ParsedAnswer
-from bot.questionnaire.catalogue import AnswerType
+from bot.questionnaire.catalogue import AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
@@ -36,6 +36,11 @@ from dialogs.states import Questionnaire
 from dialogs.widgets import T, i18n_of
 
 STEP_KEY = "step"
+#: Set while the summary shows just the section that was finished; its next step is NEXT_KEY.
+SECTION_KEY = "section"
+NEXT_KEY = "next"
+#: Set while an answer is being changed from the summary, so saving goes back there.
+RETURN_KEY = "return_to_summary"
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -100,18 +105,24 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     }
 
 
+def _summary_steps(view: View, section: str | None) -> list[tuple[Section, tuple[Step, ...]]]:
+    """The sections the summary shows: one just finished, or all of them at the end."""
+    return [(sec, steps) for sec, steps in view.flow.sections() if section in (None, sec.key)]
+
+
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     view = await _view(dialog_manager)
+    section = dialog_manager.dialog_data.get(SECTION_KEY)
     lines: list[str] = []
     edits: list[tuple[str, str]] = []
-    for section, steps in view.flow.sections():
-        lines.append(f"\n<b>{section.title.get(i18n.language)}</b>")
+    for shown, steps in _summary_steps(view, section):
+        lines.append(f"\n<b>{shown.title.get(i18n.language)}</b>")
         for step in steps:
             value = format_answer(
                 step.question, view.flow.answers.get(step.key), i18n, limit=SUMMARY_TEXT_LIMIT
             )
-            lines.append(f"• {step.text(i18n.language)} — <i>{value}</i>")
+            lines.append(f"• {html.escape(step.text(i18n.language))} — <i>{value}</i>")
             edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
     missing = len(view.flow.missing_required())
     return {
@@ -121,6 +132,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         if missing
         else i18n("questionnaire.summary.complete"),
         "edits": edits,
+        "section_only": section is not None,
+        "everything": section is None,
     }
 
 
@@ -128,11 +141,19 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+async def show_summary(
+    manager: DialogManager, section: str | None, next_step: Step | None = None
+) -> None:
+    manager.dialog_data.pop(STEP_KEY, None)
+    manager.dialog_data[SECTION_KEY] = section
+    manager.dialog_data[NEXT_KEY] = next_step.key if next_step else None
+    await manager.switch_to(Questionnaire.summary)
+
+
 async def show_step(manager: DialogManager, step: Step | None) -> None:
     """Move to `step` (or the summary when there is none), loading its stored choice into buttons."""
     if step is None:
-        manager.dialog_data.pop(STEP_KEY, None)
-        await manager.switch_to(Questionnaire.summary)
+        await show_summary(manager, None)
         return
     manager.dialog_data[STEP_KEY] = step.key
     if step.question.type in MULTI_TYPES:
@@ -181,10 +202,16 @@ async def _record(
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
+    if manager.dialog_data.pop(RETURN_KEY, False):
+        await manager.switch_to(Questionnaire.summary)
+        return
     after = await _view(manager)
     following = after.flow.following_step(step) if after.flow.step(step.key) else None
     if following is None or after.flow.is_done(following):
         following = after.flow.next_step()
+    if following is not None and following.question.section != step.question.section:
+        await show_summary(manager, step.question.section, following)  # a section is done
+        return
     await show_step(manager, following)
 
 
@@ -244,10 +271,20 @@ async def on_to_summary(_: CallbackQuery, __: Button, manager: DialogManager) ->
 
 async def on_edit(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
     view = await _view(manager)
-    steps = [step for _, section_steps in view.flow.sections() for step in section_steps]
+    section = manager.dialog_data.get(SECTION_KEY)
+    steps = [step for _, shown in _summary_steps(view, section) for step in shown]
     index = int(item_id)
     if 0 <= index < len(steps):
+        manager.dialog_data[RETURN_KEY] = True
         await show_step(manager, steps[index])
+
+
+async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """From a section's summary on to the next section."""
+    view = await _view(manager)
+    key = manager.dialog_data.get(NEXT_KEY)
+    following = view.flow.step(key) if isinstance(key, str) else None
+    await show_step(manager, following or view.flow.next_step())
 
 
 async def on_finish(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -342,7 +379,26 @@ def build_dialog() -> Dialog:
                 ),
                 width=1,
             ),
-            Column(Button(T("questionnaire.button.finish"), id="finish", on_click=on_finish)),
+            Button(
+                T("questionnaire.button.next"),
+                id="continue",
+                on_click=on_continue,
+                when="section_only",
+            ),
+            Button(
+                T("questionnaire.button.summary"),
+                id="all",
+                on_click=on_to_summary,
+                when="section_only",
+            ),
+            Column(
+                Button(
+                    T("questionnaire.button.finish"),
+                    id="finish",
+                    on_click=on_finish,
+                    when="everything",
+                )
+            ),
             state=Questionnaire.summary,
             getter=summary_getter,
             preview_data={
@@ -350,6 +406,8 @@ def build_dialog() -> Dialog:
                 "answers": "<b>Цель бизнеса</b>\n• Главная цель — <i>Распродать остатки</i>",
                 "status": "Все обязательные вопросы заполнены",
                 "edits": [("0", "✏️ Главная цель")],
+                "section_only": False,
+                "everything": True,
             },
         ),
         on_start=on_start,

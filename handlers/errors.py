@@ -8,6 +8,7 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
 from bot.i18n import Translator, pick_language, translator
 from bot.projects import AccessDenied
@@ -51,8 +52,21 @@ async def on_access_denied(
         await bot.send_message(chat_id, i18n("access.denied"))
 
 
+async def on_stale_dialog(
+    event: ErrorEvent, default_language: str, i18n: Translator | None = None
+) -> None:
+    """A button of a dialog that is closed or belongs to someone else: nothing happens, we say so."""
+    callback = event.update.callback_query
+    i18n = i18n or translator(default_language)
+    if callback is not None:
+        await callback.answer(i18n("fallback.stale_button"), show_alert=True)
+    elif event.update.message is not None:
+        await event.update.message.answer(i18n("fallback.message"))
+
+
 def build_router() -> Router:
     router = Router(name="errors")
+    router.errors.register(on_stale_dialog, ExceptionTypeFilter(UnknownIntent, OutdatedIntent))
     router.errors.register(on_access_denied, ExceptionTypeFilter(AccessDenied))
     router.errors.register(on_error)
     return router

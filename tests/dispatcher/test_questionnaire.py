@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from aiogram import Bot, Dispatcher
+from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Answer, Project
+from bot.questionnaire.flow import Flow, Role
 from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.walk import answer, current_step, stored_answers, walk
 
 
 async def _answers(factory: async_sessionmaker[AsyncSession]) -> dict[str, object]:
@@ -75,3 +79,76 @@ async def test_invite_link_binds_one_client_and_refuses_strangers(
     assert "уже есть заказчик" in (anna.last.text or "") or "собственная ссылка" in (
         anna.last.text or ""
     )
+
+
+async def test_specialist_walks_everything_with_edit_and_cancel(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    asked = await walk(anna, Role.SPECIALIST, session_factory)
+    answers = await stored_answers(session_factory)
+    flow = Flow(Role.SPECIALIST, answers)
+    assert asked == [step.key for step in flow.steps]  # every step once, in the flow's order
+    assert flow.missing_required() == ()
+    assert "Все обязательные вопросы заполнены" in (anna.last.text or "")
+
+    # Edit from the summary: change the reporting frequency, land back on the summary.
+    await anna.click("Как часто")
+    await anna.click("Раз в месяц|раз в месяц|Ежемесяч")
+    assert "✅ Всё верно" in anna.buttons()
+    assert (await stored_answers(session_factory))["report_frequency"] == "monthly"
+
+    # Cancel keeps everything; /start brings the open project back.
+    await anna.send("/cancel")
+    assert "сохранено" in (anna.last.text or "")
+    assert await stored_answers(session_factory) == {**answers, "report_frequency": "monthly"}
+
+
+async def test_client_part_and_restart_mid_questionnaire(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    make_dispatcher: Callable[[], Dispatcher],
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    await anna.send("/projects")
+    await anna.click("Зерно")
+    await anna.click("Ссылка для заказчика")
+    token = re.search(r"start=([A-Za-z0-9_-]+)", anna.last.text or "").group(1)  # type: ignore[union-attr]
+
+    boris = ChatUser(dispatcher, bot, 2002, name="Борис")
+    await boris.send(f"/start {token}")
+    first = await current_step(boris, Role.CLIENT, session_factory)
+    assert first is not None and first.key == "aim"
+    await answer(boris, first)
+    second = await current_step(boris, Role.CLIENT, session_factory)
+    assert second is not None
+
+    boris.dispatcher = make_dispatcher()  # the bot restarts
+    await boris.send("/start")
+    assert await current_step(boris, Role.CLIENT, session_factory) == second
+    await walk(boris, Role.CLIENT, session_factory)
+    await boris.click("Всё верно")
+    assert any("ответил(а) на все вопросы" in (m.text or "") for m in anna.messages)
+
+
+async def test_forged_button_from_someone_else_changes_nothing(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    eve = ChatUser(dispatcher, bot, 3003, name="Ева")
+    await eve.click("ВКонтакте", message=anna.last)  # Anna's button, pressed by Eve
+    await eve.click("^Готово$", message=anna.last)
+    assert "channels" not in await stored_answers(session_factory)
+    answered = [c for c in bot.session.sent(AnswerCallbackQuery) if c.text]  # type: ignore[attr-defined]
+    assert answered and "не работает" in (answered[-1].text or "")

@@ -251,7 +251,9 @@ async def get_updates(bot: BotState, p: Params) -> list[JSON]:
         bot.allowed_updates = frozenset(allowed) or None
     await bot.wait_updates(p.get_int("timeout") or 0)
     limit = min(max(p.get_int("limit") or 100, 1), 100)
-    return list(itertools.islice(bot.pending, limit))
+    updates = list(itertools.islice(bot.pending, limit))
+    bot.mark_served(updates)
+    return updates
 
 
 @method("setWebhook")

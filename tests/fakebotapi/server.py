@@ -156,6 +156,7 @@ class FakeBotAPI:
                 await bot.wait_arrival()
                 continue
             update = bot.pending[0]
+            bot.mark_served([update])
             error = await self._post(hook, update)
             if bot.webhook is not hook:
                 continue

@@ -208,6 +208,9 @@ class BotState:
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.pending: deque[JSON] = deque()
+        # update_id -> time.monotonic() when getUpdates or the webhook first handed it out, so
+        # a benchmark can time the bot from the moment it had the update.
+        self.served_at: dict[int, float] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.open_queries: dict[str, int] = {}  # callback query id -> chat id
         self.callback_answers: list[JSON] = []
@@ -225,6 +228,7 @@ class BotState:
         self.files.clear()
         self.files_by_path.clear()
         self.pending.clear()
+        self.served_at.clear()
         self.commands.clear()
         self.open_queries.clear()
         self.callback_answers.clear()
@@ -413,6 +417,12 @@ class BotState:
         self.pending.append(update)
         self.wake()
         return update
+
+    def mark_served(self, updates: list[JSON]) -> None:
+        """Note when each update first left for the bot; re-deliveries keep the first time."""
+        now = time.monotonic()
+        for update in updates:
+            self.served_at.setdefault(update["update_id"], now)
 
     def wake(self) -> None:
         """Tell pollers and the webhook sender that updates, the webhook or shutdown changed."""
