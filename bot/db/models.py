@@ -6,11 +6,22 @@ import enum
 from datetime import UTC, date, datetime, time
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import UTCDateTime
 from bot.questionnaire.answers import JsonValue
+from bot.reminders.planner import ReminderKind
 
 
 def utcnow() -> datetime:
@@ -153,3 +164,56 @@ class Goal(Timestamped, Base):
     target_is_gain: Mapped[bool] = mapped_column(default=False)
     verdict: Mapped[str | None] = mapped_column(String(32))
     relevance_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ReminderStatus(enum.StrEnum):
+    PLANNED = "planned"
+    CLAIMED = "claimed"  # a sender holds it; see `claimed_at` and the lease in bot.reminders.queue
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt; `last_error` says why
+    CANCELLED = "cancelled"  # no longer wanted, or the recipient blocked the bot
+
+
+class Reminder(Base):
+    """One reminder to deliver once: the durable queue behind `bot.reminders.sender`.
+
+    `key` is the planner's deterministic key, unique, so planning again updates instead of adding.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    recipient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ReminderKind] = mapped_column(
+        Enum(
+            ReminderKind,
+            native_enum=False,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    goal_id: Mapped[int | None]
+    due_at: Mapped[datetime]
+    status: Mapped[ReminderStatus] = mapped_column(
+        Enum(
+            ReminderStatus,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=ReminderStatus.PLANNED,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    sent_at: Mapped[datetime | None]
+    payload: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime]

@@ -12,11 +12,19 @@ Matching rules are those of the callers' data; this module knows nothing about g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Final, Generic, TypeVar
 
-__all__ = ["Found", "WordPatterns", "literal_prefix", "possible_prefixes", "word_starts"]
+__all__ = [
+    "Found",
+    "WordPatterns",
+    "literal_prefix",
+    "possible_prefixes",
+    "word_alternation",
+    "word_starts",
+]
 
 K = TypeVar("K")
 
@@ -111,6 +119,40 @@ class Found(Generic[K]):
         return self.match.end()
 
 
+_Entry = tuple[int, tuple[str, ...], Callable[[str, int], "re.Match[str] | None"], K]
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """One regex matching the longest of ``words`` at a position, written as a prefix tree.
+
+    It matches exactly what ``"|".join(words sorted longest first)`` does, but ``re`` then
+    checks each character once per tree level instead of once per word, which matters when
+    a few hundred words are searched in every goal.
+    """
+    tree: dict[str, dict[str, object]] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        node[""] = {}  # the word ends here
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict[str, dict[str, object]]) -> str:
+    ends_here = "" in node
+    branches = [
+        re.escape(char) + _tree_pattern(child)  # type: ignore[arg-type]
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if not ends_here:
+        return body
+    return ("(?:" + body + ")" if len(branches) == 1 and len(body) > 1 else body) + "?"
+
+
 class WordPatterns(Generic[K]):
     """Patterns tried only at word starts, found by their literal prefix.
 
@@ -128,8 +170,8 @@ class WordPatterns(Generic[K]):
         # needs: entry order → words of which one must occur somewhere in the text for the
         # entry to be worth trying (a month name for «к марту»), checked once per text.
         needs = needs or {}
-        words = sorted({w for group in needs.values() for w in group}, key=len, reverse=True)
-        self._need_re = re.compile("|".join(map(re.escape, words))) if words else None
+        words = {w for group in needs.values() for w in group}
+        self._need_re = re.compile(word_alternation(words)) if words else None
         self._needing = frozenset(needs)
         # A word found in the text wakes every entry that needs it or a part of it.
         self._wakes: dict[str, frozenset[int]] = {
@@ -137,51 +179,60 @@ class WordPatterns(Generic[K]):
             for word in words
         }
         # First two characters of a prefix (or the one character of a one-letter prefix) →
-        # (order, prefixes, pattern, key); each entry once per bucket, so no re-tries.
+        # entry order → (prefixes, pattern, key).
         buckets: dict[str, dict[int, tuple[list[str], re.Pattern[str], K]]] = {}
         for order, (key, pattern, prefixes) in enumerate(entries):
             compiled = re.compile(pattern + suffix)
             for prefix in prefixes or possible_prefixes(pattern):
                 bucket = buckets.setdefault(prefix[:2], {})
                 bucket.setdefault(order, ([], compiled, key))[0].append(prefix)
-        self._buckets: dict[str, tuple[tuple[int, tuple[str, ...], re.Pattern[str], K], ...]] = {
-            head: tuple(
-                (order, tuple(prefixes), compiled, key)
-                for order, (prefixes, compiled, key) in sorted(bucket.items())
+        # A two-character head also carries the entries of its first character, so a word start
+        # needs one look-up; entries are in order, each once, so no re-tries.
+        self._table: dict[str, tuple[_Entry[K], ...]] = {}
+        for head, bucket in buckets.items():
+            merged = {**bucket}
+            if len(head) == 2:
+                for order, (prefixes, compiled, key) in buckets.get(head[0], {}).items():
+                    own = merged.get(order, ([], compiled, key))[0]
+                    merged[order] = ([*own, *prefixes], compiled, key)
+            self._table[head] = tuple(
+                (order, tuple(prefixes), compiled.match, key)
+                for order, (prefixes, compiled, key) in sorted(merged.items())
             )
-            for head, bucket in buckets.items()
-        }
+
+    def _skipped(self, text: str) -> frozenset[int]:
+        """Entries not worth trying on ``text``: none of the words they need is in it."""
+        if self._need_re is None:
+            return self._needing
+        woken = [self._wakes[word] for word in set(self._need_re.findall(text))]
+        return self._needing.difference(*woken)
 
     def longest(self, text: str, starts: Sequence[int]) -> list[Found[K]]:
         """Non-overlapping matches, longest first (then the earlier entry), in text order."""
-        found: list[tuple[int, int, Found[K]]] = []
-        buckets = self._buckets
-        skip = set(self._needing)
-        if self._need_re is not None:
-            for word in self._need_re.findall(text):
-                skip -= self._wakes[word]
-        empty: tuple[tuple[int, tuple[str, ...], re.Pattern[str], K], ...] = ()
+        skip = self._skipped(text)
+        table = self._table
+        # (-length, order, start, match, key): the sort order of who wins an overlap.
+        found: list[tuple[int, int, int, re.Match[str], K]] = []
         for start in starts:
-            best: tuple[int, int, re.Match[str], K] | None = None
-            for bucket in (
-                buckets.get(text[start : start + 2], empty),
-                buckets.get(text[start], empty),
-            ):
-                for order, prefixes, pattern, key in bucket:
-                    if order in skip or not text.startswith(prefixes, start):
-                        continue
-                    match = pattern.match(text, start)
-                    if match is None:
-                        continue
-                    length = match.end() - start
-                    if length and (best is None or (length, -order) > (best[0], -best[1])):
-                        best = (length, order, match, key)
+            entries = table.get(text[start : start + 2]) or table.get(text[start])
+            if entries is None:
+                continue
+            best: tuple[int, int, int, re.Match[str], K] | None = None
+            longest = 0
+            for order, prefixes, match, key in entries:
+                if order in skip or not text.startswith(prefixes, start):
+                    continue
+                hit = match(text, start)
+                if hit is not None and hit.end() - start > longest:  # ties: earlier entry
+                    longest = hit.end() - start
+                    best = (-longest, order, start, hit, key)
             if best is not None:
-                found.append((best[0], best[1], Found(best[3], best[2])))
-        found.sort(key=lambda item: (-item[0], item[1]))
-        kept: list[Found[K]] = []
-        for _length, _order, item in found:
-            if not any(item.start < k.end and k.start < item.end for k in kept):
+                found.append(best)
+        found.sort()  # one match per start, so the start breaks every tie
+        kept: list[tuple[int, int, int, re.Match[str], K]] = []
+        for item in found:
+            start, end = item[2], item[2] - item[0]
+            if all(end <= k[2] or k[2] - k[0] <= start for k in kept):
                 kept.append(item)
-        kept.sort(key=lambda item: item.start)
-        return kept
+        kept.sort(key=itemgetter(2))
+        return [Found(key, hit) for _length, _order, _start, hit, key in kept]

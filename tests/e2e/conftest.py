@@ -19,6 +19,8 @@ from tests.fakebotapi.client import FakeBotAPIClient
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
+#: How long to wait for a reply: generous, because CI machines have two busy cores.
+WAIT = 20.0
 
 
 @dataclass

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import ROOT, BotProcess
+from tests.e2e.conftest import ROOT, WAIT, BotProcess
 from tests.fakebotapi.client import FakeBotAPIClient, SimUser
 
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")
@@ -23,7 +23,7 @@ async def test_start_is_answered_within_two_seconds_of_start_up(
     await bot_process.wait_until_running()
     started = time.monotonic()
     sent = await tg.send_text(ANNA, "/start")
-    reply = await tg.wait_for_message(ANNA.id, since=sent.seq, within=10)
+    reply = await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     assert time.monotonic() - started < 2.0
     assert "Привет, Анна" in (reply.text or ""), bot_process.output()
     commands = await tg.commands()
@@ -34,7 +34,7 @@ async def test_start_is_answered_within_two_seconds_of_start_up(
 async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBotAPIClient) -> None:
     bot_process.start()
     sent = await tg.send_text(ANNA, "/start")
-    await tg.wait_for_message(ANNA.id, since=sent.seq, within=10)
+    await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     pressed = await tg.press_button(ANNA, text="Я SMM-специалист")
     await tg.wait_for_message(
         ANNA.id, lambda m: "часовом поясе" in (m.text or ""), since=pressed.seq
@@ -51,20 +51,22 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
     assert days.buttons  # the working-days step of the same onboarding
     sent = await tg.send_text(ANNA, "с 10 до 19")
     # The days step needs "Next" first: typing there gets a hint, the dialog stays.
-    await tg.wait_for_message(ANNA.id, since=sent.seq)
+    await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     pressed = await tg.press_button(ANNA, text="Дальше →")
     await tg.wait_for_message(
         ANNA.id, lambda m: "В какие часы" in (m.text or ""), since=pressed.seq
     )
     sent = await tg.send_text(ANNA, "с 10 до 19")
-    done = await tg.wait_for_message(ANNA.id, lambda m: "Готово" in (m.text or ""), since=sent.seq)
+    done = await tg.wait_for_message(
+        ANNA.id, lambda m: "Готово" in (m.text or ""), since=sent.seq, within=WAIT
+    )
     assert "/new" in (done.text or "")
 
 
 async def test_sigterm_stops_cleanly(bot_process: BotProcess, tg: FakeBotAPIClient) -> None:
     bot_process.start()
     sent = await tg.send_text(ANNA, "/start")
-    await tg.wait_for_message(ANNA.id, since=sent.seq, within=10)
+    await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     assert await asyncio.to_thread(bot_process.stop) == 0
     assert "Traceback" not in bot_process.output()
 

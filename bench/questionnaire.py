@@ -1,0 +1,406 @@
+"""Questionnaire load test: ``python bench/questionnaire.py [--users 200]``.
+
+Target (issue "Onboarding questionnaire"): the real bot (``python -m bot`` on SQLite) keeps ≥ 70 %
+of a bare aiogram echo bot's throughput, and its p99 latency is at most 30 ms above the echo bot's.
+
+Both bots run as their own processes against the in-process fake Bot API on loopback. Every
+simulated user starts at once and is a closed loop: act, wait until the bot has finished the
+update (aiogram's "Update id=N is handled" log line, printed after the database commit), read
+the newest bot message, decide the next action. Questionnaire users go from ``/start`` through
+onboarding and ``/new`` to the final summary; echo users send as many texts as a questionnaire
+user needed updates. Latency is from the fake handing the update out (``BotState.served_at``) to
+the arrival of the bot's last Bot API call for that chat while handling it (the screen the user
+ends up looking at); throughput is updates over the time from the first hand-out to the last
+reply. The benchmark must never touch the bot's database or code: it sees only what a Telegram
+user would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import bisect
+import contextlib
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import TOKEN, bot_env  # noqa: E402
+from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
+from tests.fakebotapi.control import inject_message, press_button, sim_user, text_message  # noqa: E402
+from tests.fakebotapi.state import BotState, StoredMessage  # noqa: E402
+
+ECHO_TOKEN = "987654321:AAEchoEchoEchoEchoEchoEchoEchoEcho00"
+HANDLED = re.compile(r"Update id=(\d+) is (?:not )?handled")
+EXAMPLE = re.compile(r"Например: (.+)")
+FIRST_USER_ID = 10_000
+#: A questionnaire user needs about 50 updates; more means the script is going in circles.
+MAX_ACTIONS = 200
+ECHO_MESSAGES_ALONE = 50  # echo texts per user when the questionnaire is not run alongside
+
+FINISH = "✅ Всё верно"
+NEXT = "Дальше →"
+DONE = "Готово"
+SKIP = "Пропустить"
+CHECKED = "✅ "
+#: Buttons that move through a dialog rather than answer its question.
+NAVIGATION = frozenset(
+    {"← Назад", SKIP, NEXT, "📋 Все ответы", DONE, "Отменить", FINISH, "✏️ Изменить"}
+)
+
+
+class ScriptError(RuntimeError):
+    """A simulated user met a screen the script cannot answer, or went in circles."""
+
+
+# --- the bot under test as a process ---------------------------------------------------------
+class BotUnderTest:
+    """A bot process whose log tells, update by update, when handling has finished."""
+
+    def __init__(self, command: Sequence[str], env: dict[str, str]) -> None:
+        self.command, self.env = list(command), env
+        self.process: asyncio.subprocess.Process | None = None
+        self.lines: list[str] = []
+        self._started = asyncio.Event()
+        self._waiting: dict[int, asyncio.Future[None]] = {}
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self, within: float = 60.0) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            *self.command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self._reader = asyncio.create_task(self._read())
+        try:
+            await asyncio.wait_for(self._started.wait(), within)
+        except TimeoutError:
+            raise RuntimeError(f"{self.command} did not start polling:\n{self.tail()}") from None
+
+    async def _read(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        async for raw in self.process.stdout:
+            line = raw.decode(errors="replace").rstrip()
+            self.lines.append(line)
+            if "Start polling" in line:
+                self._started.set()
+            if match := HANDLED.search(line):
+                waiter = self._waiting.pop(int(match.group(1)), None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(None)
+        for waiter in self._waiting.values():  # the process is gone: nobody will answer
+            if not waiter.done():
+                waiter.set_exception(RuntimeError(f"the bot exited:\n{self.tail()}"))
+
+    def handled(self, update_id: int) -> Awaitable[None]:
+        """Resolves when the bot logs this update as handled; call it before yielding to the
+        loop after injecting, so the log line cannot come first."""
+        waiter = self._waiting[update_id] = asyncio.get_running_loop().create_future()
+        return waiter
+
+    def tail(self, count: int = 40) -> str:
+        return "\n".join(self.lines[-count:])
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        if self._reader is not None:
+            await asyncio.gather(self._reader, return_exceptions=True)
+
+
+@contextlib.asynccontextmanager
+async def running(command: Sequence[str], env: dict[str, str]) -> AsyncIterator[BotUnderTest]:
+    process = BotUnderTest(command, env)
+    try:
+        await process.start()
+        yield process
+    finally:
+        await process.stop()
+
+
+# --- one simulated person ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Action:
+    """Type ``text`` or press the inline button labelled ``button``."""
+
+    text: str | None = None
+    button: str | None = None
+
+
+def screen(state: BotState, chat_id: int) -> StoredMessage:
+    """The newest bot message the person sees in the chat."""
+    for message in reversed(state.chats[chat_id].messages.values()):
+        if message.outgoing and not message.deleted:
+            return message
+    raise ScriptError(f"chat {chat_id} has no bot message")
+
+
+def buttons(message: StoredMessage) -> list[str]:
+    markup = message.data.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def next_action(message: StoredMessage) -> Action | None:
+    """What a specialist filling in the questionnaire does on this screen; None at the summary."""
+    text, labels = message.data.get("text") or "", buttons(message)
+    options = [label for label in labels if label not in NAVIGATION and not label.startswith("✏️")]
+    if FINISH in labels:
+        return None
+    if "Я SMM-специалист" in labels:
+        return Action(button="Я SMM-специалист")
+    if "📅 В какие дни" in text:  # onboarding; the questionnaire asks again, with «Готово»
+        return _multi(options, NEXT, wanted=1)
+    if "⏰ В какие часы" in text:
+        return Action(text="10-19")
+    if "/new" in text and not labels:
+        return Action(text="/new")
+    if "Как называется бренд" in text:
+        return Action(text="Кофейня Зерно")
+    if "Чем занимается клиент" in text:
+        return Action(text="кофе навынос")
+    if "Проверьте, всё ли верно" in text and NEXT in labels:
+        return Action(button=NEXT)  # a section's summary: on to the next section
+    if SKIP in labels:
+        return Action(button=SKIP)
+    if DONE in labels:
+        return _multi(options, DONE, wanted=2 if _channels(options) else 1)
+    if options:
+        return Action(button=options[0])
+    if example := EXAMPLE.search(text):
+        return Action(text=example.group(1).strip())
+    raise ScriptError(f"no rule for the screen {text!r} with buttons {labels}")
+
+
+def _channels(options: list[str]) -> bool:
+    """The first specialist question, where two channels are picked."""
+    return any(label.removeprefix(CHECKED) == "ВКонтакте" for label in options)
+
+
+def _multi(options: list[str], confirm: str, wanted: int) -> Action:
+    """Tick options one press at a time until ``wanted`` are ticked, then confirm."""
+    if sum(label.startswith(CHECKED) for label in options) >= wanted:
+        return Action(button=confirm)
+    return Action(button=next(label for label in options if not label.startswith(CHECKED)))
+
+
+@dataclass
+class Tracker:
+    """The updates each simulated user caused, for latency attribution afterwards."""
+
+    updates: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    finished: set[int] = field(default_factory=set)
+
+
+async def act(
+    state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser, action: Action
+) -> None:
+    person = sim_user(user.to_json())
+    if action.text is not None:
+        _, update = inject_message(state, person, text_message(action.text))
+    else:
+        _, _, update = press_button(state, person, button_text=action.button)
+    if update is None:
+        raise ScriptError(f"the bot does not take this kind of update: {action}")
+    tracker.updates[user.id].append(update["update_id"])
+    await bot.handled(update["update_id"])
+
+
+async def fill_questionnaire(
+    state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser
+) -> None:
+    recent: deque[str] = deque(maxlen=6)  # what went wrong, if the script goes in circles
+    action: Action | None = Action(text="/start")
+    for _ in range(MAX_ACTIONS):
+        assert action is not None
+        await act(state, bot, tracker, user, action)
+        shown = screen(state, user.id)
+        recent.append(f"{action} -> {shown.data.get('text')!r} {buttons(shown)}")
+        action = next_action(shown)
+        if action is None:
+            tracker.finished.add(user.id)
+            return
+    steps = "\n".join(recent)
+    raise ScriptError(
+        f"user {user.id} did not reach the summary in {MAX_ACTIONS} actions:\n{steps}"
+    )
+
+
+def echo_chat(
+    messages: int,
+) -> Callable[[BotState, BotUnderTest, Tracker, SimUser], Awaitable[None]]:
+    async def chat(state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser) -> None:
+        for number in range(messages):
+            text = f"сообщение {number}"
+            await act(state, bot, tracker, user, Action(text=text))
+            if screen(state, user.id).data.get("text") != text:
+                raise ScriptError(f"user {user.id} got no echo of {text!r}")
+        tracker.finished.add(user.id)
+
+    return chat
+
+
+# --- measuring -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunResult:
+    name: str
+    users: int
+    finished: int
+    updates: int
+    seconds: float
+    latencies_ms: list[float]  # sorted
+
+    @property
+    def updates_per_second(self) -> float:
+        return self.updates / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def updates_per_user(self) -> int:
+        return round(self.updates / self.users) if self.users else 0
+
+    def percentile(self, share: float) -> float:
+        """Nearest-rank percentile: the smallest latency at least ``share`` of updates meet."""
+        if not self.latencies_ms:
+            return float("nan")
+        rank = max(1, -(-len(self.latencies_ms) * share // 1))
+        return self.latencies_ms[int(rank) - 1]
+
+    def line(self) -> str:
+        return (
+            f"{self.name:>13}: {self.updates_per_second:8.1f} updates/s  "
+            f"p50 {self.percentile(0.50):7.1f} ms  p99 {self.percentile(0.99):7.1f} ms  "
+            f"({self.updates} updates, {self.finished}/{self.users} users done, "
+            f"{self.seconds:.1f} s)"
+        )
+
+
+def measure(name: str, state: BotState, tracker: Tracker) -> RunResult:
+    """Attribute every Bot API call for a chat to the latest update of that chat served before it."""
+    served: dict[int, list[tuple[float, int]]] = {
+        chat: sorted((state.served_at[u], u) for u in ids if u in state.served_at)
+        for chat, ids in tracker.updates.items()
+    }
+    replied: dict[int, float] = {}
+    for call in state.calls:
+        timeline = served.get(call.chat_id) if call.chat_id is not None else None
+        if not timeline:
+            continue
+        index = bisect.bisect_right(timeline, (call.at, float("inf"))) - 1
+        if index >= 0:
+            update_id = timeline[index][1]
+            replied[update_id] = max(replied.get(update_id, 0.0), call.at)
+    starts = [at for timeline in served.values() for at, _ in timeline]
+    latencies = sorted(
+        (replied[u] - at) * 1000
+        for timeline in served.values()
+        for at, u in timeline
+        if u in replied
+    )
+    updates = sum(len(ids) for ids in tracker.updates.values())
+    seconds = max(replied.values()) - min(starts) if replied and starts else 0.0
+    return RunResult(name, len(tracker.updates), len(tracker.finished), updates, seconds, latencies)
+
+
+Script = Callable[[BotState, BotUnderTest, Tracker, SimUser], Awaitable[None]]
+
+
+async def run_users(
+    name: str,
+    token: str,
+    command: Sequence[str],
+    env_for: Callable[[str], dict[str, str]],
+    script: Script,
+    users: int,
+    within: float,
+) -> RunResult:
+    async with FakeBotAPI() as api:
+        state = api.bot(token)
+        async with running(command, env_for(api.url)) as bot:
+            tracker = Tracker()
+            people = [SimUser(id=FIRST_USER_ID + n, first_name=f"Бенч{n}") for n in range(users)]
+            try:
+                async with asyncio.timeout(within):
+                    await asyncio.gather(*(script(state, bot, tracker, p) for p in people))
+            except TimeoutError:
+                raise RuntimeError(
+                    f"{name}: {len(tracker.finished)}/{users} users done in {within:.0f} s\n"
+                    f"{bot.tail()}"
+                ) from None
+            return measure(name, state, tracker)
+
+
+async def run_questionnaire(users: int, within: float) -> RunResult:
+    with tempfile.TemporaryDirectory(prefix="smartbrief-bench-") as folder:
+        database = Path(folder) / "bench.db"
+        return await run_users(
+            "questionnaire",
+            TOKEN,
+            [sys.executable, "-m", "bot"],
+            lambda url: bot_env(url, database),
+            fill_questionnaire,
+            users,
+            within,
+        )
+
+
+async def run_echo(users: int, messages: int, within: float) -> RunResult:
+    def env_for(url: str) -> dict[str, str]:
+        return bot_env(url, Path(tempfile.gettempdir()) / "unused.db") | {"BOT_TOKEN": ECHO_TOKEN}
+
+    return await run_users(
+        "echo",
+        ECHO_TOKEN,
+        [sys.executable, str(ROOT / "bench" / "echo_bot.py")],
+        env_for,
+        echo_chat(messages),
+        users,
+        within,
+    )
+
+
+async def main(argv: Sequence[str] | None = None) -> list[RunResult]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--users", type=int, default=200, help="simulated users, all at once")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--echo-only", action="store_true", help="measure just the echo bot")
+    only.add_argument("--bot-only", action="store_true", help="measure just the real bot")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per bot, at most")
+    args = parser.parse_args(argv)
+    results: list[RunResult] = []
+    messages = ECHO_MESSAGES_ALONE
+    if not args.echo_only:
+        bot = await run_questionnaire(args.users, args.timeout)
+        print(bot.line(), flush=True)
+        results.append(bot)
+        messages = bot.updates_per_user
+    if not args.bot_only:
+        echo = await run_echo(args.users, messages, args.timeout)
+        print(echo.line(), flush=True)
+        results.append(echo)
+    if len(results) == 2:
+        bot, echo = results
+        ratio = bot.updates_per_second / echo.updates_per_second
+        added = bot.percentile(0.99) - echo.percentile(0.99)
+        print(f"{'ratio':>13}: {ratio:.0%} of the echo bot's throughput (target ≥ 70 %)")
+        print(f"{'added p99':>13}: {added:.1f} ms (target ≤ 30 ms)")
+    return results
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    asyncio.run(main())
+    print(f"{'wall time':>13}: {time.monotonic() - started:.0f} s")

@@ -1,0 +1,317 @@
+"""The sending loop: claims due reminders from the queue and delivers each one once.
+
+One asyncio task per process (``start()``/``stop()``). It claims small batches of due rows
+(see ``bot.reminders.queue`` for the atomic claim and the lease), asks the caller's ``render``
+for the message — this module knows nothing about wording — and sends through ``bot.send_message``
+at the pace the ``RateLimiter`` allows, a few requests in flight at a time. Every delivery is
+marked sent in its own short transaction right after Telegram accepts it.
+
+When Telegram says no:
+
+* 429 (``TelegramRetryAfter``): everyone waits ``retry_after`` — the flood limit is the bot's,
+  not the chat's — and the same reminder is tried again; it does not count as an attempt.
+* 403 (``TelegramForbiddenError``): the user blocked the bot; they are marked ``blocked`` and all
+  their pending reminders are cancelled. Rows for blocked users are cancelled, never sent.
+* anything else: retried after 1, 2, 4 … seconds while the claim is kept alive; after
+  ``max_attempts`` the row is ``failed`` with its last error.
+
+Replicas: every sender claims distinct rows, so a reminder goes once however many run; each
+replica has its own limiter, so give each ``RateLimiter(overall=30 // replicas)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.db.models import Reminder, User
+from bot.reminders import queue
+from bot.reminders.ratelimit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+NOTHING_TO_SEND = "nothing to send"
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    text: str
+    reply_markup: InlineKeyboardMarkup | None = None
+
+
+Render = Callable[[Reminder, User], Awaitable[OutgoingMessage | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class SenderSettings:
+    batch_size: int = 30  # about a second of sending: claims stay fresh and fairly shared
+    # Claiming goes on while fewer than ``batch_size`` chats are waiting (one chat takes one
+    # message a second, so a few busy chats must not starve the rest), up to this many rows.
+    max_pending: int = 300
+    poll_interval: float = 1.0  # seconds between looks at the queue while nothing is due
+    lease: timedelta = queue.LEASE
+    max_attempts: int = 5
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+    max_backoff: float = 60.0
+    max_in_flight: int = 8
+
+
+@dataclass(slots=True)
+class _Item:
+    reminder: Reminder
+    user: User
+    attempts: int
+    message: OutgoingMessage | None = None
+    not_before: float = 0.0  # loop time before which it must not be tried again
+
+
+def default_worker_id() -> str:
+    """Unique per process start, readable in the table: host, pid and a random tail."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class ReminderSender:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        clock: Clock,
+        render: Render,
+        worker_id: str,
+        *,
+        limiter: RateLimiter | None = None,
+        settings: SenderSettings = SenderSettings(),
+    ) -> None:
+        self._sessions = session_factory
+        self._bot = bot
+        self._clock = clock
+        self._render_message = render
+        self.worker_id = worker_id
+        self._limiter = limiter if limiter is not None else RateLimiter()
+        self._settings = settings
+        self._pending: list[_Item] = []
+        self._in_flight: dict[asyncio.Task[None], _Item] = {}
+        self._renew_every = settings.lease.total_seconds() / 3
+        self._next_claim = self._next_renew = 0.0
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._task is not None:
+            raise RuntimeError("the sender is already running")
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name=f"reminder-sender:{self.worker_id}")
+
+    async def stop(self) -> None:
+        """Finish the sends in flight and hand unsent claims back to the queue."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        task, self._task = self._task, None
+        await task
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._next_claim = loop.time()
+        self._next_renew = loop.time() + self._renew_every
+        try:
+            while not self._stopping:
+                try:
+                    await self._step(loop.time)
+                except Exception:
+                    # The database may be locked or gone for a moment; the loop must outlive it.
+                    log.exception("the reminder sender stumbled; going on shortly")
+                    await self._sleep(self._settings.poll_interval)
+        finally:
+            if self._in_flight:
+                await asyncio.gather(*self._in_flight, return_exceptions=True)
+            await self._release_pending()
+
+    async def _step(self, time: Callable[[], float]) -> None:
+        self._wake.clear()
+        refill = self._wants_more()
+        if refill and time() >= self._next_claim:
+            self._next_claim = time() + await self._claim()
+        if time() >= self._next_renew:
+            await self._renew()
+            self._next_renew = time() + self._renew_every
+        await self._render_retries(time())
+        item, wait = self._next_ready(time())
+        if item is None:
+            wake_at = min(self._next_renew, time() + wait)
+            if refill:
+                wake_at = min(wake_at, self._next_claim)
+            await self._sleep(wake_at - time())
+            return
+        self._limiter.acquire(item.user.telegram_id)
+        self._pending.remove(item)
+        task = asyncio.create_task(self._deliver(item))
+        self._in_flight[task] = item
+        task.add_done_callback(self._landed)
+        while len(self._in_flight) >= self._settings.max_in_flight:
+            self._wake.clear()
+            await self._wake.wait()
+
+    def _wants_more(self) -> bool:
+        settings = self._settings
+        if len(self._pending) >= settings.max_pending:
+            return False
+        return len({item.user.id for item in self._pending}) < settings.batch_size
+
+    async def _claim(self) -> float:
+        """Claim and render a batch; the seconds until it is worth looking again."""
+        settings = self._settings
+        wanted = min(settings.batch_size, settings.max_pending - len(self._pending))
+        async with self._sessions() as session, session.begin():
+            rows = await queue.claim_due(
+                session, self.worker_id, self._clock.now(), wanted, settings.lease
+            )
+            users = await queue.load_recipients(session, {r.recipient_id for r in rows})
+        items = [_Item(row, users[row.recipient_id], row.attempts) for row in rows]
+        blocked = [item.reminder.id for item in items if item.user.blocked]
+        if blocked:
+            await self._cancel(blocked, queue.BLOCKED)
+        for item in items:
+            if not item.user.blocked and await self._render(item):
+                self._pending.append(item)
+        # A full batch means more may be due right now.
+        return 0.0 if len(rows) == wanted else settings.poll_interval
+
+    async def _render(self, item: _Item) -> bool:
+        """Word the reminder before its slot is taken, so the slot is spent sending."""
+        try:
+            item.message = await self._render_message(item.reminder, item.user)
+        except Exception as error:
+            log.exception("rendering reminder %s failed", item.reminder.id)
+            return await self._failed(item, f"render: {error!r}")
+        if item.message is None:
+            await self._cancel([item.reminder.id], NOTHING_TO_SEND)
+            return False
+        return True
+
+    async def _render_retries(self, now: float) -> None:
+        for item in [i for i in self._pending if i.message is None and i.not_before <= now]:
+            self._pending.remove(item)
+            if await self._render(item):
+                self._pending.append(item)
+
+    def _next_ready(self, now: float) -> tuple[_Item | None, float]:
+        """A reminder that may go now (earliest due first), or how long until one might."""
+        soonest = float("inf")
+        for item in self._pending:
+            if item.message is None:  # waiting to be rendered again
+                soonest = min(soonest, item.not_before - now)
+                continue
+            wait = max(self._limiter.delay(item.user.telegram_id), item.not_before - now)
+            if wait <= 0:
+                return item, 0.0
+            soonest = min(soonest, wait)
+        return None, max(soonest, 0.0)
+
+    def _landed(self, task: asyncio.Task[None]) -> None:
+        del self._in_flight[task]
+        self._wake.set()
+
+    async def _deliver(self, item: _Item) -> None:
+        try:
+            await self._send(item)
+        except Exception:
+            # The outcome could not be recorded; the row is still claimed, so try it again.
+            log.exception("handling reminder %s failed", item.reminder.id)
+            item.not_before = asyncio.get_running_loop().time() + self._settings.poll_interval
+            self._pending.append(item)
+
+    async def _send(self, item: _Item) -> None:
+        assert item.message is not None
+        try:
+            await self._bot.send_message(
+                chat_id=item.user.telegram_id,
+                text=item.message.text,
+                reply_markup=item.message.reply_markup,
+            )
+        except TelegramRetryAfter as flood:
+            log.warning("flood control: everyone waits %s s", flood.retry_after)
+            self._limiter.pause(flood.retry_after)
+            self._pending.insert(0, item)
+        except TelegramForbiddenError:
+            await self._block(item.user.id)
+        except Exception as error:
+            log.warning("sending reminder %s failed: %r", item.reminder.id, error)
+            if await self._failed(item, repr(error)):
+                self._pending.append(item)
+        else:
+            await self._mark_sent(item)
+
+    async def _mark_sent(self, item: _Item) -> None:
+        try:
+            async with self._sessions() as session, session.begin():
+                first = await queue.mark_sent(session, item.reminder.id, self._clock.now())
+        except Exception:
+            # Still claimed by this live sender, so not resent before a restart.
+            log.exception("reminder %s was sent but could not be marked", item.reminder.id)
+            return
+        if not first:
+            log.warning("reminder %s was delivered a second time", item.reminder.id)
+
+    async def _failed(self, item: _Item, error: str) -> bool:
+        """Count a failed attempt; True when the reminder should be tried again."""
+        settings = self._settings
+        item.attempts += 1
+        give_up = item.attempts >= settings.max_attempts
+        async with self._sessions() as session, session.begin():
+            await queue.record_failure(
+                session, self.worker_id, item.reminder.id, error, self._clock.now(), give_up=give_up
+            )
+        if give_up:
+            return False
+        delay = min(settings.backoff * 2 ** (item.attempts - 1), settings.max_backoff)
+        item.not_before = asyncio.get_running_loop().time() + delay
+        return True
+
+    async def _block(self, user_id: int) -> None:
+        async with self._sessions() as session, session.begin():
+            cancelled = await queue.block_recipient(session, user_id)
+        self._pending = [item for item in self._pending if item.user.id != user_id]
+        log.info("user %s blocked the bot; %s reminders cancelled", user_id, cancelled)
+
+    async def _cancel(self, ids: list[int], reason: str) -> None:
+        async with self._sessions() as session, session.begin():
+            await queue.cancel_claimed(session, self.worker_id, ids, reason)
+
+    async def _renew(self) -> None:
+        """Renew only the rows this sender holds: any other claim of ours was orphaned by an
+        error and must lapse, so it is sent after the lease rather than never."""
+        held = [i.reminder.id for i in self._pending] + [
+            i.reminder.id for i in self._in_flight.values()
+        ]
+        if held:
+            async with self._sessions() as session, session.begin():
+                await queue.renew_claims(session, self.worker_id, held, self._clock.now())
+
+    async def _release_pending(self) -> None:
+        ids = [item.reminder.id for item in self._pending]
+        self._pending.clear()
+        if ids:
+            async with self._sessions() as session, session.begin():
+                await queue.release_claims(session, self.worker_id, ids)
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)

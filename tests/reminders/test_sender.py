@@ -1,0 +1,386 @@
+"""The sender against the fake Bot API: exactly once, at Telegram's pace, through 429 and 403."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+
+from bot.clock import ShiftedClock
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.models import Reminder, ReminderStatus, User
+from bot.reminders import queue
+from bot.reminders.ratelimit import RateLimiter
+from bot.reminders.sender import NOTHING_TO_SEND, OutgoingMessage, ReminderSender, SenderSettings
+from tests.fakebotapi import FakeBotAPIClient
+from tests.fakebotapi.client import Call
+from tests.reminders.conftest import (
+    Sessions,
+    add_people,
+    add_reminders,
+    ago,
+    eventually,
+    reminders,
+    render,
+)
+
+FAST = SenderSettings(poll_interval=0.05, backoff=0.05)
+
+
+def sender(
+    sessions: Sessions,
+    bot: Bot,
+    clock: ShiftedClock,
+    worker: str = "w1",
+    *,
+    settings: SenderSettings = FAST,
+    limiter: RateLimiter | None = None,
+    render_with: Any = render,
+) -> ReminderSender:
+    return ReminderSender(sessions, bot, clock, render_with, worker, limiter=limiter, settings=settings)
+
+
+def all_done(sessions: Sessions, count: int | None = None) -> Any:
+    async def check() -> bool:
+        rows = await reminders(sessions)
+        done = [r for r in rows if r.status not in (ReminderStatus.PLANNED, ReminderStatus.CLAIMED)]
+        return len(done) == (len(rows) if count is None else count)
+
+    return check
+
+
+async def sends(client: FakeBotAPIClient) -> list[Call]:
+    return [c for c in await client.calls() if c.method == "sendMessage"]
+
+
+def most_in_any_second(stamps: list[float]) -> int:
+    stamps = sorted(stamps)
+    return max(sum(1 for t in stamps if start <= t < start + 1.0) for start in stamps)
+
+
+def gaps(stamps: list[float]) -> Iterator[float]:
+    ordered = sorted(stamps)
+    return (b - a for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+async def test_due_reminders_are_delivered_once_with_the_rendered_text_and_marked_sent(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501, 502])
+    due = [(users[501], ago(clock, 5)), (users[502], ago(clock, 1)), (users[502], ago(clock, -3600))]
+    await add_reminders(sessions, due, clock.now())
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions, 2))
+    await worker.stop()
+
+    rows = await reminders(sessions)
+    assert [r.status for r in rows] == [
+        ReminderStatus.SENT,
+        ReminderStatus.SENT,
+        ReminderStatus.PLANNED,
+    ]
+    assert all(r.sent_at is not None and r.sent_at >= r.due_at for r in rows[:2])
+    assert [m.text for m in await client.received(501)] == [f"checkin #{rows[0].id}"]
+    assert [m.text for m in await client.received(502)] == [f"checkin #{rows[1].id}"]
+
+
+async def test_moving_the_clock_makes_a_reminder_due_without_sleeping(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], clock.now() + timedelta(days=3))], clock.now())
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await asyncio.sleep(0.2)
+    assert await client.received(501) == []
+    clock.advance(timedelta(days=3))
+    await eventually(all_done(sessions), within=2.0)
+    await worker.stop()
+    assert len(await client.received(501)) == 1
+
+
+async def test_two_senders_on_separate_engines_deliver_every_reminder_exactly_once(
+    sessions: Sessions,
+    bot: Bot,
+    client: FakeBotAPIClient,
+    clock: ShiftedClock,
+    database_url: str,
+) -> None:
+    chats = list(range(1000, 1040))
+    users = await add_people(sessions, client, chats)
+    await add_reminders(
+        sessions, [(users[chat], ago(clock, n)) for n, chat in enumerate(chats * 2)], clock.now()
+    )
+    shared = RateLimiter()  # one bot token: the two share Telegram's limits
+    engines = [create_engine(database_url) for _ in range(2)]
+    settings = SenderSettings(poll_interval=0.05, batch_size=6)
+    workers = [
+        sender(create_session_factory(e), bot, clock, f"w{n}", settings=settings, limiter=shared)
+        for n, e in enumerate(engines)
+    ]
+    for worker in workers:
+        worker.start()
+    await eventually(all_done(sessions), within=15.0)
+    for worker in workers:
+        await worker.stop()
+    for engine in engines:
+        await engine.dispose()
+
+    rows = await reminders(sessions)
+    assert {r.status for r in rows} == {ReminderStatus.SENT}
+    assert {r.claimed_by for r in rows} == {"w0", "w1"}
+    delivered = Counter()
+    for chat in chats:
+        delivered.update(m.text for m in await client.received(chat))
+    assert delivered == Counter(f"checkin #{r.id}" for r in rows)
+
+
+async def test_overall_and_per_chat_rates_are_never_exceeded(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    chats = list(range(2000, 2030))
+    users = await add_people(sessions, client, chats)
+    due = [(users[chat], ago(clock, 1)) for chat in chats * 2] + [
+        (users[chats[0]], ago(clock, 1)) for _ in range(3)
+    ]
+    await add_reminders(sessions, due, clock.now())
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions), within=15.0)
+    await worker.stop()
+
+    calls = await sends(client)
+    assert len(calls) == len(due) and {c.status for c in calls} == {200}
+    assert most_in_any_second([c.at for c in calls]) == 30
+    for chat in chats:
+        assert min(gaps([c.at for c in calls if c.chat_id == chat])) >= 1.0
+
+
+async def test_a_429_makes_everyone_wait_retry_after_and_the_message_still_goes_once(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501, 502])
+    await add_reminders(
+        sessions, [(users[501], ago(clock, 2)), (users[502], ago(clock, 1))], clock.now()
+    )
+    await client.fail("sendMessage", "flood", count=1, retry_after=1)
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+
+    calls = await sends(client)
+    flood = [c for c in calls if c.status == 429]
+    assert len(flood) == 1
+    assert all(c.at - flood[0].at >= 1.0 for c in calls if c.status == 200)
+    assert [len(await client.received(chat)) for chat in (501, 502)] == [1, 1]
+    assert all(r.attempts == 0 for r in await reminders(sessions))
+
+
+async def test_a_403_marks_the_user_blocked_and_cancels_their_reminders(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501, 502])
+    due = [
+        (users[501], ago(clock, 3)),
+        (users[501], ago(clock, 2)),
+        (users[501], ago(clock, -86400)),
+        (users[502], ago(clock, 1)),
+    ]
+    await add_reminders(sessions, due, clock.now())
+    await client.fail("sendMessage", "blocked", count=None, chat_id=501)
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions, 4))
+    clock.advance(timedelta(days=2))
+    await asyncio.sleep(0.2)
+    await worker.stop()
+
+    rows = await reminders(sessions)
+    assert [(r.status, r.last_error) for r in rows] == [
+        (ReminderStatus.CANCELLED, queue.BLOCKED),
+        (ReminderStatus.CANCELLED, queue.BLOCKED),
+        (ReminderStatus.CANCELLED, queue.BLOCKED),
+        (ReminderStatus.SENT, None),
+    ]
+    assert [c.chat_id for c in await sends(client) if c.status == 403] == [501]
+    async with sessions() as session:
+        blocked = await queue.load_recipients(session, users.values())
+    assert blocked[users[501]].blocked and not blocked[users[502]].blocked
+
+
+async def test_blocked_users_are_skipped_without_a_request(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 1))], clock.now())
+    async with sessions() as session, session.begin():
+        user = await session.get(User, users[501])
+        assert user is not None
+        user.blocked = True
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+    assert [(r.status, r.last_error) for r in await reminders(sessions)] == [
+        (ReminderStatus.CANCELLED, queue.BLOCKED)
+    ]
+    assert await sends(client) == []
+
+
+async def test_other_errors_back_off_and_give_up_after_the_last_attempt(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, None, [777])  # the chat does not exist: 400 every time
+    await add_reminders(sessions, [(users[777], ago(clock, 1))], clock.now())
+    settings = SenderSettings(poll_interval=0.05, backoff=0.1, max_attempts=3)
+    worker = sender(sessions, bot, clock, settings=settings, limiter=RateLimiter(window=0.01))
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+
+    [row] = await reminders(sessions)
+    assert (row.status, row.attempts) == (ReminderStatus.FAILED, 3)
+    assert row.last_error is not None and "chat not found" in row.last_error
+    waits = list(gaps([c.at for c in await sends(client)]))
+    assert len(waits) == 2 and waits[0] >= 0.1 and waits[1] >= 0.2
+
+
+class FailOnce(BaseRequestMiddleware):
+    """The network drops the first sendMessage."""
+
+    def __init__(self) -> None:
+        self.failed = False
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if not self.failed:
+            self.failed = True
+            raise TelegramNetworkError(method, "connection reset")
+        return await make_request(bot, method)
+
+
+async def test_a_passing_error_is_retried_and_the_reminder_delivered(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 1))], clock.now())
+    bot.session.middleware(FailOnce())
+    worker = sender(sessions, bot, clock, limiter=RateLimiter(window=0.01))
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+    [row] = await reminders(sessions)
+    assert (row.status, row.attempts) == (ReminderStatus.SENT, 1)
+    assert row.last_error is not None and "connection reset" in row.last_error
+    assert len(await client.received(501)) == 1
+
+
+async def test_nothing_to_render_cancels_and_a_failing_render_is_retried_then_failed(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501, 502])
+    await add_reminders(
+        sessions, [(users[501], ago(clock, 2)), (users[502], ago(clock, 1))], clock.now()
+    )
+    tries = Counter[int]()
+
+    async def picky(reminder: Reminder, user: User) -> OutgoingMessage | None:
+        tries[user.telegram_id] += 1
+        if user.telegram_id == 502:
+            raise LookupError("goal is gone")
+        return None
+
+    settings = SenderSettings(poll_interval=0.05, backoff=0.05, max_attempts=2)
+    worker = sender(sessions, bot, clock, settings=settings, render_with=picky)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+    assert [(r.status, r.last_error) for r in await reminders(sessions)] == [
+        (ReminderStatus.CANCELLED, NOTHING_TO_SEND),
+        (ReminderStatus.FAILED, "render: LookupError('goal is gone')"),
+    ]
+    assert tries == {501: 1, 502: 2}
+    assert await sends(client) == []
+
+
+async def test_a_killed_senders_claims_are_sent_after_the_lease(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 1))], clock.now())
+    async with sessions() as session, session.begin():
+        await queue.claim_due(session, "killed", clock.now(), 10)
+    worker = sender(sessions, bot, clock, "alive")
+    worker.start()
+    await asyncio.sleep(0.2)
+    assert await client.received(501) == []
+    clock.advance(queue.LEASE + timedelta(seconds=1))
+    await eventually(all_done(sessions), within=2.0)
+    await worker.stop()
+    [row] = await reminders(sessions)
+    assert (row.status, row.claimed_by) == (ReminderStatus.SENT, "alive")
+    assert len(await client.received(501)) == 1
+
+
+async def test_a_live_sender_keeps_its_claims_past_the_lease(
+    sessions: Sessions,
+    bot: Bot,
+    client: FakeBotAPIClient,
+    clock: ShiftedClock,
+    database_url: str,
+) -> None:
+    """Three reminders for one chat take two seconds; the lease is 0.3 s, so without renewals
+    the second sender would take over the waiting ones and send them again."""
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, n)) for n in (3, 2, 1)], clock.now())
+    shared = RateLimiter()
+    short = SenderSettings(poll_interval=0.05, lease=timedelta(seconds=0.3))
+    engine = create_engine(database_url)
+    first = sender(sessions, bot, clock, "first", settings=short, limiter=shared)
+    first.start()
+    await eventually(lambda: _claimed(sessions, 3))
+    second = sender(create_session_factory(engine), bot, clock, "second", settings=short, limiter=shared)
+    second.start()
+    await eventually(all_done(sessions), within=5.0)
+    await first.stop()
+    await second.stop()
+    await engine.dispose()
+    assert len(await client.received(501)) == 3
+    assert {r.claimed_by for r in await reminders(sessions)} == {"first"}
+
+
+async def _claimed(sessions: Sessions, count: int) -> bool:
+    rows = await reminders(sessions)
+    return sum(1 for r in rows if r.status is not ReminderStatus.PLANNED) == count
+
+
+async def test_stopping_hands_unsent_claims_back(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, n)) for n in (3, 2, 1)], clock.now())
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions, 1))
+    await worker.stop()
+    rows = await reminders(sessions)
+    assert [(r.status, r.claimed_by) for r in rows] == [
+        (ReminderStatus.SENT, "w1"),
+        (ReminderStatus.PLANNED, None),
+        (ReminderStatus.PLANNED, None),
+    ]
+    assert len(await client.received(501)) == 1
