@@ -40,6 +40,7 @@ from tests.fakebotapi.state import BotState, StoredMessage  # noqa: E402
 
 ECHO_TOKEN = "987654321:AAEchoEchoEchoEchoEchoEchoEchoEcho00"
 HANDLED = re.compile(r"Update id=(\d+) is (?:not )?handled")
+LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")  # a new record after a traceback
 EXAMPLE = re.compile(r"Например: (.+)")
 FIRST_USER_ID = 10_000
 #: A questionnaire user needs about 50 updates; more means the script is going in circles.
@@ -110,6 +111,17 @@ class BotUnderTest:
 
     def tail(self, count: int = 40) -> str:
         return "\n".join(self.lines[-count:])
+
+    def first_error(self) -> str:
+        """The first traceback the bot logged, whole: it is what to fix first."""
+        start = next((i for i, line in enumerate(self.lines) if line.startswith("Traceback")), None)
+        if start is None:
+            return "(the bot logged no traceback)"
+        end = next(
+            (i for i in range(start, len(self.lines)) if LOG_RECORD.match(self.lines[i])),
+            len(self.lines),
+        )
+        return "\n".join(self.lines[max(0, start - 1) : end])
 
     async def stop(self) -> None:
         if self.process is not None and self.process.returncode is None:
@@ -340,6 +352,8 @@ async def run_users(
                     f"{name}: {len(tracker.finished)}/{users} users done in {within:.0f} s\n"
                     f"{bot.tail()}"
                 ) from None
+            except ScriptError as error:
+                raise ScriptError(f"{error}\n{name} log:\n{bot.first_error()}") from None
             return measure(name, state, tracker)
 
 

@@ -24,9 +24,10 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
-from dialogs import new_project, onboarding, projects, questionnaire, timezone, work_hours
+from dialogs import goals, new_project, onboarding, projects, questionnaire, timezone, work_hours
 from dialogs import settings as settings_dialogs
 from handlers import common, errors, fallback, start
+from handlers import goals as goal_commands
 from handlers import projects as project_commands
 
 COMMANDS = (
@@ -88,6 +89,7 @@ def build_dispatcher(
         start.build_router(),
         common.build_router(),
         project_commands.build_router(),
+        goal_commands.build_router(),
         onboarding.build_dialog(),
         timezone.build_dialog(),
         work_hours.build_dialog(),
@@ -95,6 +97,7 @@ def build_dispatcher(
         new_project.build_dialog(),
         projects.build_dialog(),
         questionnaire.build_dialog(),
+        goals.build_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher)

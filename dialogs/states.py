@@ -35,3 +35,17 @@ class Projects(StatesGroup):
 class Questionnaire(StatesGroup):
     question = State()
     summary = State()
+
+
+class Goals(StatesGroup):
+    list = State()
+    text = State()
+    metric = State()
+    target = State()
+    channel = State()
+    deadline = State()
+    calendar = State()
+    baseline = State()
+    relevance = State()
+    reason = State()
+    verdict = State()

@@ -92,7 +92,7 @@ def render_pdf(
     document = render_html(
         snapshot, language, content_hash=content_hash, timezone=timezone, catalogue=catalogue
     )
-    pdf: bytes = HTML(string=document, base_url=str(TEMPLATES_DIR)).write_pdf()
+    pdf: bytes = HTML(string=document).write_pdf()
     return pdf
 
 

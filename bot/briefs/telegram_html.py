@@ -21,6 +21,7 @@ from dataclasses import dataclass
 MESSAGE_LIMIT = 4096
 SECTION_SEPARATOR = "\n\n"
 
+_TAG = re.compile(r"<[^>]*>")
 _TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);|.", re.S)
 
 
@@ -34,27 +35,36 @@ class _Token:
 
 def telegram_length(markup: str) -> int:
     """What Telegram counts against the limit for this HTML."""
-    return sum(token.weight for token in _tokenise(markup))
+    text = _TAG.sub("", markup)
+    if "&" in text:
+        text = html.unescape(text)
+    return _utf16_length(text)
 
 
 def pack_sections(sections: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Join sections into as few messages as fit; a section never straddles two unless it must."""
+    # Sections close every tag they open, so lengths add up and each is measured only once.
     messages: list[str] = []
-    current = ""
+    current, current_length = "", 0
+    separator = telegram_length(SECTION_SEPARATOR)
     for section in sections:
-        if not section:
+        length = telegram_length(section)
+        if not length:
             continue
-        joined = f"{current}{SECTION_SEPARATOR}{section}" if current else section
-        if telegram_length(joined) <= limit:
-            current = joined
+        if current and current_length + separator + length <= limit:
+            current, current_length = (
+                current + SECTION_SEPARATOR + section,
+                current_length + separator + length,
+            )
             continue
         if current:
             messages.append(current)
-        if telegram_length(section) <= limit:
-            current = section
-        else:
+        if length > limit:
             *whole, current = split_markup(section, limit)
             messages.extend(whole)
+            current_length = telegram_length(current)
+        else:
+            current, current_length = section, length
     if current:
         messages.append(current)
     return messages
@@ -120,5 +130,9 @@ def _tokenise(markup: str) -> list[_Token]:
             tokens.append(_Token(raw, 0, match.group(2).lower(), bool(match.group(1))))
         else:
             text = html.unescape(raw) if raw.startswith("&") else raw
-            tokens.append(_Token(raw, len(text.encode("utf-16-le")) // 2))
+            tokens.append(_Token(raw, _utf16_length(text)))
     return tokens
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2

@@ -44,6 +44,9 @@ from bot.reminders.ratelimit import RateLimiter
 log = logging.getLogger(__name__)
 
 NOTHING_TO_SEND = "nothing to send"
+# With the default poll interval, marking is retried for about a minute before the row is left to
+# lapse (and be sent again after the lease).
+_MARK_ATTEMPTS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,9 +189,9 @@ class ReminderSender:
         blocked = [item.reminder.id for item in items if item.user.blocked]
         if blocked:
             await self._cancel(blocked, queue.BLOCKED)
-        for item in items:
-            if not item.user.blocked and await self._render(item):
-                self._pending.append(item)
+        wanted_items = [item for item in items if not item.user.blocked]
+        rendered = await asyncio.gather(*(self._render(item) for item in wanted_items))
+        self._pending += [item for item, ok in zip(wanted_items, rendered, strict=True) if ok]
         # A full batch means more may be due right now.
         return 0.0 if len(rows) == wanted else settings.poll_interval
 
@@ -258,15 +261,19 @@ class ReminderSender:
             await self._mark_sent(item)
 
     async def _mark_sent(self, item: _Item) -> None:
-        try:
-            async with self._sessions() as session, session.begin():
-                first = await queue.mark_sent(session, item.reminder.id, self._clock.now())
-        except Exception:
-            # Still claimed by this live sender, so not resent before a restart.
-            log.exception("reminder %s was sent but could not be marked", item.reminder.id)
+        """Record the delivery, retrying while the database is unavailable: until it is marked
+        the row is held (and renewed) by this sender, and a row that lapsed would go out again."""
+        for attempt in range(_MARK_ATTEMPTS):
+            try:
+                async with self._sessions() as session, session.begin():
+                    first = await queue.mark_sent(session, item.reminder.id, self._clock.now())
+            except Exception:
+                log.exception("reminder %s was sent but could not be marked", item.reminder.id)
+                await asyncio.sleep(self._settings.poll_interval * 2**attempt)
+                continue
+            if not first:
+                log.warning("reminder %s was delivered a second time", item.reminder.id)
             return
-        if not first:
-            log.warning("reminder %s was delivered a second time", item.reminder.id)
 
     async def _failed(self, item: _Item, error: str) -> bool:
         """Count a failed attempt; True when the reminder should be tried again."""

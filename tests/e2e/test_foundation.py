@@ -46,7 +46,7 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
 
     pressed = await tg.press_button(ANNA, text="Екатеринбург (UTC+5)")
     days = await tg.wait_for_message(
-        ANNA.id, lambda m: "В какие дни" in (m.text or ""), since=pressed.seq, within=10
+        ANNA.id, lambda m: "В какие дни" in (m.text or ""), since=pressed.seq, within=WAIT
     )
     assert days.buttons  # the working-days step of the same onboarding
     sent = await tg.send_text(ANNA, "с 10 до 19")

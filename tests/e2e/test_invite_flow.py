@@ -11,7 +11,7 @@ ANNA = SimUser(id=601, first_name="Анна", language_code="ru")
 BORIS = SimUser(id=602, first_name="Борис", language_code="ru")
 
 
-def has(text: str):  # noqa: ANN201 - a tiny predicate factory
+def has(text: str):
     return lambda message: text in (message.text or "")
 
 

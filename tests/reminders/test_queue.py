@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.clock import ShiftedClock
+from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import ReminderStatus
 from bot.reminders import queue
 from bot.reminders.planner import PlannedReminder, ReminderKind
@@ -20,7 +21,9 @@ def planned(key: str, user: int, due_in_days: float, clock: ShiftedClock) -> Pla
     return PlannedReminder(key, user, ReminderKind.GOAL_DUE_1D, 1, 7, due)
 
 
-async def test_planning_twice_keeps_one_row_per_key(sessions: Sessions, clock: ShiftedClock) -> None:
+async def test_planning_twice_keeps_one_row_per_key(
+    sessions: Sessions, clock: ShiftedClock
+) -> None:
     users = await add_people(sessions, None, [11, 12])
     plan = [planned("a", users[11], 1, clock), planned("b", users[12], 2, clock)]
     async with sessions() as session, session.begin():
@@ -30,7 +33,8 @@ async def test_planning_twice_keeps_one_row_per_key(sessions: Sessions, clock: S
         await queue.upsert_planned(session, plan, clock.now())  # even a blind upsert adds none
 
     assert len(first.to_add) == 2
-    assert second.to_add == second.to_reschedule == second.to_cancel == ()
+    assert second.to_add == second.to_reschedule == ()
+    assert second.to_cancel == ()
     rows = await reminders(sessions)
     assert [(r.key, r.status, r.goal_id) for r in rows] == [
         ("a", ReminderStatus.PLANNED, 7),
@@ -93,7 +97,9 @@ async def test_claimed_and_failed_rows_are_not_replanned(
     sessions: Sessions, clock: ShiftedClock
 ) -> None:
     users = await add_people(sessions, None, [11])
-    await add_reminders(sessions, [(users[11], ago(clock, 5)), (users[11], ago(clock, 4))], clock.now())
+    await add_reminders(
+        sessions, [(users[11], ago(clock, 5)), (users[11], ago(clock, 4))], clock.now()
+    )
     async with sessions() as session, session.begin():
         first, second = await queue.claim_due(session, "w", clock.now(), 2)
         await queue.record_failure(session, "w", second.id, "boom", clock.now(), give_up=True)
@@ -140,8 +146,6 @@ async def test_claims_only_due_rows_earliest_first_and_never_the_same_row_twice(
 async def test_concurrent_claimers_on_separate_engines_split_the_rows(
     sessions: Sessions, clock: ShiftedClock, database_url: str
 ) -> None:
-    from bot.db.engine import create_engine, create_session_factory
-
     users = await add_people(sessions, None, [11])
     await add_reminders(sessions, [(users[11], ago(clock, n)) for n in range(200)], clock.now())
     engines = [create_engine(database_url) for _ in range(4)]
@@ -242,11 +246,10 @@ async def test_blocking_marks_the_user_and_cancels_what_is_pending_for_them(
 
 
 def test_postgresql_claims_skip_locked_rows_and_sqlite_needs_no_lock() -> None:
-    from datetime import UTC, datetime
-
     now = datetime(2026, 12, 1, tzinfo=UTC)
     on_pg = queue.claim_statement("postgresql", "w", now, 10)
     on_sqlite = queue.claim_statement("sqlite", "w", now, 10)
-    assert "FOR UPDATE SKIP LOCKED" in str(on_pg.compile(dialect=postgresql.dialect()))
+    pg_dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    assert "FOR UPDATE SKIP LOCKED" in str(on_pg.compile(dialect=pg_dialect))
     sqlite_sql = str(on_sqlite.compile(dialect=sqlite.dialect()))
     assert "FOR UPDATE" not in sqlite_sql and "RETURNING" in sqlite_sql

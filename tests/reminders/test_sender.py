@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ShiftedClock
 from bot.db.engine import create_engine, create_session_factory
@@ -45,7 +48,9 @@ def sender(
     limiter: RateLimiter | None = None,
     render_with: Any = render,
 ) -> ReminderSender:
-    return ReminderSender(sessions, bot, clock, render_with, worker, limiter=limiter, settings=settings)
+    return ReminderSender(
+        sessions, bot, clock, render_with, worker, limiter=limiter, settings=settings
+    )
 
 
 def all_done(sessions: Sessions, count: int | None = None) -> Any:
@@ -68,14 +73,18 @@ def most_in_any_second(stamps: list[float]) -> int:
 
 def gaps(stamps: list[float]) -> Iterator[float]:
     ordered = sorted(stamps)
-    return (b - a for a, b in zip(ordered, ordered[1:], strict=False))
+    return (b - a for a, b in itertools.pairwise(ordered))
 
 
 async def test_due_reminders_are_delivered_once_with_the_rendered_text_and_marked_sent(
     sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
 ) -> None:
     users = await add_people(sessions, client, [501, 502])
-    due = [(users[501], ago(clock, 5)), (users[502], ago(clock, 1)), (users[502], ago(clock, -3600))]
+    due = [
+        (users[501], ago(clock, 5)),
+        (users[502], ago(clock, 1)),
+        (users[502], ago(clock, -3600)),
+    ]
     await add_reminders(sessions, due, clock.now())
     worker = sender(sessions, bot, clock)
     worker.start()
@@ -138,9 +147,9 @@ async def test_two_senders_on_separate_engines_deliver_every_reminder_exactly_on
     rows = await reminders(sessions)
     assert {r.status for r in rows} == {ReminderStatus.SENT}
     assert {r.claimed_by for r in rows} == {"w0", "w1"}
-    delivered = Counter()
+    delivered = Counter[str]()
     for chat in chats:
-        delivered.update(m.text for m in await client.received(chat))
+        delivered.update(str(m.text) for m in await client.received(chat))
     assert delivered == Counter(f"checkin #{r.id}" for r in rows)
 
 
@@ -353,7 +362,9 @@ async def test_a_live_sender_keeps_its_claims_past_the_lease(
     first = sender(sessions, bot, clock, "first", settings=short, limiter=shared)
     first.start()
     await eventually(lambda: _claimed(sessions, 3))
-    second = sender(create_session_factory(engine), bot, clock, "second", settings=short, limiter=shared)
+    second = sender(
+        create_session_factory(engine), bot, clock, "second", settings=short, limiter=shared
+    )
     second.start()
     await eventually(all_done(sessions), within=5.0)
     await first.stop()
@@ -384,3 +395,29 @@ async def test_stopping_hands_unsent_claims_back(
         (ReminderStatus.PLANNED, None),
     ]
     assert len(await client.received(501)) == 1
+
+
+async def test_a_delivery_is_marked_even_when_the_database_hiccups(
+    sessions: Sessions,
+    bot: Bot,
+    client: FakeBotAPIClient,
+    clock: ShiftedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 1))], clock.now())
+    real_mark_sent = queue.mark_sent
+    hiccups = [RuntimeError("database is locked")]
+
+    async def flaky(session: AsyncSession, reminder_id: int, now: datetime) -> bool:
+        if hiccups:
+            raise hiccups.pop()
+        return await real_mark_sent(session, reminder_id, now)
+
+    monkeypatch.setattr(queue, "mark_sent", flaky)
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+    assert [r.status for r in await reminders(sessions)] == [ReminderStatus.SENT]
+    assert hiccups == [] and len(await client.received(501)) == 1

@@ -1,0 +1,92 @@
+"""Goals of a project (1–5) and a specialist's personal goals: storing what the dialog agreed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Goal, User
+from bot.goals.check import MAX_GOALS_PER_PROJECT, Draft, ProjectFacts
+
+
+class TooManyGoals(Exception):
+    """A project already holds the most goals a brief can keep in focus."""
+
+
+async def list_goals(session: AsyncSession, *, project_id: int | None, owner: User) -> list[Goal]:
+    """A project's goals, or (project_id None) the person's own goals outside any project."""
+    query = select(Goal).order_by(Goal.id)
+    if project_id is None:
+        query = query.where(Goal.project_id.is_(None), Goal.owner_id == owner.id)
+    else:
+        query = query.where(Goal.project_id == project_id)
+    return list(await session.scalars(query))
+
+
+async def add_goal(
+    session: AsyncSession,
+    *,
+    project_id: int | None,
+    owner: User,
+    draft: Draft,
+    verdict: str | None,
+    relevance_reason: str | None,
+) -> Goal:
+    if draft.metric is None or draft.target is None or draft.deadline is None:
+        raise ValueError("a goal needs a metric, a target and a deadline")
+    count = await session.scalar(
+        select(func.count(Goal.id)).where(
+            Goal.project_id == project_id
+            if project_id is not None
+            else (Goal.project_id.is_(None) & (Goal.owner_id == owner.id))
+        )
+    )
+    if (count or 0) >= MAX_GOALS_PER_PROJECT:
+        raise TooManyGoals
+    goal = Goal(
+        project_id=project_id,
+        owner_id=owner.id,
+        text=draft.text,
+        metric=draft.metric,
+        target=draft.target,
+        unit=draft.unit,
+        channel=draft.channel,
+        deadline=draft.deadline,
+        baseline=draft.baseline,
+        target_is_gain=draft.target_is_gain,
+        verdict=verdict,
+        relevance_reason=relevance_reason,
+    )
+    session.add(goal)
+    await session.commit()
+    return goal
+
+
+async def delete_goal(session: AsyncSession, goal: Goal) -> None:
+    await session.delete(goal)
+    await session.commit()
+
+
+def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:
+    """The questionnaire answers a goal check needs (shapes: `bot.questionnaire.answers`)."""
+    channels = answers.get("channels")
+    chosen = tuple(str(c) for c in channels) if isinstance(channels, list) else ()
+    budget = answers.get("ad_budget")
+    amount = budget.get("amount") if isinstance(budget, dict) else None
+    aim = answers.get("aim")
+    return ProjectFacts(
+        aim=aim if isinstance(aim, str) else None,
+        channels=chosen,
+        audience=_per_channel(answers, chosen, "audience"),
+        posts_per_week=_per_channel(answers, chosen, "posts_per_week"),
+        monthly_budget_rub=float(amount) if isinstance(amount, int | float) else None,
+    )
+
+
+def _per_channel(
+    answers: Mapping[str, object], channels: tuple[str, ...], key: str
+) -> dict[str, float]:
+    values = {channel: answers.get(f"channel.{channel}.{key}") for channel in channels}
+    return {channel: float(v) for channel, v in values.items() if isinstance(v, int | float)}

@@ -1,0 +1,127 @@
+"""The goal dialog through the real dispatcher: the seed's relevance warning, the arithmetic of
+attainability, asking only for what is missing, and bad input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Goal, User
+from bot.projects import create_project, save_answer
+from tests.dispatcher.harness import ChatUser
+
+
+@pytest.fixture
+async def project(anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]) -> int:
+    """Anna's project: the client wants to sell old stock; VK only, 800 followers, 3 posts a week."""
+    await anna.send("/help")  # first contact creates Anna's user row
+    async with session_factory() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
+        assert user is not None
+        created = await create_project(session, user, brand="Зерно", niche="кофе")
+        now = datetime.now(UTC)
+        for key, value in {
+            "aim": "sell_stock",
+            "channels": ["vk"],
+            "channel.vk.audience": 800,
+            "channel.vk.posts_per_week": 3,
+        }.items():
+            await save_answer(session, created, user, key, value, now)
+        return created.id
+
+
+async def _goals(factory: async_sessionmaker[AsyncSession]) -> list[Goal]:
+    async with factory() as session:
+        return list(await session.scalars(select(Goal)))
+
+
+def _text(person: ChatUser) -> str:
+    return person.last.text or ""
+
+
+async def test_follower_goal_for_selling_stock_gets_the_seed_warning_then_deadline(
+    anna: ChatUser, project: int, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/goals")
+    assert "Цели проекта «Зерно»" in _text(anna)
+    await anna.click("Новая цель")
+    await anna.send("+300 подписчиков в ВК")
+    assert "распродать остатки" in _text(anna).lower()
+    assert "+500 подписчиков" in _text(anna)  # the seed's story, in a sentence or two
+    assert "продажи" in _text(anna)  # metrics that do serve the aim
+    await anna.click("Оставить мою")
+    await anna.send("Сначала нужна аудитория для распродажи")
+    assert "К какому сроку" in _text(anna)
+    assert "❓ <b>T</b>" in _text(anna)
+    await anna.click("Конец квартала")
+    assert any(mark in _text(anna) for mark in ("Реалистично", "Амбициозно", "Нереалистично"))
+    await anna.click("Сохранить как есть")
+    goals = await _goals(session_factory)
+    assert len(goals) == 1
+    goal = goals[0]
+    assert (goal.metric, goal.target, goal.channel, goal.baseline) == ("followers", 300, "vk", 800)
+    assert goal.target_is_gain and goal.relevance_reason == "Сначала нужна аудитория для распродажи"
+
+
+async def test_five_thousand_followers_in_a_week_is_unrealistic_with_numbers(
+    anna: ChatUser, project: int
+) -> None:
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("+5000 подписчиков за неделю")
+    await anna.click("Оставить мою")
+    await anna.send("нужна аудитория")
+    text = _text(anna)
+    assert "Нереалистично" in text
+    assert "в неделю" in text and "% роста в месяц" in text  # the arithmetic behind the verdict
+    assert "Реалистичный вариант" in text
+    assert any("Взять реалистичное" in b or "Сдвинуть срок" in b for b in anna.buttons())
+
+
+async def test_asks_only_for_what_is_missing_and_rejects_a_past_deadline(
+    anna: ChatUser, project: int
+) -> None:
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("хочу больше продаж")
+    assert "Сколько?" in _text(anna)
+    await anna.send("много")
+    assert "Нужно число" in (anna.messages[-2].text or "")
+    await anna.send("40")
+    assert "К какому сроку" in _text(anna)
+    await anna.send("к 1 января 2020 года")
+    assert "уже прошёл" in _text(anna)
+    await anna.send("когда-нибудь")
+    assert "Не понял дату" in (anna.messages[-2].text or "")
+
+
+@pytest.mark.parametrize("garbage", ["   ", "🙂🙂🙂", "а" * 5000])
+async def test_bad_goal_text_gets_a_clear_reply(anna: ChatUser, project: int, garbage: str) -> None:
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send(garbage)
+    reply = anna.messages[-2].text or ""
+    assert "Не вижу цели" in reply or "Слишком длинно" in reply
+    assert "своими словами" in _text(anna)  # the same question again
+
+
+async def test_sticker_instead_of_a_goal(anna: ChatUser, project: int) -> None:
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send_sticker()
+    assert "нужен текст" in (anna.messages[-2].text or "")
+
+
+async def test_personal_goals_have_no_project(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/mygoals")
+    assert "личные цели" in _text(anna)
+    await anna.click("Новая цель")
+    await anna.send("опубликовать 12 статей в блоге к концу квартала")
+    await anna.click("Сохранить как есть")
+    goals = await _goals(session_factory)
+    assert len(goals) == 1 and goals[0].project_id is None and goals[0].metric == "content"

@@ -1,0 +1,77 @@
+from datetime import date
+
+from bot.goals.attainable import Verdict
+from bot.goals.check import Draft, ProjectFacts, check_goal, fill_from_project, reads_as_gain
+from bot.goals.periods import end_of_month, end_of_quarter
+from bot.goals.units import unit_for
+
+TODAY = date(2026, 11, 23)
+FACTS = ProjectFacts(aim="sell_stock", channels=("vk", "telegram"), audience={"vk": 800.0})
+
+
+def draft(**changes: object) -> Draft:
+    values: dict[str, object] = {
+        "text": "",
+        "metric": "followers",
+        "target": 300.0,
+        "unit": "people",
+        "channel": "vk",
+        "deadline": date(2027, 2, 1),
+        "baseline": 800.0,
+        "target_is_gain": True,
+    }
+    values.update(changes)
+    return Draft(**values)  # type: ignore[arg-type]
+
+
+def test_missing_fields_in_asking_order() -> None:
+    check = check_goal(draft(metric=None, target=None, channel=None, deadline=None), FACTS, TODAY)
+    assert check.missing == ("metric", "target", "deadline")  # no channel question without a metric
+    check = check_goal(draft(channel=None, deadline=None), FACTS, TODAY)
+    assert check.missing == ("channel", "deadline")
+
+
+def test_problems_are_reported_not_accepted() -> None:
+    assert check_goal(draft(deadline=TODAY), FACTS, TODAY).problems == ("deadline_past",)
+    assert check_goal(draft(target=0.0), FACTS, TODAY).problems == ("target_zero",)
+    assert check_goal(draft(target=1e12), FACTS, TODAY).problems == ("target_absurd",)
+    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).problems == ("channel_unused",)
+    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).assessment is None
+
+
+def test_relevance_and_attainability_together() -> None:
+    check = check_goal(draft(), FACTS, TODAY)
+    assert check.relevance is not None and check.relevance.seed_warning
+    assert check.assessment is not None and check.assessment.verdict is not Verdict.NEEDS_BASELINE
+    week = check_goal(draft(target=5000.0, deadline=date(2026, 11, 30)), FACTS, TODAY)
+    assert week.assessment is not None and week.assessment.verdict is Verdict.UNREALISTIC
+
+
+def test_baseline_is_asked_when_the_assessment_needs_it() -> None:
+    check = check_goal(draft(target=5000.0, baseline=None, target_is_gain=False), FACTS, TODAY)
+    assert check.missing == ("baseline",)
+
+
+def test_fill_from_project() -> None:
+    single = ProjectFacts(channels=("vk",), audience={"vk": 800.0})
+    filled = fill_from_project(draft(channel=None, baseline=None), single)
+    assert (filled.channel, filled.baseline) == ("vk", 800.0)
+    assert fill_from_project(draft(channel=None, baseline=None), FACTS).channel is None  # two: ask
+    assert fill_from_project(draft(metric="sales", channel=None), single).channel is None
+
+
+def test_gain_or_level() -> None:
+    assert reads_as_gain("+300 подписчиков")
+    assert reads_as_gain("вырасти на 300 человек")
+    assert reads_as_gain("grow by 300 followers")
+    assert not reads_as_gain("до 2 300 подписчиков к марту")
+    assert not reads_as_gain("reach 2,300 followers")
+
+
+def test_periods_and_units() -> None:
+    assert end_of_month(date(2028, 2, 10)) == date(2028, 2, 29)
+    assert end_of_quarter(date(2026, 11, 23)) == date(2026, 12, 31)
+    assert end_of_quarter(date(2027, 4, 1)) == date(2027, 6, 30)
+    assert unit_for("followers", percent=False) == "people"
+    assert unit_for("reach", percent=True) == "percent"
+    assert unit_for("revenue", percent=False) == "rub"
