@@ -28,7 +28,7 @@ from bot.projects import (
 )
 from bot.questionnaire.flow import Flow, Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
-from dialogs.states import Projects, Questionnaire
+from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of
 
 PROJECT_KEY = "project_id"
@@ -86,6 +86,10 @@ async def on_pick(_: CallbackQuery, __: Any, manager: DialogManager, item_id: st
 
 async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     await manager.start(Questionnaire.question, {PROJECT_KEY: _project_id(manager)})
+
+
+async def on_goals(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await manager.start(Goals.list, {PROJECT_KEY: _project_id(manager)})
 
 
 async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -165,6 +169,7 @@ def build_dialog() -> Dialog:
             T("projects.card"),
             Column(
                 Button(T("projects.continue"), id="continue", on_click=on_continue),
+                Button(T("projects.goals"), id="goals", on_click=on_goals),
                 Button(
                     T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"
                 ),

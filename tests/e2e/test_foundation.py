@@ -33,6 +33,7 @@ async def test_start_is_answered_within_two_seconds_of_start_up(
 
 async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBotAPIClient) -> None:
     bot_process.start()
+    await bot_process.wait_until_running()
     sent = await tg.send_text(ANNA, "/start")
     await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     pressed = await tg.press_button(ANNA, text="Я SMM-специалист")
@@ -65,6 +66,7 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
 
 async def test_sigterm_stops_cleanly(bot_process: BotProcess, tg: FakeBotAPIClient) -> None:
     bot_process.start()
+    await bot_process.wait_until_running()
     sent = await tg.send_text(ANNA, "/start")
     await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     assert await asyncio.to_thread(bot_process.stop) == 0
