@@ -29,7 +29,7 @@ from pathlib import Path
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -105,8 +105,12 @@ async def run(count: int, chats: int, database: Path) -> bool:
         while done < count:
             await asyncio.sleep(1.0)
             async with sessions() as session:
-                statuses = Counter((await session.execute(select(Reminder.status))).scalars().all())
-            done = count - statuses[ReminderStatus.PLANNED] - statuses[ReminderStatus.CLAIMED]
+                pending = await session.scalar(
+                    select(func.count())
+                    .select_from(Reminder)
+                    .where(Reminder.status.in_([ReminderStatus.PLANNED, ReminderStatus.CLAIMED]))
+                )
+            done = count - (pending or 0)
             elapsed = time.monotonic() - started
             print(f"\r{done:>6}/{count} in {elapsed:5.0f} s", end="", flush=True)
         print()
@@ -131,7 +135,8 @@ async def run(count: int, chats: int, database: Path) -> bool:
         per_chat[c.chat_id].append(c.at)
     chat_peak = max(most_in_window(stamps) for stamps in per_chat.values())
     chat_gap = min(
-        (b - a for s in per_chat.values() for a, b in itertools.pairwise(sorted(s))), default=0.0
+        (b - a for s in per_chat.values() for a, b in itertools.pairwise(sorted(s))),
+        default=float("inf"),
     )
     overall_peak = most_in_window([c.at for c in calls])
     lags = [(r.sent_at - r.due_at).total_seconds() for r in rows if r.sent_at is not None]

@@ -37,10 +37,11 @@ class BotProcess:
                 [sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
 
-    async def wait_until_running(self, within: float = 60.0) -> None:
-        """Until the bot logs that it polls; fails early with the log if the process died."""
+    async def wait_until_running(self, starts: int = 1, within: float = 60.0) -> None:
+        """Until the bot has logged `starts` times that it polls (the log survives restarts);
+        fails early with the log if the process died."""
         deadline = time.monotonic() + within
-        while "Start polling" not in self.output():
+        while self.output().count("Start polling") < starts:
             assert self.process is not None and self.process.poll() is None, self.output()
             assert time.monotonic() < deadline, self.output()
             await asyncio.sleep(0.05)

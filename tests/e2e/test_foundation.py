@@ -44,6 +44,7 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
 
     bot_process.kill()
     bot_process.start()
+    await bot_process.wait_until_running(starts=2)
 
     pressed = await tg.press_button(ANNA, text="Екатеринбург (UTC+5)")
     days = await tg.wait_for_message(

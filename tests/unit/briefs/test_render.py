@@ -388,3 +388,12 @@ def test_both_languages_have_the_same_brief_keys_and_cover_the_vocabularies() ->
 def test_a_question_without_a_short_name_is_labelled_by_its_wording() -> None:
     question = replace(load_catalogue().question("audience"), key="audience_next_year")
     assert field_label(question, translator("en")) == "how many followers are there now?"
+
+
+def test_bench_still_runs_and_reports_both_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.brief import main
+
+    chat, pdf = main(runs=1)
+    assert chat.wall_ms > 0 and pdf.wall_ms > 0
+    printed = capsys.readouterr().out
+    assert "brief chat:" in printed and "brief pdf:" in printed
