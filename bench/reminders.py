@@ -8,7 +8,7 @@ in any chat, duplicates and lost messages, and lag from due time to delivery (p5
 
 Targets: ≥ 28.5 msg/s sustained, never more than 30 in any second, at most 1 per second per chat,
 no duplicates, nothing lost. All reminders are due at once, so lag is mostly queueing: the k-th
-message cannot leave before k/30 s, and the floor that sets is printed beside the lag.
+message cannot leave before k/30 s after the start, and that floor is printed beside the lag.
 The full run takes about six minutes; ``--count`` runs a smaller one.
 """
 
@@ -100,6 +100,7 @@ async def run(count: int, chats: int, database: Path) -> bool:
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
         sender = ReminderSender(sessions, bot, clock, render, "bench", limiter=RateLimiter())
         started = time.monotonic()
+        started_at = clock.now()
         sender.start()
         done = 0
         while done < count:
@@ -139,7 +140,10 @@ async def run(count: int, chats: int, database: Path) -> bool:
         default=float("inf"),
     )
     overall_peak = most_in_window([c.at for c in calls])
-    lags = [(r.sent_at - r.due_at).total_seconds() for r in rows if r.sent_at is not None]
+    delivered = sorted((r for r in rows if r.sent_at is not None), key=lambda r: (r.sent_at, r.id))
+    lags = [(r.sent_at - r.due_at).total_seconds() for r in delivered]  # type: ignore[operator]
+    # What the lag would be if the k-th delivery left exactly k/30 s after the sender started.
+    floors = [(started_at - r.due_at).total_seconds() + k / 30 for k, r in enumerate(delivered)]
     ordered = sorted(ok)
     tightest = min((b - a for a, b in zip(ordered, ordered[30:], strict=False)), default=0.0)
     print(f"reminders {count}, chats {chats}, requests {len(calls)} ({len(ok)} accepted)")
@@ -155,8 +159,8 @@ async def run(count: int, chats: int, database: Path) -> bool:
         f"lag due→delivered     p50 {percentile(lags, 0.5):7.1f} s   p99 {percentile(lags, 0.99):7.1f} s"
     )
     print(
-        f"                      (queueing alone at 30/s: p50 {0.5 * count / 30:7.1f} s"
-        f"   p99 {0.99 * count / 30:7.1f} s)"
+        f"                      (queueing alone at 30/s: p50 {percentile(floors, 0.5):7.1f} s"
+        f"   p99 {percentile(floors, 0.99):7.1f} s)"
     )
     return (
         sustained >= 28.5

@@ -24,8 +24,18 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
-from dialogs import goals, new_project, onboarding, projects, questionnaire, timezone, work_hours
+from dialogs import (
+    brief_comment,
+    goals,
+    new_project,
+    onboarding,
+    projects,
+    questionnaire,
+    timezone,
+    work_hours,
+)
 from dialogs import settings as settings_dialogs
+from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
@@ -90,6 +100,7 @@ def build_dispatcher(
         common.build_router(),
         project_commands.build_router(),
         goal_commands.build_router(),
+        brief_commands.build_router(),
         onboarding.build_dialog(),
         timezone.build_dialog(),
         work_hours.build_dialog(),
@@ -98,6 +109,7 @@ def build_dispatcher(
         projects.build_dialog(),
         questionnaire.build_dialog(),
         goals.build_dialog(),
+        brief_comment.build_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher)

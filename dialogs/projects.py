@@ -30,6 +30,7 @@ from bot.questionnaire.flow import Flow, Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of
+from handlers.briefs import show_brief
 
 PROJECT_KEY = "project_id"
 
@@ -90,6 +91,13 @@ async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> N
 
 async def on_goals(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     await manager.start(Goals.list, {PROJECT_KEY: _project_id(manager)})
+
+
+async def on_brief(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """What /brief sends, for this project rather than the latest one."""
+    data = manager.middleware_data
+    clock: Clock = data["clock"]
+    await show_brief(data["bot"], data["session"], data["user"], _project_id(manager), clock.now())
 
 
 async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -170,6 +178,7 @@ def build_dialog() -> Dialog:
             Column(
                 Button(T("projects.continue"), id="continue", on_click=on_continue),
                 Button(T("projects.goals"), id="goals", on_click=on_goals),
+                Button(T("signoff.card_button"), id="brief", on_click=on_brief),
                 Button(
                     T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"
                 ),

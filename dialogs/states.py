@@ -49,3 +49,7 @@ class Goals(StatesGroup):
     relevance = State()
     reason = State()
     verdict = State()
+
+
+class BriefComment(StatesGroup):
+    text = State()

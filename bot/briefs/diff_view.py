@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from bot.briefs.versioning import Change, ChangeKind
-from bot.briefs.view import field_label, format_amount, language_name, safe_text
+from bot.briefs.view import field_label, format_amount, safe_text
 from bot.i18n import Translator
 from bot.questionnaire.catalogue import CHANNEL_PREFIX, AnswerType, Catalogue, Question
 from bot.questionnaire.display import format_answer
@@ -151,8 +151,6 @@ class _Namer:
         if kind is not None:
             question = next(q for q in self.catalogue.questions if q.type is kind)
             return label, self.answer_value(question)
-        if field == "language":
-            return label, self.language
         return label, self.text
 
     def channel(self, value: object) -> Markup:
@@ -160,9 +158,6 @@ class _Namer:
         if option is not None:
             return Markup(escape(option.label.get(self.i18n.language)))
         return self.known(f"brief.channel.{value}", value)
-
-    def language(self, value: object) -> Markup:
-        return Markup(escape(language_name(str(value), self.i18n)))
 
     def known(self, key: str, fallback: object, **params: Any) -> Markup:
         if self.i18n.has(key):

@@ -28,7 +28,7 @@ from bot.goals.relevant import check_relevance
 from bot.questionnaire.catalogue import Catalogue, load_catalogue
 from bot.questionnaire.flow import Flow
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 """Bumped when the snapshot's shape changes; it is part of the hash on purpose."""
 VERSION_KEYS = ("version", "created_at")
 """Keys that describe the version, not the agreement: left out of the hash and the diff."""
@@ -42,11 +42,13 @@ class ProjectInfo:
 
 @dataclass(frozen=True, slots=True)
 class PersonInfo:
-    """One side as their profile has it; ``timezone`` is a ``bot.timezones`` setting string."""
+    """One side as their profile has it; ``timezone`` is a ``bot.timezones`` setting string.
+
+    The interface language is deliberately absent: switching /lang must not change what was signed.
+    """
 
     name: str
     username: str | None = None
-    language: str = "ru"
     timezone: str | None = None
     work_days: Sequence[int] | None = None
     work_start: time | None = None
@@ -129,7 +131,6 @@ def _person(person: PersonInfo) -> dict[str, object]:
     return {
         "name": person.name,
         "username": person.username,
-        "language": person.language,
         "timezone": person.timezone,
         "work_days": None if person.work_days is None else sorted(set(person.work_days)),
         "work_hours": hours,

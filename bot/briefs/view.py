@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from bot.briefs.versioning import short_hash
@@ -54,7 +53,6 @@ class PersonView:
     role: str
     name: str
     username: str | None
-    language: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +115,6 @@ def format_amount(i18n: Translator, value: float, unit: str | None) -> Markup:
     if unit is None:
         return Markup(escape(number))
     return Markup(escape(f"{number} {unit}"))
-
-
-def language_name(code: str, i18n: Translator) -> str:
-    """A language code in the reader's language («английский»), from Babel's locale data."""
-    try:
-        return str(Locale.parse(code).get_display_name(i18n.locale))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return code
 
 
 def build_view(
@@ -203,7 +193,6 @@ class _Builder:
                         role=self.i18n(f"brief.role.{role.value}"),
                         name=person["name"],
                         username=person["username"],
-                        language=language_name(person["language"], self.i18n),
                     )
                 )
         return tuple(people)

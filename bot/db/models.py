@@ -16,11 +16,13 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import UTCDateTime
 from bot.questionnaire.answers import JsonValue
+from bot.questionnaire.flow import Role
 from bot.reminders.planner import ReminderKind
 
 
@@ -217,3 +219,67 @@ class Reminder(Base):
     sent_at: Mapped[datetime | None]
     payload: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+
+class BriefVersion(Base):
+    """One immutable, numbered snapshot of a project's brief (`bot.briefs.snapshot`), as sent.
+
+    Never updated: a change to the answers or goals makes a new row with the next number, so
+    every version anyone approved stays readable exactly as it was.
+    """
+
+    __tablename__ = "brief_versions"
+    __table_args__ = (
+        UniqueConstraint("project_id", "number", name="uq_brief_versions_project_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    CHANGES = "changes"  # asked to change something, with a comment for the other side
+
+
+class Approval(Base):
+    """One person's decision on one brief version: who, in which role, when, and what they said.
+
+    A partial unique index lets each person approve a version once, whatever races two taps
+    start; requests for changes are comments and may be many.
+    """
+
+    __tablename__ = "approvals"
+    __table_args__ = (
+        Index(
+            "uq_approvals_one_approval",
+            "version_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("decision = 'approve'"),
+            postgresql_where=text("decision = 'approve'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("brief_versions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    decision: Mapped[Decision] = mapped_column(
+        Enum(
+            Decision, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        )
+    )
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]

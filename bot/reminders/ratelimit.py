@@ -1,21 +1,22 @@
 """Telegram's sending limits as a pure scheduler: how long to wait before the next message.
 
 Telegram allows a bot about 30 messages per second overall and one per second in a chat, and
-answers 429 with ``retry_after`` when it is pushed past that. The limiter keeps a sliding log of
-the latest sends — overall and per chat — so that no window of ``window`` seconds ever holds more
-than the limit, and it spaces messages out so they do not leave in bursts.
+answers 429 with ``retry_after`` when it is pushed past that. Telegram counts *arrivals*, which
+the sender never sees: a request arrives after it was started and before its answer came back.
+So the limiter keeps a sliding log of the latest requests — overall and per chat — holding for
+each the moment its answer came back (``done``), and lets a new request start only ``window``
+seconds after the one ``limit`` places earlier was answered. Then no window of one second can
+hold more than the limit on Telegram's side, whatever the network or a busy event loop does in
+between; the price is one round trip per window of throughput. Requests are also spaced out a
+little so they do not leave in bursts.
 
-Why a log rather than a fixed interval: a sender never wakes exactly on time, and with a fixed
-interval every late wake-up would be lost for good; with the log, a late send only delays the
-one that comes ``limit`` sends after it. Why a margin on the window: Telegram counts arrivals,
-and network jitter can squeeze two sends a second apart into less than a second on arrival.
-
-The limiter only answers "how long" and records "sent now"; it never sleeps, sends or reads any
-clock but the injected monotonic ``time`` source, so tests drive it without waiting.
+The limiter only answers "how long" and records "started" and "answered"; it never sleeps, sends
+or reads any clock but the injected monotonic ``time`` source, so tests drive it without waiting.
 """
 
 from __future__ import annotations
 
+import math
 import time as _time
 from collections import deque
 from collections.abc import Callable
@@ -24,39 +25,52 @@ from dataclasses import dataclass, field
 OVERALL_PER_WINDOW = 30
 PER_CHAT_PER_WINDOW = 1
 WINDOW_SECONDS = 1.0
-# Keeps arrivals under the limit despite a few tens of milliseconds of jitter; costs ~2 %.
-MARGIN_SECONDS = 0.02
+# The guarantee needs no margin; a little covers clock granularity on Telegram's side.
+MARGIN_SECONDS = 0.01
 # Even spacing would be 1.0; less leaves room to catch up on late wake-ups (8 ms at 30/s).
 _SPACING_SHARE = 0.75
-# Chats idle this long are forgotten, so a run over many chats does not grow without bound.
+# Every this many requests, chats idle for a window are forgotten, so memory stays bounded.
 _PRUNE_EVERY = 1024
+
+
+@dataclass(slots=True)
+class Ticket:
+    """One started request; ``answered_at`` stays empty while it may still be arriving."""
+
+    answered_at: float | None = None
 
 
 @dataclass(slots=True)
 class _SlidingLog:
     limit: int
     window: float
-    stamps: deque[float] = field(default_factory=deque)
+    tickets: deque[Ticket] = field(default_factory=deque)
 
     def wait(self, now: float) -> float:
-        if len(self.stamps) < self.limit:
+        if len(self.tickets) < self.limit:
             return 0.0
-        return max(0.0, self.stamps[0] + self.window - now)
+        answered = self.tickets[0].answered_at
+        if answered is None:
+            return math.inf  # until that request is answered
+        return max(0.0, answered + self.window - now)
 
-    def record(self, now: float) -> None:
-        self.stamps.append(now)
-        while len(self.stamps) > self.limit:
-            self.stamps.popleft()
+    def record(self, ticket: Ticket) -> None:
+        self.tickets.append(ticket)
+        while len(self.tickets) > self.limit:
+            self.tickets.popleft()
 
     def idle(self, now: float) -> bool:
-        return not self.stamps or self.stamps[-1] + self.window <= now
+        last = self.tickets[-1].answered_at if self.tickets else -math.inf
+        return last is not None and last + self.window <= now
 
 
 class RateLimiter:
     """Decides when the next message may go, overall and to one chat.
 
-    ``delay(chat)`` says how long to wait; ``acquire(chat)`` records a send that happens now and
-    must only follow a zero delay. ``pause(seconds)`` stops everything, as a 429 demands.
+    ``delay(chat)`` says how long to wait (``inf``: until an earlier request is answered);
+    ``acquire(chat)`` records a request starting now, only after a zero delay, and the ticket it
+    returns goes to ``done`` once the request is answered or failed. ``pause(seconds)`` stops
+    everything, as a 429 demands.
     """
 
     def __init__(
@@ -93,19 +107,25 @@ class RateLimiter:
             0.0,
         )
 
-    def acquire(self, chat_id: int) -> None:
+    def acquire(self, chat_id: int) -> Ticket:
         if self.delay(chat_id) > 0:
             raise RuntimeError("acquire() called before delay() reached zero")
         now = self._time()
-        self._overall.record(now)
+        ticket = Ticket()
+        self._overall.record(ticket)
         chat = self._chats.get(chat_id)
         if chat is None:
             chat = self._chats[chat_id] = _SlidingLog(self._per_chat_limit, self._window)
-        chat.record(now)
+        chat.record(ticket)
         self._last = now
         self._since_prune += 1
         if self._since_prune >= _PRUNE_EVERY:
             self._prune(now)
+        return ticket
+
+    def done(self, ticket: Ticket) -> None:
+        """The request was answered (or failed): it cannot arrive at Telegram any later."""
+        ticket.answered_at = self._time()
 
     def pause(self, seconds: float) -> None:
         """Nobody sends for ``seconds`` from now; a shorter pause never cuts a longer one."""

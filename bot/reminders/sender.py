@@ -15,8 +15,13 @@ When Telegram says no:
 * anything else: retried after 1, 2, 4 … seconds while the claim is kept alive; after
   ``max_attempts`` the row is ``failed`` with its last error.
 
-Replicas: every sender claims distinct rows, so a reminder goes once however many run; each
-replica has its own limiter, so give each ``RateLimiter(overall=30 // replicas)``.
+Replicas: every sender claims distinct rows, so a reminder goes once however many run. Each
+replica has its own limiter, so give each ``RateLimiter(overall=30 // replicas)``; two replicas
+may still message one chat within a second (rare: one person's reminders are hours apart), and
+a 429 then makes both wait. Senders in one process should share one limiter.
+
+A reminder is rendered when it is claimed, before its sending slot is taken, so a slow
+``render`` never makes requests leave late and bunch up.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
-from bot.reminders.ratelimit import RateLimiter
+from bot.reminders.ratelimit import RateLimiter, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -161,9 +166,9 @@ class ReminderSender:
                 wake_at = min(wake_at, self._next_claim)
             await self._sleep(wake_at - time())
             return
-        self._limiter.acquire(item.user.telegram_id)
+        ticket = self._limiter.acquire(item.user.telegram_id)
         self._pending.remove(item)
-        task = asyncio.create_task(self._deliver(item))
+        task = asyncio.create_task(self._deliver(item, ticket))
         self._in_flight[task] = item
         task.add_done_callback(self._landed)
         while len(self._in_flight) >= self._settings.max_in_flight:
@@ -230,23 +235,26 @@ class ReminderSender:
         del self._in_flight[task]
         self._wake.set()
 
-    async def _deliver(self, item: _Item) -> None:
+    async def _deliver(self, item: _Item, ticket: Ticket) -> None:
         try:
-            await self._send(item)
+            await self._send(item, ticket)
         except Exception:
             # The outcome could not be recorded; the row is still claimed, so try it again.
             log.exception("handling reminder %s failed", item.reminder.id)
             item.not_before = asyncio.get_running_loop().time() + self._settings.poll_interval
             self._pending.append(item)
 
-    async def _send(self, item: _Item) -> None:
+    async def _send(self, item: _Item, ticket: Ticket) -> None:
         assert item.message is not None
         try:
-            await self._bot.send_message(
-                chat_id=item.user.telegram_id,
-                text=item.message.text,
-                reply_markup=item.message.reply_markup,
-            )
+            try:
+                await self._bot.send_message(
+                    chat_id=item.user.telegram_id,
+                    text=item.message.text,
+                    reply_markup=item.message.reply_markup,
+                )
+            finally:
+                self._limiter.done(ticket)
         except TelegramRetryAfter as flood:
             log.warning("flood control: everyone waits %s s", flood.retry_after)
             self._limiter.pause(flood.retry_after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -22,7 +23,13 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders import queue
 from bot.reminders.ratelimit import RateLimiter
-from bot.reminders.sender import NOTHING_TO_SEND, OutgoingMessage, ReminderSender, SenderSettings
+from bot.reminders.sender import (
+    NOTHING_TO_SEND,
+    OutgoingMessage,
+    ReminderSender,
+    SenderSettings,
+    default_worker_id,
+)
 from tests.fakebotapi import FakeBotAPIClient
 from tests.fakebotapi.client import Call
 from tests.reminders.conftest import (
@@ -421,3 +428,8 @@ async def test_a_delivery_is_marked_even_when_the_database_hiccups(
     await worker.stop()
     assert [r.status for r in await reminders(sessions)] == [ReminderStatus.SENT]
     assert hiccups == [] and len(await client.received(501)) == 1
+
+
+def test_worker_ids_name_the_process_and_differ_between_starts() -> None:
+    first, second = default_worker_id(), default_worker_id()
+    assert first != second and f":{os.getpid()}:" in first

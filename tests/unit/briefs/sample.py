@@ -12,7 +12,6 @@ CREATED_AT = datetime(2026, 8, 1, 9, 5, tzinfo=UTC)
 SPECIALIST = PersonInfo(
     name="Анна Смирнова",
     username="anna_smm",
-    language="ru",
     timezone="Asia/Yekaterinburg",
     work_days=(0, 1, 2, 3, 4),
     work_start=time(10),
@@ -21,7 +20,6 @@ SPECIALIST = PersonInfo(
 CLIENT = PersonInfo(
     name="Борис Котов",
     username="boris_knit",
-    language="en",
     timezone="Europe/Moscow",
     work_days=(0, 1, 2, 3, 4, 5),
     work_start=time(9),

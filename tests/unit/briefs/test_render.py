@@ -332,7 +332,7 @@ def test_diff_in_english_with_goal_ids_people_and_unknown_paths() -> None:
         ),
         Change(("answers", "gone_question"), "old", None, ChangeKind.REMOVED),
         Change(("participants", "client"), None, {"name": "<Bob>"}, ChangeKind.ADDED),
-        Change(("participants", "specialist", "language"), "ru", "en", ChangeKind.CHANGED),
+        Change(("participants", "specialist", "name"), "Ann", "Anna <A>", ChangeKind.CHANGED),
         Change(("project", "brand"), "Old & Co", "New <Co>", ChangeKind.CHANGED),
         Change(("future", "field"), [1, 2], {"a": "б"}, ChangeKind.CHANGED),
     ]
@@ -345,7 +345,7 @@ def test_diff_in_english_with_goal_ids_people_and_unknown_paths() -> None:
     assert "Client · Available hours: added: 09:00 to 18:00" in text
     assert "gone_question: removed: old" in text
     assert "Client: added: <Bob>" in text
-    assert "SMM specialist · language: Russian → English" in text
+    assert "SMM specialist · name: Ann → Anna <A>" in text
     assert "Brand: Old & Co → New <Co>" in text
     assert 'future · field: [1, 2] → {"a": "б"}' in text
 

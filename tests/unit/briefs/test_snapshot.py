@@ -92,14 +92,13 @@ def test_goals_are_diffed_by_id() -> None:
 
 def test_participants_keep_contacts_and_availability() -> None:
     specialist = PersonInfo(
-        "Анна", "anna", "ru", "Asia/Yekaterinburg", (4, 0, 0, 2), time(9, 30), time(18)
+        "Анна", "anna", "Asia/Yekaterinburg", (4, 0, 0, 2), time(9, 30), time(18)
     )
     snapshot = _build(specialist=specialist, client=None)
     assert snapshot["participants"] == {
         "specialist": {
             "name": "Анна",
             "username": "anna",
-            "language": "ru",
             "timezone": "Asia/Yekaterinburg",
             "work_days": [0, 2, 4],
             "work_hours": {"start": "09:30", "end": "18:00"},

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pytest
@@ -15,13 +16,17 @@ class FakeTime:
         return self.now
 
 
-def drain(limiter: RateLimiter, time: FakeTime, chats: list[int]) -> list[float]:
-    """Send to each chat in turn as soon as allowed; the send times."""
+def drain(
+    limiter: RateLimiter, time: FakeTime, chats: list[int], round_trip: float = 0.0
+) -> list[float]:
+    """Send to each chat in turn as soon as allowed, one at a time; the start times."""
     sent = []
     for chat in chats:
         time.now += limiter.delay(chat)
-        limiter.acquire(chat)
+        ticket = limiter.acquire(chat)
         sent.append(time.now)
+        time.now += round_trip
+        limiter.done(ticket)
     return sent
 
 
@@ -31,26 +36,42 @@ def most_in_any_window(stamps: list[float], window: float) -> int:
 
 def test_never_more_than_the_overall_limit_in_any_window_and_close_to_it_sustained() -> None:
     time = FakeTime()
-    limiter = RateLimiter(overall=30, window=1.0, margin=0.02, time=time)
-    sent = drain(limiter, time, list(range(600)))
+    limiter = RateLimiter(overall=30, window=1.0, margin=0.01, time=time)
+    sent = drain(limiter, time, list(range(600)), round_trip=0.005)
     assert most_in_any_window(sent, 1.0) == 30
     rate = (len(sent) - 1) / (sent[-1] - sent[0])
-    assert 29.0 < rate <= 30.0
+    assert 29.4 < rate <= 30.0
+
+
+def test_the_window_counts_from_the_answer_so_a_slow_request_cannot_bunch_arrivals() -> None:
+    """A request may reach Telegram any time before its answer: the one that comes `limit`
+    places later starts a full window after that answer, not after the start."""
+    time = FakeTime()
+    limiter = RateLimiter(overall=2, window=1.0, margin=0.0, time=time)
+    slow = limiter.acquire(1)
+    time.now += 0.5
+    limiter.done(limiter.acquire(2))
+    time.now += 0.6
+    assert limiter.delay(3) == math.inf  # the slow one may still be on its way
+    time.now += 0.4
+    limiter.done(slow)
+    assert limiter.delay(3) == pytest.approx(1.0)
+    assert limiter.delay(1) == pytest.approx(1.0)  # its chat waits for the answer too
 
 
 def test_one_message_per_second_per_chat() -> None:
     time = FakeTime()
     limiter = RateLimiter(time=time, margin=0.0)
-    sent = drain(limiter, time, [7, 7, 7])
-    assert [round(t - sent[0], 6) for t in sent] == [0.0, 1.0, 2.0]
+    sent = drain(limiter, time, [7, 7, 7], round_trip=0.1)
+    assert [round(t - sent[0], 6) for t in sent] == [0.0, 1.1, 2.2]
 
 
 def test_a_waiting_chat_does_not_hold_up_another() -> None:
     time = FakeTime()
     limiter = RateLimiter(time=time)
-    limiter.acquire(1)
+    limiter.done(limiter.acquire(1))
     time.now += 0.1
-    assert limiter.delay(1) == pytest.approx(0.92)
+    assert limiter.delay(1) == pytest.approx(0.91)
     assert limiter.delay(2) == 0.0
 
 
@@ -68,7 +89,7 @@ def test_a_late_wake_up_is_caught_up_on() -> None:
     sent = []
     for chat in range(300):
         time.now += limiter.delay(chat) + 0.005
-        limiter.acquire(chat)
+        limiter.done(limiter.acquire(chat))
         sent.append(time.now)
     assert (len(sent) - 1) / (sent[-1] - sent[0]) > 29.5
     assert most_in_any_window(sent, 1.0) <= 30
@@ -88,7 +109,7 @@ def test_pause_stops_every_chat_and_a_shorter_pause_does_not_cut_it() -> None:
 def test_acquire_before_the_delay_has_passed_is_a_bug() -> None:
     time = FakeTime()
     limiter = RateLimiter(time=time)
-    limiter.acquire(1)
+    limiter.done(limiter.acquire(1))
     with pytest.raises(RuntimeError):
         limiter.acquire(1)
 

@@ -1,0 +1,582 @@
+"""/brief and the sign-off buttons: status, sending a version to both sides, approvals, the PDF.
+
+Buttons carry one version or project id and nothing else; every press re-loads the version and
+checks membership and role through the services (`bot.projects.briefs`, `load_project_for`), so a
+stale, forwarded or forged button changes nothing. Prose comes from the `signoff.*` catalog in
+each reader's own language; user text is escaped here or by the brief templates. The sign-off
+rules themselves live in the service: this module must never decide who may approve what.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.briefs.render import render_chat, render_diff, render_pdf
+from bot.briefs.telegram_html import pack_sections, split_markup, telegram_length
+from bot.briefs.versioning import Role as SignoffRole
+from bot.briefs.versioning import short_hash
+from bot.briefs.view import field_label
+from bot.clock import Clock
+from bot.db.models import BriefVersion, Project, User
+from bot.i18n import Translator, translator
+from bot.projects import list_projects, load_project_for
+from bot.projects.briefs import (
+    BriefStatus,
+    DecisionOutcome,
+    DecisionStatus,
+    Missing,
+    SendOutcome,
+    SendStatus,
+    approve,
+    brief_status,
+    decision_target,
+    latest_version,
+    load_version_for,
+    send_for_signoff,
+)
+from bot.questionnaire.catalogue import load_catalogue
+from bot.questionnaire.flow import Role, Step
+from bot.timezones import DEFAULT_ZONE, zone_from_setting
+from dialogs.states import BriefComment, Goals, Projects, Questionnaire
+
+log = logging.getLogger(__name__)
+
+APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
+SEND, FILL, GOALS, CARD = "send", "fill", "goals", "card"
+HISTORY_SHOWN = 10
+OLD_VERSION_BUTTONS = 4
+_UNSAFE_FILENAME = re.compile(r"[^\w]+|_+")
+
+
+class BriefCb(CallbackData, prefix="br"):
+    """A press on one version: approve, request changes, PDF or full text."""
+
+    action: str
+    version_id: int
+
+
+class BriefProjectCb(CallbackData, prefix="bp"):
+    """A press about a project's brief as a whole: send it, or go and fill in what is missing."""
+
+    action: str
+    project_id: int
+
+
+def participant(project: Project, role: Role) -> User | None:
+    return project.specialist if role is Role.SPECIALIST else project.client
+
+
+def other_side(project: Project, role: Role) -> User | None:
+    return participant(project, Role.CLIENT if role is Role.SPECIALIST else Role.SPECIALIST)
+
+
+def name_of(user: User | None) -> str:
+    return html.escape(user.display_name) if user is not None else "—"
+
+
+def refusal_text(i18n: Translator, outcome: DecisionOutcome) -> str:
+    """Why a press on a version changed nothing, in words that say what to do instead."""
+    version, latest = outcome.version, outcome.latest
+    if outcome.status is DecisionStatus.FOREIGN or version is None:
+        return i18n("signoff.decision.foreign")
+    if outcome.status is DecisionStatus.NOT_LATEST and latest is not None:
+        return i18n("signoff.decision.not_latest", number=version.number, latest=latest.number)
+    if outcome.status is DecisionStatus.OUTDATED:
+        key = "outdated_specialist" if outcome.role is Role.SPECIALIST else "outdated"
+        return i18n(f"signoff.decision.{key}", number=version.number)
+    return i18n("signoff.decision.already", number=version.number)
+
+
+def pdf_filename(brand: str, number: int) -> str:
+    """Letters and digits of the brand only: no path separators, quotes or markup in a filename."""
+    slug = _UNSAFE_FILENAME.sub("-", brand).strip("-")[:40].strip("-") or "project"
+    return f"brief-{slug}-v{number}.pdf"
+
+
+def _zone(user: User) -> tzinfo:
+    return zone_from_setting(user.timezone or DEFAULT_ZONE)
+
+
+def _pending_names(project: Project, pending: frozenset[SignoffRole]) -> str:
+    waiting = _roles(pending)
+    return ", ".join(name_of(participant(project, role)) for role in Role if role in waiting)
+
+
+def _roles(roles: frozenset[SignoffRole]) -> set[Role]:
+    """The sign-off rule's roles as the projects' roles (two enums, the same values)."""
+    return {Role(role.value) for role in roles}
+
+
+def decision_keyboard(
+    i18n: Translator, version_id: int, *, decide: bool = True, full: bool = False
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if decide:
+        builder.button(
+            text=i18n("signoff.approve_button"),
+            callback_data=BriefCb(action=APPROVE, version_id=version_id),
+        )
+        builder.button(
+            text=i18n("signoff.changes_button"),
+            callback_data=BriefCb(action=CHANGES, version_id=version_id),
+        )
+    if full:
+        builder.button(
+            text=i18n("signoff.full_button"),
+            callback_data=BriefCb(action=FULL, version_id=version_id),
+        )
+    builder.button(
+        text=i18n("signoff.pdf_button"), callback_data=BriefCb(action=PDF, version_id=version_id)
+    )
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+async def _send_parts(
+    bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Every part in order; the buttons go under the last one, where the reader finishes."""
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await bot.send_message(chat_id, part, reply_markup=markup if last else None)
+
+
+def _fit(text: str) -> list[str]:
+    return [text] if telegram_length(text) <= 4096 else split_markup(text)
+
+
+# --- /brief: status and history --------------------------------------------------------------
+
+
+async def show_brief(
+    bot: Bot, session: AsyncSession, user: User, project_id: int, now: datetime
+) -> None:
+    """What /brief shows for one project; the project card's «Brief» button sends the same."""
+    project, role = await load_project_for(session, user, project_id)
+    i18n = translator(user.language)
+    status = await brief_status(session, project, now)
+    text = _status_text(i18n, project, role, status, _zone(user))
+    await _send_parts(
+        bot, user.telegram_id, _fit(text), _status_keyboard(i18n, project, role, status)
+    )
+
+
+def _status_text(
+    i18n: Translator, project: Project, role: Role, status: BriefStatus, zone: tzinfo
+) -> str:
+    lines = [i18n("signoff.title", brand=html.escape(project.brand))]
+    latest = status.latest
+    if latest is None:
+        lines.append(i18n("signoff.not_sent"))
+        if role is Role.SPECIALIST:
+            lines.append(i18n("signoff.not_sent_specialist"))
+        return "\n".join(lines)
+    version = latest.version
+    lines.append(_version_line(i18n, version, zone))
+    if latest.state.signed:
+        lines.append(i18n("signoff.signed"))
+    else:
+        lines.append(i18n("signoff.waiting", names=_pending_names(project, latest.state.pending)))
+    for approval in latest.approvals:
+        lines.append(
+            i18n(
+                "signoff.approved_by",
+                role=i18n(f"signoff.role_{approval.role}"),
+                name=name_of(participant(project, approval.role)),
+                when=i18n.format_datetime(approval.at, zone),
+            )
+        )
+    if status.changed:
+        key = "changed_specialist" if role is Role.SPECIALIST else "changed_client"
+        lines.append(i18n(f"signoff.{key}", number=version.number))
+    if len(status.history) > 1:
+        lines.append("")
+        lines.append(i18n("signoff.history"))
+        for item in status.history[:HISTORY_SHOWN]:
+            lines.append(
+                i18n(
+                    "signoff.history_item",
+                    number=item.version.number,
+                    code=short_hash(item.version.content_hash),
+                    created=i18n.format_datetime(item.version.created_at, zone),
+                    state=i18n(
+                        "signoff.state_signed" if item.state.signed else "signoff.state_open"
+                    ),
+                )
+            )
+    return "\n".join(lines)
+
+
+def _version_line(i18n: Translator, version: BriefVersion, zone: tzinfo) -> str:
+    return i18n(
+        "signoff.version_line",
+        number=version.number,
+        code=short_hash(version.content_hash),
+        created=i18n.format_datetime(version.created_at, zone),
+    )
+
+
+def _status_keyboard(
+    i18n: Translator, project: Project, role: Role, status: BriefStatus
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    rows: list[int] = []
+    latest = status.latest
+    if role is Role.SPECIALIST and (latest is None or status.changed):
+        builder.button(
+            text=i18n("signoff.send_button"),
+            callback_data=BriefProjectCb(action=SEND, project_id=project.id),
+        )
+        rows.append(1)
+    if latest is not None:
+        version_id = latest.version.id
+        if not status.changed and role not in _roles(latest.state.approved):
+            builder.button(
+                text=i18n("signoff.approve_button"),
+                callback_data=BriefCb(action=APPROVE, version_id=version_id),
+            )
+            builder.button(
+                text=i18n("signoff.changes_button"),
+                callback_data=BriefCb(action=CHANGES, version_id=version_id),
+            )
+            rows.append(2)
+        builder.button(
+            text=i18n("signoff.full_button"),
+            callback_data=BriefCb(action=FULL, version_id=version_id),
+        )
+        builder.button(
+            text=i18n("signoff.pdf_button"),
+            callback_data=BriefCb(action=PDF, version_id=version_id),
+        )
+        rows.append(2)
+        older = status.history[1 : 1 + OLD_VERSION_BUTTONS]
+        for item in older:
+            builder.button(
+                text=i18n("signoff.old_version_button", number=item.version.number),
+                callback_data=BriefCb(action=FULL, version_id=item.version.id),
+            )
+        if older:
+            rows.append(len(older))
+    builder.adjust(*rows)
+    return builder.as_markup()
+
+
+async def brief_command(
+    message: Message, bot: Bot, session: AsyncSession, user: User, i18n: Translator, clock: Clock
+) -> None:
+    """The latest project's brief, the same one /goals works on."""
+    memberships = await list_projects(session, user)
+    if not memberships:
+        await message.answer(i18n("signoff.no_project"))
+        return
+    await show_brief(bot, session, user, memberships[0].project.id, clock.now())
+
+
+# --- sending for sign-off --------------------------------------------------------------------
+
+
+async def on_send(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    outcome = await send_for_signoff(session, project, user, clock.now())
+    await callback.answer()
+    if outcome.status is SendStatus.INCOMPLETE:
+        assert outcome.missing is not None
+        text, markup = _missing_message(i18n, project, outcome.missing)
+        await _send_parts(bot, user.telegram_id, _fit(text), markup)
+    elif outcome.status is SendStatus.UNCHANGED:
+        assert outcome.version is not None
+        await bot.send_message(
+            user.telegram_id, i18n("signoff.sent.unchanged", number=outcome.version.number)
+        )
+    else:
+        await _deliver(bot, project, outcome, sender=user)
+
+
+def _missing_message(
+    i18n: Translator, project: Project, missing: Missing
+) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [i18n("signoff.missing.title")]
+    own = missing.answers[Role.SPECIALIST]
+    if own:
+        lines.append(i18n("signoff.missing.specialist"))
+        lines.extend(i18n("signoff.missing.item", label=_step_label(i18n, step)) for step in own)
+    # Shared questions are listed once, as the specialist's: either side may answer them.
+    theirs = [step for step in missing.answers[Role.CLIENT] if step.key not in {s.key for s in own}]
+    if theirs and not missing.no_client:
+        lines.append(i18n("signoff.missing.client"))
+        lines.extend(i18n("signoff.missing.item", label=_step_label(i18n, step)) for step in theirs)
+        lines.append(i18n("signoff.missing.client_pending"))
+    if missing.no_goals:
+        lines.append(i18n("signoff.missing.no_goals"))
+    if missing.no_client:
+        lines.append(i18n("signoff.missing.no_client"))
+    builder = InlineKeyboardBuilder()
+    for needed, action, key in (
+        (bool(own), FILL, "fill_button"),
+        (missing.no_goals, GOALS, "goals_button"),
+        (missing.no_client, CARD, "invite_button"),
+    ):
+        if needed:
+            builder.button(
+                text=i18n(f"signoff.missing.{key}"),
+                callback_data=BriefProjectCb(action=action, project_id=project.id),
+            )
+    builder.adjust(1)
+    return "\n".join(lines), builder.as_markup()
+
+
+def _step_label(i18n: Translator, step: Step) -> str:
+    label = field_label(step.question, i18n)
+    if step.channel is not None:
+        label = f"{step.channel.label.get(i18n.language)} · {label}"
+    return html.escape(label)
+
+
+async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: User) -> None:
+    """Both sides get the new version: the whole brief the first time, what changed afterwards."""
+    version = outcome.version
+    assert version is not None
+    catalogue = load_catalogue()
+    for person in (project.specialist, project.client):
+        if person is None:
+            continue
+        i18n = translator(person.language)
+        brand = html.escape(project.brand)
+        if outcome.previous is None:
+            intro = (
+                i18n("signoff.sent.first_self", brand=brand, number=version.number)
+                if person.id == sender.id
+                else i18n(
+                    "signoff.sent.first",
+                    sender=name_of(sender),
+                    brand=brand,
+                    number=version.number,
+                )
+            )
+            parts = render_chat(
+                version.snapshot,
+                person.language,
+                content_hash=version.content_hash,
+                timezone=person.timezone,
+                catalogue=catalogue,
+            )
+            markup = decision_keyboard(i18n, version.id)
+        else:
+            intro = i18n("signoff.sent.new_version", brand=brand, number=version.number)
+            diff = render_diff(
+                list(outcome.changes), person.language, catalogue, snapshot=version.snapshot
+            )
+            parts = pack_sections([diff])
+            markup = decision_keyboard(i18n, version.id, full=True)
+        try:
+            await _send_parts(bot, person.telegram_id, [intro, *parts], markup)
+        except (TelegramForbiddenError, TelegramBadRequest):
+            log.warning("brief version %s not delivered to user %s", version.id, person.id)
+            if person.id != sender.id:
+                their = translator(sender.language)
+                await bot.send_message(
+                    sender.telegram_id, their("signoff.sent.not_delivered", name=name_of(person))
+                )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+async def on_approve(
+    callback: CallbackQuery,
+    callback_data: BriefCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    outcome = await approve(session, user, callback_data.version_id, clock.now())
+    if outcome.status not in (DecisionStatus.RECORDED, DecisionStatus.SIGNED):
+        await callback.answer(refusal_text(i18n, outcome), show_alert=True)
+        return
+    await callback.answer()
+    project, version, state, role = outcome.project, outcome.version, outcome.state, outcome.role
+    assert project is not None and version is not None and state is not None and role is not None
+    brand = html.escape(project.brand)
+    if outcome.status is DecisionStatus.SIGNED:
+        for person in (project.specialist, project.client):
+            if person is not None:
+                their = translator(person.language)
+                await bot.send_message(
+                    person.telegram_id,
+                    their(
+                        "signoff.decision.signed",
+                        brand=brand,
+                        number=version.number,
+                        code=short_hash(version.content_hash),
+                    ),
+                )
+        return
+    await bot.send_message(
+        user.telegram_id,
+        i18n(
+            "signoff.decision.recorded",
+            brand=brand,
+            number=version.number,
+            names=_pending_names(project, state.pending),
+        ),
+    )
+    other = other_side(project, role)
+    if other is not None:
+        their = translator(other.language)
+        await bot.send_message(
+            other.telegram_id,
+            their(
+                "signoff.decision.other_approved",
+                name=name_of(user),
+                brand=brand,
+                number=version.number,
+            ),
+        )
+
+
+async def on_request_changes(
+    callback: CallbackQuery,
+    callback_data: BriefCb,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+) -> None:
+    """Checked now and again when the comment arrives: the version may be replaced meanwhile."""
+    target = await decision_target(session, user, callback_data.version_id)
+    if target.status is not DecisionStatus.OPEN:
+        await callback.answer(refusal_text(i18n, target), show_alert=True)
+        return
+    await callback.answer()
+    await _start_below(
+        callback, dialog_manager, BriefComment.text, {"version_id": callback_data.version_id}
+    )
+
+
+# --- reading a version -----------------------------------------------------------------------
+
+
+async def on_pdf(
+    callback: CallbackQuery,
+    callback_data: BriefCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+) -> None:
+    version, project, _ = await load_version_for(session, user, callback_data.version_id)
+    await callback.answer()
+    # WeasyPrint takes most of a second of CPU: off the event loop, so other chats keep moving.
+    pdf = await asyncio.to_thread(
+        render_pdf,
+        version.snapshot,
+        user.language,
+        content_hash=version.content_hash,
+        timezone=user.timezone,
+    )
+    await bot.send_document(
+        user.telegram_id,
+        BufferedInputFile(pdf, filename=pdf_filename(project.brand, version.number)),
+        caption=i18n(
+            "signoff.pdf_caption",
+            brand=html.escape(project.brand),
+            number=version.number,
+            code=short_hash(version.content_hash),
+        ),
+    )
+
+
+async def on_full(
+    callback: CallbackQuery,
+    callback_data: BriefCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+) -> None:
+    """Any version of one's own project, old ones too; only the latest offers a decision."""
+    version, project, _ = await load_version_for(session, user, callback_data.version_id)
+    await callback.answer()
+    latest = await latest_version(session, project.id)
+    parts = render_chat(
+        version.snapshot, user.language, content_hash=version.content_hash, timezone=user.timezone
+    )
+    is_latest = latest is not None and latest.id == version.id
+    await _send_parts(
+        bot, user.telegram_id, parts, decision_keyboard(i18n, version.id, decide=is_latest)
+    )
+
+
+# --- filling in what is missing --------------------------------------------------------------
+
+
+async def on_fill(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    user: User,
+) -> None:
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    states = {FILL: Questionnaire.question, GOALS: Goals.list, CARD: Projects.card}
+    await callback.answer()
+    await _start_below(
+        callback, dialog_manager, states[callback_data.action], {"project_id": project.id}
+    )
+
+
+async def _start_below(
+    callback: CallbackQuery, manager: DialogManager, state: State, data: dict[str, int]
+) -> None:
+    """Open a dialog in a new message under the pressed one, which keeps its text and buttons.
+
+    aiogram-dialog would edit the pressed message (losing a piece of the brief) or, when sending,
+    strip its keyboard (losing Approve); the keyboard is put back because the buttons still work.
+    """
+    await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+    pressed = callback.message
+    if isinstance(pressed, Message) and pressed.reply_markup is not None:
+        await pressed.edit_reply_markup(reply_markup=pressed.reply_markup)
+
+
+def build_router() -> Router:
+    router = Router(name="briefs")
+    router.message.register(brief_command, Command("brief"))
+    router.callback_query.register(on_send, BriefProjectCb.filter(F.action == SEND))
+    router.callback_query.register(
+        on_fill, BriefProjectCb.filter(F.action.in_({FILL, GOALS, CARD}))
+    )
+    router.callback_query.register(on_approve, BriefCb.filter(F.action == APPROVE))
+    router.callback_query.register(on_request_changes, BriefCb.filter(F.action == CHANGES))
+    router.callback_query.register(on_pdf, BriefCb.filter(F.action == PDF))
+    router.callback_query.register(on_full, BriefCb.filter(F.action == FULL))
+    return router

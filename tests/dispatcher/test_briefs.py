@@ -1,0 +1,269 @@
+"""Sign-off through the real dispatcher: sending, both approvals, a new version after an edit,
+refused presses (old, twice, someone else's), what is missing, the PDF, comments and escaping."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage
+from aiogram.types import BufferedInputFile, Message
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Approval, BriefVersion, Project, User
+from bot.goals.check import Draft
+from bot.projects import create_project, save_answer
+from bot.projects.goals import add_goal, delete_goal, list_goals
+from tests.dispatcher.harness import ChatUser
+from tests.unit.briefs import sample
+
+Factory = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture
+def boris(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
+    return ChatUser(dispatcher, bot, 1002, name="Борис", language="ru")
+
+
+@pytest.fixture
+def eve(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
+    return ChatUser(dispatcher, bot, 1003, name="Ева", language="ru")
+
+
+async def _user(session: AsyncSession, person: ChatUser) -> User:
+    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
+    assert found is not None
+    return found
+
+
+def _draft(text: str, target: float) -> Draft:
+    return Draft(text, "units_sold", target, "units", "vk", date(2026, 9, 30), 0, False)
+
+
+async def _project(
+    factory: Factory,
+    anna: ChatUser,
+    boris: ChatUser | None,
+    *,
+    brand: str = "Зерно",
+    complete: bool = True,
+) -> int:
+    """Anna's project with Boris as the client; complete: every answer and one goal."""
+    await anna.send("/help")  # first contact creates the user row
+    if boris is not None:
+        await boris.send("/help")
+    async with factory() as session:
+        specialist = await _user(session, anna)
+        project = await create_project(session, specialist, brand=brand, niche="кофе")
+        if boris is not None:
+            project.client_id = (await _user(session, boris)).id
+            await session.commit()
+        now = datetime.now(UTC)
+        answers = sample.answers(1) if complete else {"channels": ["vk"]}
+        for key, value in answers.items():
+            await save_answer(session, project, specialist, key, value, now)
+        if complete:
+            await add_goal(
+                session,
+                project_id=project.id,
+                owner=specialist,
+                draft=_draft("Продать 40 курток", 40),
+                verdict="realistic",
+                relevance_reason=None,
+            )
+        return project.id
+
+
+def _texts(person: ChatUser) -> list[str]:
+    return [message.text or "" for message in person.messages]
+
+
+def _alerts(person: ChatUser) -> list[str]:
+    return [call.text or "" for call in person.session.sent(AnswerCallbackQuery) if call.text]
+
+
+def _with_button(person: ChatUser, pattern: str) -> list[Message]:
+    return [m for m in person.messages if any(re.search(pattern, b) for b in person.buttons(m))]
+
+
+async def _count(factory: Factory, model: type[Approval] | type[BriefVersion]) -> int:
+    async with factory() as session:
+        return await session.scalar(select(func.count(model.id))) or 0
+
+
+async def _send(anna: ChatUser) -> None:
+    await anna.send("/brief")
+    await anna.click("Отправить на согласование")
+
+
+async def test_sent_to_both_then_both_approve_and_both_are_told_it_is_signed(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await anna.send("/brief")
+    assert "ещё не отправлен" in anna.last.text  # type: ignore[operator]
+
+    await anna.click("Отправить на согласование")
+
+    for person in (anna, boris):
+        text = "\n".join(_texts(person))
+        assert "Версия 1" in text and "Продать 40 курток" in text
+        assert person.buttons()[:2] == ["✅ Утвердить", "💬 Обсудить"]
+    assert "Анна отправил(а) бриф «Зерно»" in "\n".join(_texts(boris))
+    await boris.click("Утвердить")
+    assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
+    assert "Борис утвердил(а) версию 1" in anna.last.text  # type: ignore[operator]
+    await anna.click("Утвердить")
+    for person in (anna, boris):
+        assert "подписан обеими сторонами: версия 1" in person.last.text  # type: ignore[operator]
+    await boris.send("/brief")
+    status = boris.last.text or ""
+    assert "Подписан обеими сторонами" in status and "Заказчик: Борис утвердил(а)" in status
+    assert "Утвердить" not in " ".join(boris.buttons())
+
+
+async def test_a_goal_edit_makes_a_new_version_whose_diff_reaches_the_client(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    project_id = await _project(session_factory, anna, boris)
+    await _send(anna)
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    [v1_message] = _with_button(boris, "Утвердить")
+    async with session_factory() as session:
+        specialist = await _user(session, anna)
+        [goal] = await list_goals(session, project_id=project_id, owner=specialist)
+        await delete_goal(session, goal)
+        await add_goal(
+            session,
+            project_id=project_id,
+            owner=specialist,
+            draft=_draft("Продать 60 курток", 60),
+            verdict=None,
+            relevance_reason=None,
+        )
+
+    await anna.send("/brief")
+    assert "После версии 1 бриф изменился" in anna.last.text  # type: ignore[operator]
+    await anna.click("Отправить на согласование")
+
+    update = "\n".join(_texts(boris)[-2:])
+    assert "обновлён: версия 2" in update and "Что изменилось" in update
+    assert "Продать 60 курток" in update and "Продать 40 курток" in update  # added and removed
+    await anna.click("Утвердить")
+    assert "Ждём решения: Борис" in anna.last.text  # type: ignore[operator]
+    await boris.click("Утвердить", message=v1_message)  # the old version's button
+    assert "Это версия 1, а действует версия 2" in _alerts(boris)[-1]
+    assert not any("версия 2, код" in text for text in _texts(boris))
+    await boris.click("Утвердить")
+    for person in (anna, boris):
+        assert "подписан обеими сторонами: версия 2" in person.last.text  # type: ignore[operator]
+    await anna.send("/brief")
+    assert "v1 · " in anna.last.text and "v2 · " in anna.last.text  # type: ignore[operator]
+    assert "📖 v1" in anna.buttons()
+
+
+async def test_approving_twice_or_someone_elses_brief_changes_nothing(
+    anna: ChatUser, boris: ChatUser, eve: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await _project(session_factory, eve, None, brand="Чужой")
+    await _send(anna)
+    await boris.click("Утвердить")
+    await boris.click("Утвердить")
+    assert "Вы уже утвердили версию 1" in _alerts(boris)[-1]
+
+    [brief] = _with_button(boris, "Утвердить")
+    await eve.click("Утвердить", message=brief)
+    await eve.click("Обсудить", message=brief)
+
+    assert "не из вашего проекта" in _alerts(eve)[-1]
+    assert "не из вашего проекта" in _alerts(eve)[-2]
+    assert await _count(session_factory, Approval) == 1
+    assert not any("подписан" in text for text in _texts(anna))
+
+
+async def test_missing_answers_goals_and_client_are_listed_with_buttons(
+    anna: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, None, complete=False)
+    await _send(anna)
+
+    text = anna.last.text or ""
+    assert "нельзя отправить бриф" in text
+    assert "ВКонтакте · Аудитория сейчас" in text  # a per-channel question, named by its channel
+    assert "Ни одной SMART-цели" in text and "Заказчик ещё не присоединился" in text
+    assert anna.buttons() == [
+        "📝 Ответить на вопросы",
+        "🎯 Добавить цель",
+        "🔗 Пригласить заказчика",
+    ]
+    assert await _count(session_factory, BriefVersion) == 0
+    await anna.click("Добавить цель")
+    assert "Цели проекта «Зерно»" in anna.last.text  # type: ignore[operator]
+
+
+async def test_the_pdf_is_a_document_named_after_the_brand(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris, brand="Кофе / «Зерно» <b>")
+    await _send(anna)
+
+    await boris.click("PDF")
+
+    [sent] = boris.session.sent(SendDocument)
+    assert sent.chat_id == boris.user.id
+    assert isinstance(sent.document, BufferedInputFile)
+    assert sent.document.data.startswith(b"%PDF")
+    assert sent.document.filename == "brief-Кофе-Зерно-b-v1.pdf"
+    assert "Кофе / «Зерно» &lt;b&gt;" in (sent.caption or "")
+
+
+async def test_user_markup_in_the_brand_is_shown_as_text(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris, brand="<b>Зерно</b> & <script>x</script>")
+    await _send(anna)
+
+    raw = [call.text for call in boris.session.sent(SendMessage) if call.chat_id == boris.user.id]
+    joined = "\n".join(raw)
+    assert "&lt;b&gt;Зерно&lt;/b&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in joined
+    assert "<script>" not in joined and "<b>Зерно</b>" not in joined
+
+
+async def test_a_request_for_changes_reaches_the_other_side_escaped(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await _send(anna)
+
+    await boris.click("Обсудить")
+    assert "Что поменять в брифе «Зерно» (версия 1)" in boris.last.text  # type: ignore[operator]
+    await boris.send("Срок <i>позже</i> & мягче")
+
+    raw = boris.session.sent(SendMessage)[-2]
+    assert raw.chat_id == anna.user.id
+    assert "Борис просит изменить бриф «Зерно»" in raw.text
+    assert "Срок &lt;i&gt;позже&lt;/i&gt; &amp; мягче" in raw.text and "/brief" in raw.text
+    assert "Передал ваш комментарий: Анна" in boris.last.text  # type: ignore[operator]
+    await boris.click("Утвердить")  # a comment signs nothing away
+    assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
+
+
+async def test_the_project_card_shows_the_same_brief_status(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris, brand="Первый")
+    await _project(session_factory, anna, None, brand="Второй", complete=False)
+    await anna.send("/projects")
+    await anna.click("Первый")
+    await anna.click("Бриф")
+    assert "Бриф «Первый»" in anna.last.text  # type: ignore[operator]
+    await anna.click("Отправить на согласование")
+    assert "Анна отправил(а) бриф «Первый»" in "\n".join(_texts(boris))
+    async with session_factory() as session:
+        project = await session.scalar(select(Project).where(Project.brand == "Первый"))
+        assert project is not None and project.status == "signoff"
