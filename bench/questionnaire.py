@@ -7,11 +7,13 @@ Both bots run as their own processes against the in-process fake Bot API on loop
 simulated user starts at once and is a closed loop: act, wait until the bot has finished the
 update (aiogram's "Update id=N is handled" log line, printed after the database commit), read
 the newest bot message, decide the next action. Questionnaire users go from ``/start`` through
-onboarding and ``/new`` to the final summary; echo users send as many texts as a questionnaire
-user needed updates. Latency is from the fake handing the update out (``BotState.served_at``) to
+onboarding and ``/new`` to the final summary (when the bot apologises for a failure they try the
+same action again, and the failures are counted); echo users send as many texts as a
+questionnaire user needed updates. Latency is from the fake handing the update out (``BotState.served_at``) to
 the arrival of the bot's last Bot API call for that chat while handling it (the screen the user
 ends up looking at); throughput is updates over the time from the first hand-out to the last
-reply. The benchmark must never touch the bot's database or code: it sees only what a Telegram
+reply. CPU time per update of the bot process is printed too: on a shared machine it is the
+figure other load distorts least. The benchmark must never touch the bot's database or code: it sees only what a Telegram
 user would see.
 """
 
@@ -22,6 +24,7 @@ import asyncio
 import bisect
 import contextlib
 import math
+import os
 import re
 import sys
 import tempfile
@@ -30,6 +33,7 @@ from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,10 +48,10 @@ HANDLED = re.compile(r"Update id=(\d+) is (?:not )?handled")
 LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")  # a new record after a traceback
 EXAMPLE = re.compile(r"Например: (.+)")
 FIRST_USER_ID = 10_000
-#: A questionnaire user needs about 50 updates; more means the script is going in circles.
+#: A questionnaire user needs about 40 updates; more means the script is going in circles.
 MAX_ACTIONS = 200
 MAX_RETRIES = 3  # of one action after the bot's apology
-ECHO_MESSAGES_ALONE = 50  # echo texts per user when the questionnaire is not run alongside
+ECHO_MESSAGES_ALONE = 38  # echo texts per user when the questionnaire is not run alongside
 
 FAILED = "что-то пошло не так"  # the start of the bot's apology when a handler fails
 FINISH = "✅ Всё верно"
@@ -66,6 +70,12 @@ class ScriptError(RuntimeError):
 
 
 # --- the bot under test as a process ---------------------------------------------------------
+class Bot(Protocol):
+    """What a simulated user needs of the bot: to know when it has finished an update."""
+
+    def handled(self, update_id: int) -> Awaitable[None]: ...
+
+
 class BotUnderTest:
     """A bot process whose log tells, update by update, when handling has finished."""
 
@@ -111,6 +121,21 @@ class BotUnderTest:
         loop after injecting, so the log line cannot come first."""
         waiter = self._waiting[update_id] = asyncio.get_running_loop().create_future()
         return waiter
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the process has used so far (Linux; NaN elsewhere).
+
+        The figure that a busy shared machine distorts least: wall-clock rates drop when other
+        processes take the cores, CPU time per update does not.
+        """
+        if self.process is None:
+            return math.nan
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return math.nan
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def tail(self, count: int = 40) -> str:
         return "\n".join(self.lines[-count:])
@@ -222,9 +247,7 @@ class Tracker:
     failed: int = 0  # updates the bot answered with its "something went wrong" apology
 
 
-async def act(
-    state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser, action: Action
-) -> None:
+async def act(state: BotState, bot: Bot, tracker: Tracker, user: SimUser, action: Action) -> None:
     person = sim_user(user.to_json())
     if action.text is not None:
         _, update = inject_message(state, person, text_message(action.text))
@@ -236,9 +259,7 @@ async def act(
     await bot.handled(update["update_id"])
 
 
-async def fill_questionnaire(
-    state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser
-) -> None:
+async def fill_questionnaire(state: BotState, bot: Bot, tracker: Tracker, user: SimUser) -> None:
     recent: deque[str] = deque(maxlen=6)  # what went wrong, if the script goes in circles
     action: Action | None = Action(text="/start")
     retries = 0
@@ -264,8 +285,8 @@ async def fill_questionnaire(
 
 def echo_chat(
     messages: int,
-) -> Callable[[BotState, BotUnderTest, Tracker, SimUser], Awaitable[None]]:
-    async def chat(state: BotState, bot: BotUnderTest, tracker: Tracker, user: SimUser) -> None:
+) -> Callable[[BotState, Bot, Tracker, SimUser], Awaitable[None]]:
+    async def chat(state: BotState, bot: Bot, tracker: Tracker, user: SimUser) -> None:
         for number in range(messages):
             text = f"сообщение {number}"
             await act(state, bot, tracker, user, Action(text=text))
@@ -286,10 +307,15 @@ class RunResult:
     seconds: float
     latencies_ms: list[float]  # sorted
     failed: int
+    cpu_seconds: float  # the bot process's, while the users were at it
 
     @property
     def updates_per_second(self) -> float:
         return self.updates / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def cpu_ms_per_update(self) -> float:
+        return 1000 * self.cpu_seconds / self.updates if self.updates else math.nan
 
     @property
     def updates_per_user(self) -> int:
@@ -306,12 +332,13 @@ class RunResult:
         return (
             f"{self.name:>13}: {self.updates_per_second:8.1f} updates/s  "
             f"p50 {self.percentile(0.50):7.1f} ms  p99 {self.percentile(0.99):7.1f} ms  "
+            f"CPU {self.cpu_ms_per_update:5.1f} ms/update  "
             f"({self.updates} updates, {self.failed} failed, "
             f"{self.finished}/{self.users} users done, {self.seconds:.1f} s)"
         )
 
 
-def measure(name: str, state: BotState, tracker: Tracker) -> RunResult:
+def measure(name: str, state: BotState, tracker: Tracker, cpu_seconds: float) -> RunResult:
     """Attribute every Bot API call for a chat to the latest update of that chat served before it."""
     served: dict[int, list[tuple[float, int]]] = {
         chat: sorted((state.served_at[u], u) for u in ids if u in state.served_at)
@@ -343,10 +370,11 @@ def measure(name: str, state: BotState, tracker: Tracker) -> RunResult:
         seconds,
         latencies,
         tracker.failed,
+        cpu_seconds,
     )
 
 
-Script = Callable[[BotState, BotUnderTest, Tracker, SimUser], Awaitable[None]]
+Script = Callable[[BotState, Bot, Tracker, SimUser], Awaitable[None]]
 
 
 async def run_users(
@@ -363,6 +391,7 @@ async def run_users(
         async with running(command, env_for(api.url)) as bot:
             tracker = Tracker()
             people = [SimUser(id=FIRST_USER_ID + n, first_name=f"Бенч{n}") for n in range(users)]
+            cpu_before = bot.cpu_seconds()
             try:
                 async with asyncio.timeout(within):
                     await asyncio.gather(*(script(state, bot, tracker, p) for p in people))
@@ -373,7 +402,7 @@ async def run_users(
                 ) from None
             except ScriptError as error:
                 raise ScriptError(f"{error}\n{name} log:\n{bot.first_error()}") from None
-            return measure(name, state, tracker)
+            return measure(name, state, tracker, bot.cpu_seconds() - cpu_before)
 
 
 async def run_questionnaire(users: int, within: float) -> RunResult:

@@ -24,8 +24,12 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
+from bot.reminders.messages import build_render
+from bot.reminders.planning import replan_all
+from bot.reminders.sender import ReminderSender, default_worker_id
 from dialogs import (
     brief_comment,
+    checkin,
     goals,
     new_project,
     onboarding,
@@ -39,6 +43,7 @@ from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
+from handlers import reminders as reminder_commands
 
 COMMANDS = (
     "start",
@@ -47,6 +52,8 @@ COMMANDS = (
     "brief",
     "goals",
     "checkin",
+    "reminders",
+    "calendar",
     "settings",
     "lang",
     "help",
@@ -101,6 +108,7 @@ def build_dispatcher(
         project_commands.build_router(),
         goal_commands.build_router(),
         brief_commands.build_router(),
+        reminder_commands.build_router(),
         onboarding.build_dialog(),
         timezone.build_dialog(),
         work_hours.build_dialog(),
@@ -110,11 +118,39 @@ def build_dispatcher(
         questionnaire.build_dialog(),
         goals.build_dialog(),
         brief_comment.build_dialog(),
+        checkin.build_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher)
     dispatcher.startup.register(register_commands)
+    attach_reminder_sender(dispatcher, session_factory, clock)
     return dispatcher
+
+
+def attach_reminder_sender(
+    dispatcher: Dispatcher, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """The reminder sender lives as long as polling: started after a re-plan of every project
+    (so nothing depends on a hook having run before a restart), stopped on shutdown — which
+    aiogram runs on SIGTERM/SIGINT before it closes the bot's session — handing unsent claims
+    back to the queue."""
+    running: list[ReminderSender] = []
+
+    async def start_sender(bot: Bot) -> None:
+        async with session_factory() as session, session.begin():
+            await replan_all(session, clock.now())
+        sender = ReminderSender(
+            session_factory, bot, clock, build_render(session_factory), default_worker_id()
+        )
+        sender.start()
+        running.append(sender)
+
+    async def stop_sender() -> None:
+        while running:
+            await running.pop().stop()
+
+    dispatcher.startup.register(start_sender)
+    dispatcher.shutdown.register(stop_sender)
 
 
 async def register_commands(bot: Bot) -> None:

@@ -7,7 +7,8 @@ from datetime import time
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import User
+from bot.db.dialect import dialect_insert
+from bot.db.models import User, utcnow
 from bot.i18n import pick_language
 
 
@@ -23,14 +24,23 @@ async def get_or_create_user(
     """Load the user once per update; the first contact fixes the language from the client's."""
     user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
     if user is None:
-        user = User(
+        # Two first updates of a new person can arrive at once (aiogram handles them concurrently):
+        # insert-if-absent, then read whichever row won.
+        insert = dialect_insert(session)(User).values(
             telegram_id=telegram_id,
             first_name=first_name[:128],
             username=username,
             language=pick_language(language_code, default_language),
+            created_at=utcnow(),
+            updated_at=utcnow(),
+            is_specialist=False,
+            onboarded=False,
+            blocked=False,
         )
-        session.add(user)
-        await session.flush()
+        await session.execute(insert.on_conflict_do_nothing(index_elements=[User.telegram_id]))
+        await session.commit()
+        user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+        assert user is not None
         return user
     if user.first_name != first_name[:128] or user.username != username:
         user.first_name, user.username = first_name[:128], username

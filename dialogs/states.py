@@ -53,3 +53,7 @@ class Goals(StatesGroup):
 
 class BriefComment(StatesGroup):
     text = State()
+
+
+class Checkins(StatesGroup):
+    value = State()

@@ -27,7 +27,12 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.briefs.render import render_chat, render_diff, render_pdf
-from bot.briefs.telegram_html import pack_sections, split_markup, telegram_length
+from bot.briefs.telegram_html import (
+    MESSAGE_LIMIT,
+    pack_sections,
+    split_markup,
+    telegram_length,
+)
 from bot.briefs.versioning import Role as SignoffRole
 from bot.briefs.versioning import short_hash
 from bot.briefs.view import field_label
@@ -157,7 +162,8 @@ async def _send_parts(
 
 
 def _fit(text: str) -> list[str]:
-    return [text] if telegram_length(text) <= 4096 else split_markup(text)
+    """A status or a list of what is missing is one message unless it has grown past the limit."""
+    return [text] if telegram_length(text) <= MESSAGE_LIMIT else split_markup(text)
 
 
 # --- /brief: status and history --------------------------------------------------------------

@@ -277,9 +277,47 @@ class Approval(Base):
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
     )
     decision: Mapped[Decision] = mapped_column(
-        Enum(
-            Decision, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        )
+        Enum(Decision, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
     )
     comment: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime]
+
+
+class CheckIn(Base):
+    """One value of a goal's metric, typed by the specialist at a check-in or at the deadline.
+
+    ``goal_id`` is the goal's id as the signed brief holds it, deliberately without a foreign
+    key: a signed version outlives later edits of the goal rows, and so must what was measured
+    against it.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_project_goal_at", "project_id", "goal_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    goal_id: Mapped[int]
+    value: Mapped[float]
+    at: Mapped[datetime]
+    by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ReminderPreference(Base):
+    """One person's say over one project's reminders: muted, or snoozed until an instant.
+
+    Kept apart from the reminders themselves because planning rewrites those: the planner's
+    output is filtered through these rows every time, so a mute or a snooze outlives re-planning.
+    """
+
+    __tablename__ = "reminder_preferences"
+    __table_args__ = (
+        UniqueConstraint("user_id", "project_id", name="uq_reminder_preferences_user_project"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    muted: Mapped[bool] = mapped_column(default=False)
+    snoozed_until: Mapped[datetime | None]

@@ -25,11 +25,11 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql import Executable
 
+from bot.db.dialect import insert_for
 from bot.db.models import FSMRecord
 
 _table = cast(Table, FSMRecord.__table__)
@@ -42,7 +42,7 @@ class SQLStorage(BaseStorage):
     def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None) -> None:
         self._engine = engine
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = insert_for(engine.dialect.name)
 
     async def _upsert(self, key: StorageKey, values: dict[str, Any]) -> None:
         statement = self._insert(_table).values(key=self._keys.build(key), **values)

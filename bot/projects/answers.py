@@ -9,28 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.dialect import insert_for
 from bot.db.models import Answer, Project, User
 from bot.questionnaire.answers import JsonValue
 
 
-def upsert_statement(
-    dialect_name: str, values: Mapping[str, object]
-) -> sqlite.Insert | postgresql.Insert:
+def upsert_statement(dialect_name: str, values: Mapping[str, object]) -> Any:
     """One statement rather than read-then-write, so a double tap (two updates racing for the same
     key) cannot trip over the unique constraint. Both dialects we run on spell it the same way."""
-    insert: sqlite.Insert | postgresql.Insert
-    if dialect_name == "sqlite":
-        insert = sqlite.insert(Answer)
-    elif dialect_name == "postgresql":
-        insert = postgresql.insert(Answer)
-    else:
-        raise NotImplementedError(dialect_name)
-    insert = insert.values(values)
+    insert = insert_for(dialect_name)(Answer).values(values)
     return insert.on_conflict_do_update(
         index_elements=[Answer.project_id, Answer.key],
         set_={

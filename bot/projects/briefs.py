@@ -20,7 +20,6 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -29,6 +28,7 @@ from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
 from bot.briefs.versioning import Role as SignoffRole
+from bot.db.dialect import dialect_insert
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
 from bot.projects.access import AccessDenied, load_project_for
 from bot.projects.answers import load_answers
@@ -335,16 +335,10 @@ async def _insert_once(
     One statement rather than check-then-insert, so two taps racing each other cannot both win,
     and no savepoint (which SQLite's driver handles poorly) is needed to survive the loser.
     """
-    dialect = session.get_bind().dialect.name
-    insert: sqlite.Insert | postgresql.Insert
-    if dialect == "sqlite":
-        insert = sqlite.insert(model)
-    elif dialect == "postgresql":
-        insert = postgresql.insert(model)
-    else:
-        raise NotImplementedError(dialect)
-    statement = insert.values(dict(values)).on_conflict_do_nothing(
-        index_elements=list(index), index_where=where
+    statement = (
+        dialect_insert(session)(model)
+        .values(dict(values))
+        .on_conflict_do_nothing(index_elements=list(index), index_where=where)
     )
     result = cast("CursorResult[Any]", await session.execute(statement))
     return result.rowcount == 1

@@ -23,10 +23,10 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
+from bot.db.dialect import dialect_insert
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders.planner import PlanChange, PlannedReminder, diff_plan
 
@@ -68,8 +68,7 @@ async def upsert_planned(
     session: AsyncSession, reminders: Iterable[PlannedReminder], now: datetime
 ) -> None:
     """Insert new keys; move planned (or revive cancelled) ones; leave the rest alone."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(session)
     for chunk in _batched(reminders, _INSERT_CHUNK):
         statement = insert(Reminder).values([_row(r, now) for r in chunk])
         new = statement.excluded

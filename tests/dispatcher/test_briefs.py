@@ -17,6 +17,7 @@ from bot.db.models import Approval, BriefVersion, Project, User
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
+from handlers.briefs import pdf_filename
 from tests.dispatcher.harness import ChatUser
 from tests.unit.briefs import sample
 
@@ -82,6 +83,7 @@ def _texts(person: ChatUser) -> list[str]:
 
 
 def _alerts(person: ChatUser) -> list[str]:
+    """Every callback answer with text, in order: the recording session is shared by everyone."""
     return [call.text or "" for call in person.session.sent(AnswerCallbackQuery) if call.text]
 
 
@@ -267,3 +269,42 @@ async def test_the_project_card_shows_the_same_brief_status(
     async with session_factory() as session:
         project = await session.scalar(select(Project).where(Project.brand == "Первый"))
         assert project is not None and project.status == "signoff"
+
+
+@pytest.mark.parametrize(
+    ("brand", "expected"),
+    [
+        ("Кофейня «Зерно»", "brief-Кофейня-Зерно-v3.pdf"),
+        ("../../etc/passwd", "brief-etc-passwd-v3.pdf"),
+        ("<script>\"'</script>", "brief-script-script-v3.pdf"),
+        ("«»!!!", "brief-project-v3.pdf"),
+        ("a" * 100, f"brief-{'a' * 40}-v3.pdf"),
+    ],
+)
+def test_pdf_filenames_keep_only_letters_and_digits(brand: str, expected: str) -> None:
+    assert pdf_filename(brand, 3) == expected
+
+
+async def test_approving_a_version_edited_since_asks_for_the_new_one(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    project_id = await _project(session_factory, anna, boris)
+    await _send(anna)
+    async with session_factory() as session:
+        project = await session.get(Project, project_id)
+        assert project is not None
+        client = await _user(session, boris)
+        await save_answer(session, project, client, "tone", "Строго", datetime.now(UTC))
+
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+
+    to_boris, to_anna = _alerts(anna)[-2:]
+    assert "бриф изменился" in to_boris and "отправит специалист" in to_boris
+    assert "Отправьте новую версию" in to_anna
+    assert await _count(session_factory, Approval) == 0
+
+
+async def test_brief_without_a_project_points_to_new(anna: ChatUser) -> None:
+    await anna.send("/brief")
+    assert "/new" in (anna.last.text or "")
