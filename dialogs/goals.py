@@ -24,10 +24,8 @@ from aiogram_dialog.widgets.kbd import (
     Calendar,
     Cancel,
     Column,
-    Group,
     ManagedCalendar,
     Row,
-    Select,
     SwitchTo,
 )
 from aiogram_dialog.widgets.text import Format
@@ -53,7 +51,7 @@ from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_a
 from bot.questionnaire.catalogue import load_catalogue
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import Goals
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import T, choice_buttons, i18n_of
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -583,16 +581,7 @@ def build_dialog() -> Dialog:
         _field_window(
             Goals.metric,
             "goals.ask_metric",
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="metric",
-                    item_id_getter=lambda i: i[0],
-                    items="metrics",
-                    on_click=on_metric,
-                ),
-                width=2,
-            ),
+            choice_buttons("metric", "metrics", on_metric),
         ),
         _field_window(
             Goals.target,
@@ -602,16 +591,7 @@ def build_dialog() -> Dialog:
         _field_window(
             Goals.channel,
             "goals.ask_channel",
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="channel",
-                    item_id_getter=lambda i: i[0],
-                    items="channels",
-                    on_click=on_channel,
-                ),
-                width=2,
-            ),
+            choice_buttons("channel", "channels", on_channel),
         ),
         _field_window(
             Goals.deadline,

@@ -19,7 +19,7 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.clock import Clock
@@ -33,7 +33,7 @@ from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from dialogs.states import Questionnaire
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import T, choice_buttons, i18n_of
 
 STEP_KEY = "step"
 #: Set while the summary shows just the section that was finished; its next step is NEXT_KEY.
@@ -303,17 +303,7 @@ def build_dialog() -> Dialog:
             Format("{example}"),
             Format("\n👤 {who}"),
             T("questionnaire.current", when="answered"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="single",
-                    item_id_getter=lambda i: i[0],
-                    items="options",
-                    on_click=on_single,
-                ),
-                width=2,
-                when="single",
-            ),
+            choice_buttons("single", "options", on_single, when="single"),
             Group(
                 Multiselect(
                     Format("✅ {item[1]}"),
@@ -369,16 +359,7 @@ def build_dialog() -> Dialog:
             T("questionnaire.summary.heading"),
             Format("{answers}\n"),
             Format("{status}"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="edit",
-                    item_id_getter=lambda i: i[0],
-                    items="edits",
-                    on_click=on_edit,
-                ),
-                width=1,
-            ),
+            choice_buttons("edit", "edits", on_edit, width=1),
             Button(
                 T("questionnaire.button.next"),
                 id="continue",

@@ -12,8 +12,7 @@ from aiogram.enums import ContentType
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Cancel, Group, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Cancel
 
 from bot.timezones import (
     COMMON_ZONES,
@@ -25,7 +24,7 @@ from bot.timezones import (
 )
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
-from dialogs.widgets import T, i18n_of, start_flag
+from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
 
 
 async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -81,16 +80,7 @@ def build_dialog() -> Dialog:
         Window(
             T("timezone.prompt"),
             T("timezone.current", when="has_current"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="zone",
-                    item_id_getter=lambda item: item[0],
-                    items="zones",
-                    on_click=on_zone_button,
-                ),
-                width=2,
-            ),
+            choice_buttons("zone", "zones", on_zone_button),
             Cancel(T("common.back"), when="can_cancel"),
             MessageInput(on_zone_text, content_types=ContentType.TEXT),
             MessageInput(on_location, content_types=ContentType.LOCATION),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import Group, Select
+from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator, translator
 
@@ -35,3 +37,21 @@ def start_flag(manager: DialogManager, name: str) -> bool:
     """A boolean passed in `start_data` by whoever started the dialog (e.g. `can_cancel`)."""
     data = manager.start_data
     return isinstance(data, dict) and bool(data.get(name))
+
+
+def choice_buttons(
+    widget_id: str, items: str, on_click: Any, *, width: int = 2, when: WhenCondition = None
+) -> Group:
+    """Buttons for a list of `(id, label)` pairs from the getter; pressing one calls `on_click`
+    with the id. Ids are short keys or list positions, never anything to trust on their own."""
+    return Group(
+        Select(
+            Format("{item[1]}"),
+            id=widget_id,
+            item_id_getter=operator.itemgetter(0),
+            items=items,
+            on_click=on_click,
+        ),
+        width=width,
+        when=when,
+    )

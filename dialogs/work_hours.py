@@ -13,14 +13,14 @@ from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
 from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
 from bot.users import set_work_days, set_work_hours
 from dialogs.states import WorkHours
-from dialogs.widgets import T, i18n_of, start_flag
+from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
 
 DEFAULT_DAYS = ("0", "1", "2", "3", "4")
 QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
@@ -112,16 +112,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             T("hours.hours_prompt"),
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    id="quick",
-                    item_id_getter=lambda item: item[0],
-                    items="quick",
-                    on_click=on_quick,
-                ),
-                width=3,
-            ),
+            choice_buttons("quick", "quick", on_quick, width=3),
             Back(T("common.back")),
             MessageInput(on_hours_text, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
