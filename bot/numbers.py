@@ -55,6 +55,8 @@ _CHAR_MAP: Final = str.maketrans(
     }
 )
 
+_MAPPED_RE: Final = re.compile("[" + re.escape("".join(map(chr, _CHAR_MAP))) + "]")
+
 
 def normalize_text(text: str) -> str:
     """Lower-case and unify spaces, dashes, quotes and «ё», keeping every index in place.
@@ -62,7 +64,7 @@ def normalize_text(text: str) -> str:
     Matching is then done once, case-insensitively, on the result; keeping the length lets a
     caller look at the original text at the same span when case matters (e.g. "OK" vs «ок»).
     """
-    mapped = text.translate(_CHAR_MAP)
+    mapped = text.translate(_CHAR_MAP) if _MAPPED_RE.search(text) else text  # rarely needed
     lowered = mapped.lower()
     if len(lowered) == len(mapped):
         return lowered

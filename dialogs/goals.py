@@ -49,6 +49,7 @@ from bot.numbers import parse_number
 from bot.projects import load_answers, load_project_for
 from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_answers, list_goals
 from bot.questionnaire.catalogue import load_catalogue
+from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import Goals
 from dialogs.widgets import T, choice_buttons, i18n_of
@@ -479,6 +480,8 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     except TooManyGoals:
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
+        if project is not None:
+            await refresh_project(data["session"], project.id, data["clock"].now())
         await callback.answer(i18n("goals.saved"))
     await manager.switch_to(Goals.list)
 
@@ -491,6 +494,8 @@ async def on_delete_last(_: CallbackQuery, __: Button, manager: DialogManager) -
     )
     if goals:
         await delete_goal(data["session"], goals[-1])
+        if project is not None:
+            await refresh_project(data["session"], project.id, data["clock"].now())
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:

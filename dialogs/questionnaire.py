@@ -32,10 +32,13 @@ from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
+from bot.reminders.planning import refresh_project
 from dialogs.states import Questionnaire
 from dialogs.widgets import T, choice_buttons, i18n_of
 
 STEP_KEY = "step"
+#: Middleware-data key of the per-update `View`.
+VIEW_KEY = "questionnaire_view"
 #: Set while the summary shows just the section that was finished; its next step is NEXT_KEY.
 SECTION_KEY = "section"
 NEXT_KEY = "next"
@@ -53,12 +56,17 @@ class View:
 
 
 async def _view(manager: DialogManager) -> View:
+    """The project, role and answers, loaded once per update (handler and getter share it)."""
     data = manager.middleware_data
     start = manager.start_data
     project_id = int(start["project_id"]) if isinstance(start, dict) else 0  # 0: never a project
+    cached = data.get(VIEW_KEY)
+    if isinstance(cached, View) and cached.project.id == project_id:
+        return cached
     project, role = await load_project_for(data["session"], data["user"], project_id)
     answers = await load_answers(data["session"], project.id)
-    return View(project, role, Flow(role, answers))
+    view = data[VIEW_KEY] = View(project, role, Flow(role, answers))
+    return view
 
 
 def _current(view: View, manager: DialogManager) -> Step | None:
@@ -199,9 +207,11 @@ async def _record(
         return
     data = manager.middleware_data
     clock: Clock = data["clock"]
+    manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
+    await refresh_project(data["session"], view.project.id, clock.now())  # question nudges
     if manager.dialog_data.pop(RETURN_KEY, False):
         await manager.switch_to(Questionnaire.summary)
         return

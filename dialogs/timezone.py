@@ -14,6 +14,7 @@ from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Cancel
 
+from bot.reminders.planning import refresh_user
 from bot.timezones import (
     COMMON_ZONES,
     OffsetOutOfRange,
@@ -40,7 +41,9 @@ async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def _save(manager: DialogManager, zone: str) -> None:
-    await set_timezone(manager.middleware_data["session"], manager.middleware_data["user"], zone)
+    data = manager.middleware_data
+    await set_timezone(data["session"], data["user"], zone)
+    await refresh_user(data["session"], data["user"], data["clock"].now())  # reminders follow
     await manager.done({"zone": zone})
 
 

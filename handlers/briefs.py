@@ -56,6 +56,7 @@ from bot.projects.briefs import (
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Role, Step
+from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
 
@@ -309,6 +310,8 @@ async def on_send(
         session, user, callback_data.project_id, role=Role.SPECIALIST
     )
     outcome = await send_for_signoff(session, project, user, clock.now())
+    if outcome.status is SendStatus.CREATED:
+        await refresh_project(session, project.id, clock.now())  # sign-off nudges
     await callback.answer()
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
@@ -429,6 +432,7 @@ async def on_approve(
     await callback.answer()
     project, version, state, role = outcome.project, outcome.version, outcome.state, outcome.role
     assert project is not None and version is not None and state is not None and role is not None
+    await refresh_project(session, project.id, clock.now())  # signed: deadlines and check-ins
     brand = html.escape(project.brand)
     if outcome.status is DecisionStatus.SIGNED:
         for person in (project.specialist, project.client):

@@ -15,7 +15,7 @@ from aiogram.types import TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.storage import update_session
+from bot.db.storage import UpdateScope, update_scope
 from bot.i18n import translator
 from bot.users import get_or_create_user
 
@@ -30,7 +30,7 @@ class DatabaseMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._session_factory() as session:
             data["session"] = session
-            token = update_session.set(session)
+            token = update_scope.set(UpdateScope(session))
             telegram_user: TelegramUser | None = data.get("event_from_user")
             if telegram_user is not None and not telegram_user.is_bot:
                 user = await get_or_create_user(
@@ -51,6 +51,6 @@ class DatabaseMiddleware(BaseMiddleware):
                 await session.rollback()
                 raise
             finally:
-                update_session.reset(token)
+                update_scope.reset(token)
             await session.commit()
             return result

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from aiogram.fsm.state import State
@@ -34,8 +35,24 @@ from bot.db.models import FSMRecord
 
 _table = cast(Table, FSMRecord.__table__)
 
-#: The session of the update being handled; set by `DatabaseMiddleware`.
-update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
+EMPTY = "{}"
+
+
+@dataclass
+class UpdateScope:
+    """What one update shares with the storage: its session, and the rows already read or written.
+
+    aiogram-dialog reads the same stack and context several times per update and writes them back
+    even when nothing changed; remembering rows for the update's duration turns those into no-ops,
+    which matters on SQLite, where every write queues for the one write lock.
+    """
+
+    session: AsyncSession
+    rows: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+
+
+#: The scope of the update being handled; set by `DatabaseMiddleware`.
+update_scope: ContextVar[UpdateScope | None] = ContextVar("update_scope", default=None)
 
 
 class SQLStorage(BaseStorage):
@@ -44,38 +61,56 @@ class SQLStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         self._insert = insert_for(engine.dialect.name)
 
-    async def _upsert(self, key: StorageKey, values: dict[str, Any]) -> None:
-        statement = self._insert(_table).values(key=self._keys.build(key), **values)
-        statement = statement.on_conflict_do_update(index_elements=[_table.c.key], set_=values)
-        await self._execute(statement)
-
     async def _execute(self, statement: Executable) -> Result[Any]:
-        session = update_session.get()
-        if session is not None:
-            return await session.execute(statement)
+        scope = update_scope.get()
+        if scope is not None:
+            return await scope.session.execute(statement)
         async with self._engine.begin() as connection:
             return await connection.execute(statement)
 
-    async def _fetch(self, column: str, key: StorageKey) -> Any:
+    async def _row(self, key: str) -> tuple[str | None, str]:
+        scope = update_scope.get()
+        if scope is not None and key in scope.rows:
+            return scope.rows[key]
         result = await self._execute(
-            select(_table.c[column]).where(_table.c.key == self._keys.build(key))
+            select(_table.c.state, _table.c.data).where(_table.c.key == key)
         )
-        return result.scalar_one_or_none()
+        found = result.one_or_none()
+        row = (found.state, found.data) if found is not None else (None, EMPTY)
+        if scope is not None:
+            scope.rows[key] = row
+        return row
+
+    async def _write(self, key: str, state: str | None, data: str) -> None:
+        scope = update_scope.get()
+        if scope is not None and scope.rows.get(key) == (state, data):
+            return
+        values = {"state": state, "data": data}
+        statement = self._insert(_table).values(key=key, **values)
+        await self._execute(
+            statement.on_conflict_do_update(index_elements=[_table.c.key], set_=values)
+        )
+        if scope is not None:
+            scope.rows[key] = (state, data)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        await self._upsert(key, {"state": value})
+        name = self._keys.build(key)
+        _, data = await self._row(name)
+        await self._write(name, state.state if isinstance(state, State) else state, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state: str | None = await self._fetch("state", key)
+        state, _ = await self._row(self._keys.build(key))
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._upsert(key, {"data": json.dumps(dict(data), ensure_ascii=False)})
+        name = self._keys.build(key)
+        state, _ = await self._row(name)
+        await self._write(name, state, json.dumps(dict(data), ensure_ascii=False))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        raw = await self._fetch("data", key)
-        return json.loads(raw) if raw else {}
+        _, raw = await self._row(self._keys.build(key))
+        data: dict[str, Any] = json.loads(raw)
+        return data
 
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""

@@ -233,11 +233,16 @@ _GROWTH_RE: Final = re.compile(
 def _refine_metric(
     norm: str, chosen: _Weighed | None, target: NumberMention | None, channel: str | None
 ) -> str | None:
-    listing = bool(LIST_CONTEXT_RE.search(norm))
-    event = bool(EVENT_CONTEXT_RE.search(norm))
+    # The contexts are searched only where a tie-break reads them.
+    def listing() -> bool:
+        return bool(LIST_CONTEXT_RE.search(norm))
+
+    def event() -> bool:
+        return bool(EVENT_CONTEXT_RE.search(norm))
+
     if chosen is None:
         metric = None
-        if target is not None and listing:
+        if target is not None and listing():
             metric = "subscribers"
         elif target is not None and (
             _CONTAINER_RE.search(norm) or (_GROWTH_RE.search(norm) and channel in _SOCIAL)
@@ -247,17 +252,17 @@ def _refine_metric(
         cue = chosen.cue
         metric = cue.metric
         if cue.kind is CueKind.SIGNUP:
-            metric = "subscribers" if listing and not event else "leads"
+            metric = "subscribers" if listing() and not event() else "leads"
         elif metric == "followers" and cue.kind is CueKind.WEAK:
-            if event:
+            if event():
                 metric = "leads"
-            elif listing:
+            elif listing():
                 metric = "subscribers"
             elif _SITE_RE.search(norm):
                 metric = "traffic"
             elif _REACH_WORD_RE.search(norm):
                 metric = "reach"
-        elif metric == "followers" and listing:
+        elif metric == "followers" and listing():
             metric = "subscribers"
     if target is not None and target.currency and metric != "cpl":
         metric = "revenue"  # money counted is revenue, whatever else is named

@@ -29,8 +29,8 @@ __all__ = [
 
 K = TypeVar("K")
 
-_WORD_START_RE: Final = re.compile(r"\b\w")
-_WORD_CHAR_RE: Final = re.compile(r"\w")
+_WORD_RE: Final = re.compile(r"\w+")  # whole words: re skips the spaces between them itself
+_match_start: Final = re.Match.start
 _LEADING_LOOKBEHIND_RE: Final = re.compile(r"^\(\?<[=!](?:[^()\\]|\\.)*\)")
 _QUANTIFIERS: Final = frozenset("?*{")
 _SPECIAL: Final = frozenset("[](){}.*+?|^$\\")
@@ -38,7 +38,7 @@ _SPECIAL: Final = frozenset("[](){}.*+?|^$\\")
 
 def word_starts(text: str) -> list[int]:
     """Indexes where a word (letters or digits) begins."""
-    return [m.start() for m in _WORD_START_RE.finditer(text)]
+    return list(map(_match_start, _WORD_RE.finditer(text)))
 
 
 def literal_prefix(pattern: str) -> str:
@@ -121,7 +121,7 @@ class Found(Generic[K]):
         return self.match.end()
 
 
-_Entry = tuple[int, Callable[[str, int], "re.Match[str] | None"], K]
+_Entry = tuple[int, tuple[str, ...], Callable[[str, int], "re.Match[str] | None"], K]
 
 
 class WordPatterns(Generic[K]):
@@ -149,27 +149,27 @@ class WordPatterns(Generic[K]):
             word: frozenset(o for o, group in needs.items() if any(w in word for w in group))
             for word in words
         }
-        # Every literal prefix → the entries that may match where it is found: the entries with
-        # that prefix or a shorter one it begins with, since all of those match there too.
-        exact: dict[str, dict[int, tuple[re.Pattern[str], K]]] = {}
+        # First two characters of a prefix (or the one character of a one-letter prefix) →
+        # entry order → (prefixes, pattern, key).
+        buckets: dict[str, dict[int, tuple[list[str], re.Pattern[str], K]]] = {}
         for order, (key, pattern, prefixes) in enumerate(entries):
             compiled = re.compile(pattern + suffix)
             for prefix in prefixes or possible_prefixes(pattern):
-                if not _WORD_CHAR_RE.match(prefix):
-                    raise ValueError(f"prefix does not begin a word: {prefix!r}")
-                exact.setdefault(prefix, {})[order] = (compiled, key)
-        self._by_prefix: dict[str, tuple[_Entry[K], ...]] = {}
-        for prefix in exact:
-            merged = {
-                order: entry
-                for cut in range(1, len(prefix) + 1)
-                for order, entry in exact.get(prefix[:cut], {}).items()
-            }
-            self._by_prefix[prefix] = tuple(
-                (order, compiled.match, key) for order, (compiled, key) in sorted(merged.items())
+                bucket = buckets.setdefault(prefix[:2], {})
+                bucket.setdefault(order, ([], compiled, key))[0].append(prefix)
+        # A two-character head also carries the entries of its first character, so a word start
+        # needs one look-up; each entry is there once, in order, with all its prefixes.
+        self._table: dict[str, tuple[_Entry[K], ...]] = {}
+        for head, bucket in buckets.items():
+            merged = dict(bucket)
+            if len(head) == 2:
+                for order, (prefixes, compiled, key) in buckets.get(head[0], {}).items():
+                    own = merged.get(order, ([], compiled, key))[0]
+                    merged[order] = ([*own, *prefixes], compiled, key)
+            self._table[head] = tuple(
+                (order, tuple(prefixes), compiled.match, key)
+                for order, (prefixes, compiled, key) in sorted(merged.items())
             )
-        # Word starts where some prefix begins, with the longest such prefix, in one pass.
-        self._heads = re.compile(r"\b(?=(" + word_alternation(exact) + "))")
 
     def _skipped(self, text: str) -> frozenset[int]:
         """Entries not worth trying on ``text``: none of the words they need is in it."""
@@ -181,18 +181,17 @@ class WordPatterns(Generic[K]):
     def longest(self, text: str, starts: Sequence[int]) -> list[Found[K]]:
         """Non-overlapping matches, longest first (then the earlier entry), in text order."""
         skip = self._skipped(text)
-        wanted = set(starts)
-        by_prefix = self._by_prefix
+        table = self._table
         # (-length, order, start, match, key): the sort order of who wins an overlap.
         found: list[tuple[int, int, int, re.Match[str], K]] = []
-        for head in self._heads.finditer(text):
-            start = head.start()
-            if start not in wanted:
+        for start in starts:
+            entries = table.get(text[start : start + 2]) or table.get(text[start])
+            if entries is None:
                 continue
             best: tuple[int, int, int, re.Match[str], K] | None = None
             longest = 0
-            for order, match, key in by_prefix[head.group(1)]:
-                if order in skip:
+            for order, prefixes, match, key in entries:
+                if order in skip or not text.startswith(prefixes, start):
                     continue
                 hit = match(text, start)
                 if hit is not None and hit.end() - start > longest:  # ties: earlier entry

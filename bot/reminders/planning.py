@@ -311,3 +311,16 @@ async def _approvals(session: AsyncSession, version_ids: list[int]) -> dict[int,
     for approval in rows:
         grouped.setdefault(approval.version_id, []).append(approval)
     return grouped
+
+
+async def refresh_project(session: AsyncSession, project_id: int, now: datetime) -> None:
+    """After anything a project's plan depends on changed (a version sent or signed, an answer,
+    a goal): re-plan and commit, so the sender sees the new plan at once."""
+    await replan_project(session, project_id, now)
+    await session.commit()
+
+
+async def refresh_user(session: AsyncSession, user: User, now: datetime) -> None:
+    """After a person's zone, days or hours changed: their reminders move to the new windows."""
+    await replan_user(session, user, now)
+    await session.commit()

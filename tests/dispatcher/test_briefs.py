@@ -4,7 +4,7 @@ refused presses (old, twice, someone else's), what is missing, the PDF, comments
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -13,10 +13,11 @@ from aiogram.types import BufferedInputFile, Message
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Approval, BriefVersion, Project, User
+from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, User
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
+from bot.reminders.planner import ReminderKind
 from handlers.briefs import pdf_filename
 from tests.dispatcher.harness import ChatUser
 from tests.unit.briefs import sample
@@ -308,3 +309,25 @@ async def test_approving_a_version_edited_since_asks_for_the_new_one(
 async def test_brief_without_a_project_points_to_new(anna: ChatUser) -> None:
     await anna.send("/brief")
     assert "/new" in (anna.last.text or "")
+
+
+async def test_sending_and_signing_plan_reminders_without_a_restart(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    async with session_factory() as session:
+        goal = await session.scalar(select(Goal))
+        assert goal is not None
+        goal.deadline = datetime.now(UTC).date() + timedelta(days=60)  # sample goals are past
+        await session.commit()
+    await _send(anna)
+    async with session_factory() as session:
+        kinds = {r.kind for r in await session.scalars(select(Reminder))}
+    assert ReminderKind.SIGNOFF_PENDING in kinds
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    async with session_factory() as session:
+        planned = list(await session.scalars(select(Reminder).where(Reminder.status == "planned")))
+    kinds = {r.kind for r in planned}
+    assert {ReminderKind.GOAL_DUE_7D, ReminderKind.CHECKIN} <= kinds
+    assert ReminderKind.SIGNOFF_PENDING not in kinds  # signed: nobody is nudged any more

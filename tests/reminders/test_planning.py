@@ -190,10 +190,10 @@ async def test_questions_are_nudged_only_while_no_version_went_out(sessions: Ses
 
     answered = at(3, 12)  # an answer restarts the nudges from that moment
     async with sessions() as session:
-        project = await session.get(Project, project_id)
+        same = await session.get(Project, project_id)
         anna_row = await session.scalar(select(User).where(User.telegram_id == SPECIALIST))
-        assert project is not None and anna_row is not None
-        await save_answer(session, project, anna_row, "aim", "sell_stock", answered)
+        assert same is not None and anna_row is not None
+        await save_answer(session, same, anna_row, "aim", "sell_stock", answered)
     async with sessions() as session, session.begin():
         await replan_project(session, project_id, answered)
     assert sorted(due for _, _, due in await planned(sessions)) == [
