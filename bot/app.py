@@ -7,6 +7,7 @@ passed in (dispatcher workflow data, middleware data), so tests build the same a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -27,6 +28,7 @@ from bot.i18n import LANGUAGES, translator
 from bot.reminders.messages import build_render
 from bot.reminders.planning import replan_all
 from bot.reminders.sender import ReminderSender, default_worker_id
+from bot.telegram_types import pin_response_models
 from dialogs import (
     brief_comment,
     checkin,
@@ -67,6 +69,7 @@ class App:
     dispatcher: Dispatcher
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    response_models: list[Any]
 
 
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
@@ -171,4 +174,4 @@ def build_app(settings: Settings, clock: Clock | None = None, bot: Bot | None = 
     dispatcher = build_dispatcher(
         settings, session_factory, build_storage(settings, engine), clock or SystemClock()
     )
-    return App(bot or build_bot(settings), dispatcher, engine, session_factory)
+    return App(bot or build_bot(settings), dispatcher, engine, session_factory, pin_response_models())
