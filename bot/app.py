@@ -174,4 +174,6 @@ def build_app(settings: Settings, clock: Clock | None = None, bot: Bot | None = 
     dispatcher = build_dispatcher(
         settings, session_factory, build_storage(settings, engine), clock or SystemClock()
     )
-    return App(bot or build_bot(settings), dispatcher, engine, session_factory, pin_response_models())
+    return App(
+        bot or build_bot(settings), dispatcher, engine, session_factory, pin_response_models()
+    )

@@ -172,8 +172,9 @@ _TAIL_RE: Final = re.compile(
     """,
     re.VERBOSE,
 )
-_USD_BEFORE_RE: Final = re.compile(r"(?:\$|usd ?|us\$ ?)$")
-_RUB_BEFORE_RE: Final = re.compile(r"(?:₽ ?|rub ?)$")
+# What a currency written before a number («$2m», "usd 500", «₽ 300») leaves right before it.
+_USD_BEFORE: Final = ("$", "us$ ", "usd", "usd ")
+_RUB_BEFORE: Final = ("₽", "₽ ", "rub", "rub ")
 
 # --- number words ---------------------------------------------------------------------------
 
@@ -274,7 +275,7 @@ def _word_value(run: str) -> float | None:
 
 def _digits_value(match: re.Match[str]) -> float:
     raw = match.group("num").replace(" ", "")
-    if _ENGLISH_GROUPING_RE.fullmatch(raw):
+    if "," in raw and _ENGLISH_GROUPING_RE.fullmatch(raw):
         raw = raw.replace(",", "")
     value = float(raw.replace(",", "."))
     if match.group("half"):
@@ -306,9 +307,9 @@ def _with_tail(
             currency = "usd"
     if currency is None:
         before = norm[max(0, start - 4) : start]
-        if _USD_BEFORE_RE.search(before):
+        if before.endswith(_USD_BEFORE):
             currency = "usd"
-        elif _RUB_BEFORE_RE.search(before):
+        elif before.endswith(_RUB_BEFORE):
             currency = "rub"
     return NumberMention(value, start, end, percent, currency)
 

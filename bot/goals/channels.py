@@ -14,9 +14,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.goals.scanning import WordPatterns, word_starts
 
@@ -140,6 +139,10 @@ _CASE_SENSITIVE: Final[tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]]
     ("tiktok", ("TT",), re.compile(r"(?<![\w\-])TT(?![\w\-])")),
 )
 _CASE_SENSITIVE_ALIASES: Final = frozenset({"X", "OK", "ОК", "TT"})
+# Any of their letters, looked for once per goal before the patterns above.
+_CASE_SENSITIVE_HINT_RE: Final = re.compile(
+    "|".join(re.escape(word) for _channel, letters, _pattern in _CASE_SENSITIVE for word in letters)
+)
 
 
 def _alias_pattern(alias: str) -> str:
@@ -182,8 +185,7 @@ def _is_source(norm: str, start: int) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
+class _Mention(NamedTuple):  # a named tuple: one per platform named, made for every goal
     channel: str
     start: int
     source: bool
@@ -193,6 +195,8 @@ def _mentions(text: str, norm: str, starts: Sequence[int]) -> list[_Mention]:
     found: list[_Mention] = []
     for hit in _STRONG.longest(norm, starts):
         found.append(_Mention(hit.key, hit.start, _is_source(norm, hit.start)))
+    if not _CASE_SENSITIVE_HINT_RE.search(text):
+        return found
     for channel, letters, pattern in _CASE_SENSITIVE:
         if not any(word in text for word in letters):
             continue
@@ -218,6 +222,8 @@ def find_channel(text: str, norm: str, starts: Sequence[int] | None = None) -> s
         starts = word_starts(norm)
     mentions = _mentions(text, norm, starts)
     if not mentions:
+        if not _WEAK.may_match(norm):  # «рассылка», «блог» are rare: skip the scan
+            return None
         return _pick({hit.key for hit in _WEAK.longest(norm, starts)})
     sources = {m.channel for m in mentions if m.source}
     named = {m.channel for m in mentions}

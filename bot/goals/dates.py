@@ -62,15 +62,23 @@ def local_today(tz: str, now_utc: datetime | None = None) -> date:
 # --- calendar arithmetic --------------------------------------------------------------------
 
 
+_MONTH_DAYS: Final = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]`` without the weekday it also works out."""
+    return _MONTH_DAYS[month] + (month == 2 and calendar.isleap(year))
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in_month(year, month))
 
 
 def add_months(day: date, months: int) -> date:
     """Same day-of-month ``months`` later, clamped to the month's last day (31 Jan + 1 = 28 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = _days_in_month(year, month + 1)
     return date(year, month + 1, min(day.day, last))
 
 
@@ -175,6 +183,11 @@ _COUNT: Final = (
     r"|(?:" + _COUNT_WORDS + r")\b)"
 )
 
+# The words of _START_BEFORE_RE, to skip it cheaply when the text before a date ends otherwise.
+_START_WORDS: Final = (
+    *("с", "со", "от", "from", "since", "starting", "starting from", "starting on"),
+    *("starting in", "начиная с", "после", "after"),
+)
 _START_BEFORE_RE: Final = re.compile(
     r"(?:\bс|\bсо|\bот|\bfrom|\bsince|\bstarting(?: from| on| in)?|\bначиная с|\bпосле|\bafter)"
     r"\s*$"
@@ -385,6 +398,8 @@ def _count_of(m: re.Match[str]) -> float:
     raw = m.group("n")
     if raw is None:
         return 1.0
+    if raw.isdecimal():  # plain digits, as parse_number would read them
+        return float(raw)
     if "couple" in raw:
         return 2.0
     value = parse_number(raw)
@@ -797,6 +812,9 @@ _WEEKDAY_WORDS: Final = (
 )
 # Rules that start with a common preposition are tried only when their key word is in the text.
 _RULE_NEEDS: Final[dict[int, tuple[str, ...]]] = {
+    # Every number starts rules 1 and 2: only «5.12» / «12/15» or a month can make them a date.
+    1: (".", "/"),
+    2: _MONTH_WORDS,
     5: ("числ", "first", "st", "nd", "rd", "th", "month"),
     6: ("конц", "конце", "оконч", "исход", "финал"),
     7: ("end",),
@@ -812,11 +830,14 @@ _RULE_NEEDS: Final[dict[int, tuple[str, ...]]] = {
     21: ("20",),
     22: ("20",),
     24: _UNIT_WORDS,
+    25: _UNIT_WORDS,
     26: ("прошл",),
     27: ("последн", "прошедш"),
     28: ("last", "past", "previous"),
     30: (*_SEASON_STARTS, *_MONTH_WORDS),
+    29: _UNIT_WORDS,
     31: _UNIT_WORDS,
+    32: ("/",),
 }
 _RULE_INDEX: Final = WordPatterns(
     ((index, pattern, prefixes) for index, (pattern, _resolve, prefixes) in enumerate(_RULES)),
@@ -829,7 +850,8 @@ def _kind_in_context(norm: str, start: int, end: int, hit: _Hit) -> _Hit:
     kind, when, strength = hit
     if kind is not TimeKind.DEADLINE:
         return hit
-    if _START_BEFORE_RE.search(norm[max(0, start - 15) : start]):
+    before = norm[max(0, start - 15) : start]
+    if before.rstrip().endswith(_START_WORDS) and _START_BEFORE_RE.search(before):
         return (TimeKind.START, when, strength)
     if strength == _LOOSE and _PAST_AFTER_RE.search(norm[end : end + 25]):
         return (TimeKind.PAST, when, strength)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.goals.channels import find_channel
 from bot.goals.dates import scan_time
@@ -26,25 +26,10 @@ from bot.goals.metrics import (
 )
 from bot.goals.scanning import word_starts
 from bot.goals.targets import SortedNumbers, sort_numbers
+from bot.goals.units import MONEY_METRICS, UNIT_BY_METRIC
 from bot.numbers import NumberMention, find_numbers, normalize_text
 
 __all__ = ["GoalDraft", "extract_goal"]
-
-_UNIT_BY_METRIC: Final = {
-    "followers": "people",
-    "subscribers": "people",
-    "reach": "people",
-    "views": "views",
-    "engagement": "units",
-    "ctr": "percent",
-    "conversion": "percent",
-    "traffic": "units",
-    "leads": "leads",
-    "sales": "units",
-    "units_sold": "units",
-    "content": "posts",
-}
-_MONEY_METRICS: Final = frozenset({"revenue", "cpl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +114,7 @@ def _before_attached(norm: str, cue: Cue, number: NumberMention) -> bool:
     return not _BEFORE_GAP_BAD_RE.search(norm[cue.end : number.start])
 
 
-@dataclass(frozen=True, slots=True)
-class _Weighed:
+class _Weighed(NamedTuple):  # a named tuple: one per cue, made for every goal
     cue: Cue
     after: tuple[NumberMention, ...]
     before: tuple[NumberMention, ...]
@@ -153,12 +137,12 @@ def _usable(norm: str, weighed: _Weighed) -> bool:
 
 def _choose_cue(norm: str, cues: list[Cue], numbers: SortedNumbers) -> _Weighed | None:
     """The outcome the goal is about (§1): outcome before means, numbers named, first said."""
-    purposes = _spans(norm, _PURPOSE_RE, _CLAUSE_END_RE)
-    means = _spans(norm, _MEANS_RE, _MEANS_END_RE)
     weighed = [_weigh(norm, cue, numbers.everything) for cue in cues]
     usable = [w for w in weighed if _usable(norm, w)]
-    if not usable:
-        return None
+    if len(usable) < 2:
+        return usable[0] if usable else None  # nothing to rank, so no clauses to read
+    purposes = _spans(norm, _PURPOSE_RE, _CLAUSE_END_RE)
+    means = _spans(norm, _MEANS_RE, _MEANS_END_RE)
 
     def rank(w: _Weighed) -> tuple[bool, bool, bool, bool, int, int]:
         attach = 0 if w.after else 1 if w.before else 2
@@ -284,7 +268,7 @@ def _unit(
         return None
     if target.percent:
         return "percent"
-    if metric in _MONEY_METRICS:
+    if metric in MONEY_METRICS:
         if target.currency:
             return target.currency
         written = _CURRENCY_RE.search(norm)
@@ -293,7 +277,7 @@ def _unit(
         return "rub" if _CYRILLIC_RE.search(norm) else "usd"
     if chosen is not None and chosen.cue.kind is CueKind.RATE and metric == "engagement":
         return "percent"  # «ER до 5» is a rate even without «%»
-    return _UNIT_BY_METRIC[metric]
+    return UNIT_BY_METRIC[metric]
 
 
 # --- the entry point ------------------------------------------------------------------------

@@ -410,7 +410,7 @@ def find_cues(norm: str, starts: Sequence[int] | None = None) -> list[Cue]:
     if starts is None:
         starts = word_starts(norm)
     # «email-рассылка»: a cue never starts right after a hyphen.
-    heads = [i for i in starts if i == 0 or norm[i - 1] != "-"]
+    heads = [i for i in starts if i == 0 or norm[i - 1] != "-"] if "-" in norm else starts
     return [
         Cue(found.key[0], found.key[1], found.start, found.end)
         for found in _CUE_INDEX.longest(norm, heads)

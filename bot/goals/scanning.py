@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, NamedTuple, TypeVar
 
 from bot.numbers import word_alternation
 
@@ -107,8 +106,9 @@ def possible_prefixes(pattern: str) -> tuple[str, ...]:
     return tuple(p for alt in alternatives for p in possible_prefixes(alt + after))
 
 
-@dataclass(frozen=True, slots=True)
-class Found(Generic[K]):
+class Found(NamedTuple, Generic[K]):
+    """One match kept by :meth:`WordPatterns.longest` (a named tuple: many are made per text)."""
+
     key: K
     match: re.Match[str]
 
@@ -121,7 +121,7 @@ class Found(Generic[K]):
         return self.match.end()
 
 
-_Entry = tuple[int, tuple[str, ...], Callable[[str, int], "re.Match[str] | None"], K]
+_Entry = tuple[int, Callable[[str, int], "re.Match[str] | None"], K]
 
 
 class WordPatterns(Generic[K]):
@@ -149,27 +149,27 @@ class WordPatterns(Generic[K]):
             word: frozenset(o for o, group in needs.items() if any(w in word for w in group))
             for word in words
         }
-        # First two characters of a prefix (or the one character of a one-letter prefix) →
-        # entry order → (prefixes, pattern, key).
-        buckets: dict[str, dict[int, tuple[list[str], re.Pattern[str], K]]] = {}
+        # Each literal prefix → the entries that match where it does: those with that prefix or
+        # with a shorter one it begins with. At a word start only the longest prefix found there
+        # is looked up, since every other prefix found there begins it.
+        by_exact: dict[str, dict[int, tuple[re.Pattern[str], K]]] = {}
         for order, (key, pattern, prefixes) in enumerate(entries):
             compiled = re.compile(pattern + suffix)
             for prefix in prefixes or possible_prefixes(pattern):
-                bucket = buckets.setdefault(prefix[:2], {})
-                bucket.setdefault(order, ([], compiled, key))[0].append(prefix)
-        # A two-character head also carries the entries of its first character, so a word start
-        # needs one look-up; each entry is there once, in order, with all its prefixes.
-        self._table: dict[str, tuple[_Entry[K], ...]] = {}
-        for head, bucket in buckets.items():
-            merged = dict(bucket)
-            if len(head) == 2:
-                for order, (prefixes, compiled, key) in buckets.get(head[0], {}).items():
-                    own = merged.get(order, ([], compiled, key))[0]
-                    merged[order] = ([*own, *prefixes], compiled, key)
-            self._table[head] = tuple(
-                (order, tuple(prefixes), compiled.match, key)
-                for order, (prefixes, compiled, key) in sorted(merged.items())
+                by_exact.setdefault(prefix, {})[order] = (compiled, key)
+        self._prefix_at = re.compile(word_alternation(by_exact)).match
+        self._any_prefix = re.compile(word_alternation(by_exact))
+        self._by_prefix: dict[str, tuple[_Entry[K], ...]] = {}
+        for prefix in by_exact:
+            shorter = [by_exact.get(prefix[:cut], {}) for cut in range(1, len(prefix) + 1)]
+            merged = {order: entry for group in shorter for order, entry in group.items()}
+            self._by_prefix[prefix] = tuple(
+                (order, compiled.match, key) for order, (compiled, key) in sorted(merged.items())
             )
+
+    def may_match(self, text: str) -> bool:
+        """Whether some prefix occurs in ``text`` at all: a quick check for a rarely used index."""
+        return bool(self._any_prefix.search(text))
 
     def _skipped(self, text: str) -> frozenset[int]:
         """Entries not worth trying on ``text``: none of the words they need is in it."""
@@ -181,17 +181,17 @@ class WordPatterns(Generic[K]):
     def longest(self, text: str, starts: Sequence[int]) -> list[Found[K]]:
         """Non-overlapping matches, longest first (then the earlier entry), in text order."""
         skip = self._skipped(text)
-        table = self._table
+        prefix_at, by_prefix = self._prefix_at, self._by_prefix
         # (-length, order, start, match, key): the sort order of who wins an overlap.
         found: list[tuple[int, int, int, re.Match[str], K]] = []
         for start in starts:
-            entries = table.get(text[start : start + 2]) or table.get(text[start])
-            if entries is None:
+            prefix = prefix_at(text, start)
+            if prefix is None:
                 continue
             best: tuple[int, int, int, re.Match[str], K] | None = None
             longest = 0
-            for order, prefixes, match, key in entries:
-                if order in skip or not text.startswith(prefixes, start):
+            for order, match, key in by_prefix[prefix.group()]:
+                if order in skip:
                     continue
                 hit = match(text, start)
                 if hit is not None and hit.end() - start > longest:  # ties: earlier entry

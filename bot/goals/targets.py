@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from bot.goals.dates import TimeKind, TimeMention
-from bot.numbers import NumberMention, parse_number
+from bot.numbers import NumberMention, parse_number, word_alternation
 
 __all__ = ["Range", "SortedNumbers", "sort_numbers"]
 
@@ -50,15 +50,28 @@ _REDUCE_RE: Final = re.compile(
 )
 
 
+# Words without which no multiplier is read (a prefix tree, see _EXCLUDED_HINT_RE), and «x2» / «3х».
 _MULTIPLIER_HINT_RE: Final = re.compile(
-    r"удво|вдвое|doubl|twice|утро|втрое|tripl|учетвер|вчетверо|quadrupl|halv|раз|times|\d\s?[xх]|[xх]\s?\d"
+    word_alternation(
+        (
+            *("удво", "вдвое", "doubl", "twice", "утро", "втрое", "tripl", "учетвер", "вчетверо"),
+            *("quadrupl", "halv", "раз", "times"),
+        )
+    )
 )
+_TIMES_SIGN_RE: Final = re.compile(r"\d\s?[xх]|[xх]\s?\d")
+
+
+def _may_multiply(norm: str) -> bool:
+    if _MULTIPLIER_HINT_RE.search(norm):
+        return True
+    return ("x" in norm or "х" in norm) and bool(_TIMES_SIGN_RE.search(norm))
 
 
 def _multipliers(norm: str) -> list[NumberMention]:
     """«удвоить» = +100 %, «в 3 раза» = +200 %, «снизить вдвое» = −50 %: a percent target."""
     found: list[tuple[int, int, float]] = []
-    if not _MULTIPLIER_HINT_RE.search(norm):
+    if not _may_multiply(norm):
         return []
     for pattern, factor in _FIXED_MULTIPLIERS:
         found.extend((m.start(), m.end(), factor) for m in pattern.finditer(norm))
@@ -118,12 +131,25 @@ _YEAR_BEFORE: Final = re.compile(r"(?:\bin|\bsince|\bduring|\bof|\bв|\bс)\s+$"
 
 
 # Cheap per-text checks: the costly look-backs run only when one of their words is present.
-_EXCLUDED_HINT_RE: Final = re.compile(
-    r"бюджет|budget|потрат|spend|влож|инвестиц|затрат|расход|цен|стоимост|стои|price|cost|чек"
-    r"|склад|наличи|stock|hand|остат|остал|лежит|лежат|висит|висят|\d[^\d]{0,15}(?:из|of)\b"
-    r"|топ|top|№|#"
+# Literal words go in a prefix tree and patterns that do not start with a literal stand apart,
+# so that ``re`` can skip ahead to where a match may begin instead of trying every position.
+_EXCLUDED_HINT_WORDS: Final = (
+    *("бюджет", "budget", "потрат", "spend", "влож", "инвестиц", "затрат", "расход"),
+    *("цен", "стоимост", "стои", "price", "cost", "чек"),
+    *("склад", "наличи", "stock", "hand", "остат", "остал", "лежит", "лежат", "висит", "висят"),
+    *("топ", "top", "№", "#"),
 )
-_CAP_HINT_RE: Final = re.compile(r"\bпри\b|with|at\b|keep|under")
+_EXCLUDED_HINT_RE: Final = re.compile(word_alternation(_EXCLUDED_HINT_WORDS))
+_OUT_OF_HINT_RE: Final = re.compile(r"\d[^\d]{0,15}(?:из|of)\b")  # «600 из 1000»
+_CAP_HINT_RE: Final = re.compile(r"with|at\b|keep|under")
+_PRI_RE: Final = re.compile(r"\bпри\b")
+
+
+def _hints(norm: str) -> tuple[bool, bool]:
+    """Whether the text has a word of an exclusion look-back, and of a cap look-back."""
+    excluded = bool(_EXCLUDED_HINT_RE.search(norm) or _OUT_OF_HINT_RE.search(norm))
+    cap = bool(_CAP_HINT_RE.search(norm) or ("при" in norm and _PRI_RE.search(norm)))
+    return excluded, cap
 
 
 def _excluded(norm: str, number: NumberMention, hints: tuple[bool, bool]) -> bool:
@@ -161,6 +187,18 @@ _BASELINE_AFTER: Final = re.compile(
     r"^\s*(?:[a-zа-я]+\s+){0,2}(?:сейчас|на данный момент|на сегодня|currently|at the moment|было"
     r"|был[аио]?)\b"
 )
+# A word of every marker above: without one in the text, neither look-around can match.
+_BASELINE_WORDS_RE: Final = re.compile(
+    word_alternation(
+        (
+            *("сейчас", "сегодня", "момент", "текущ", "пока", "уже", "имеем", "есть", "был"),
+            *("стартуем", "начинаем", "исходно", "изначально", "база", "у нас"),
+            *("current", "now", "today", "moment", "we", "had", "was", "were", "start"),
+            "baseline",
+        )
+    )
+)
+_PAST_GAP_BAD_RE: Final = re.compile(r"[,.;!?\d]")
 _WISH_RE: Final = re.compile(
     r"\b(?:чтобы|чтоб|хотим|хочу|хотелось|нужно|надо|цель|goal|target|want|need|aim|plan)\b"
 )
@@ -182,17 +220,23 @@ class SortedNumbers:
     range: Range | None
 
 
-def _is_baseline(norm: str, number: NumberMention, times: tuple[TimeMention, ...]) -> bool:
-    """«сейчас 4 100», "we're at 2k", «в прошлом году было 90» — but not «чтобы было 6000»."""
-    offset = max(0, number.start - 45)
-    marker = _BASELINE_BEFORE.search(norm[offset : number.start])
-    if marker:
-        at = offset + marker.start()
-        in_time = any(t.start <= at < t.end for t in times)  # «в текущем месяце» is a date
-        if not in_time and not _WISH_RE.search(norm[max(0, at - 15) : number.start]):
+def _is_baseline(
+    norm: str, number: NumberMention, times: tuple[TimeMention, ...], worded: bool
+) -> bool:
+    """«сейчас 4 100», "we're at 2k", «в прошлом году было 90» — but not «чтобы было 6000».
+
+    ``worded``: whether the text has a baseline marker word at all (see _BASELINE_WORDS_RE).
+    """
+    if worded:
+        offset = max(0, number.start - 45)
+        marker = _BASELINE_BEFORE.search(norm[offset : number.start])
+        if marker:
+            at = offset + marker.start()
+            in_time = any(t.start <= at < t.end for t in times)  # «в текущем месяце» is a date
+            if not in_time and not _WISH_RE.search(norm[max(0, at - 15) : number.start]):
+                return True
+        if _BASELINE_AFTER.match(norm[number.end : number.end + 30]):
             return True
-    if _BASELINE_AFTER.match(norm[number.end : number.end + 30]):
-        return True
     for mention in times:
         if mention.kind is not TimeKind.PAST:
             continue
@@ -202,7 +246,7 @@ def _is_baseline(norm: str, number: NumberMention, times: tuple[TimeMention, ...
         else:  # «в прошлом году было 90», "last year we had 40"
             gap = norm[mention.end : number.start]
             near = number.start - mention.end <= 40
-        if near and not re.search(r"[,.;!?\d]", gap) and not _WISH_RE.search(gap):
+        if near and not _PAST_GAP_BAD_RE.search(gap) and not _WISH_RE.search(gap):
             return True
     return False
 
@@ -229,16 +273,21 @@ def sort_numbers(
     """Drop numbers inside time expressions and never-targets; mark baselines and a range."""
     multipliers = _multipliers(norm)
     kept: list[NumberMention] = list(multipliers)
-    hints = (bool(_EXCLUDED_HINT_RE.search(norm)), bool(_CAP_HINT_RE.search(norm)))
+    hints: tuple[bool, bool] | None = None  # read once, for the first number that needs them
+    percent_worded = "процент" in norm or "percent" in norm  # what _PERCENT_WORD_BEFORE needs
     for number in numbers:
         if any(number.start < t.end and t.start < number.end for t in times):
             continue
         if any(number.start < m.end and m.start < number.end for m in multipliers):
             continue
+        if hints is None:
+            hints = _hints(norm)
         if _excluded(norm, number, hints):
             continue
-        if not number.percent and _PERCENT_WORD_BEFORE.search(
-            norm[max(0, number.start - 20) : number.start]
+        if (
+            not number.percent
+            and percent_worded
+            and _PERCENT_WORD_BEFORE.search(norm[max(0, number.start - 20) : number.start])
         ):
             number = replace(number, percent=True)
         kept.append(number)
@@ -246,12 +295,13 @@ def sort_numbers(
     found_range = _find_range(norm, kept)
     baselines = []
     candidates = []
+    worded = bool(kept) and bool(_BASELINE_WORDS_RE.search(norm))
     for number in kept:
         if found_range is not None and number is found_range.baseline:
             baselines.append(number)
         elif found_range is not None and number.start == found_range.target.start:
             candidates.append(found_range.target)
-        elif _is_baseline(norm, number, times):
+        elif _is_baseline(norm, number, times, worded):
             baselines.append(number)
         else:
             candidates.append(number)
