@@ -128,27 +128,30 @@ def _roles(roles: frozenset[SignoffRole]) -> set[Role]:
     return {Role(role.value) for role in roles}
 
 
+#: (catalog key, action) of the buttons that act on one version.
+DECISION_BUTTONS = (("signoff.approve_button", APPROVE), ("signoff.changes_button", CHANGES))
+READING_BUTTONS = (("signoff.full_button", FULL), ("signoff.pdf_button", PDF))
+
+
+def _version_buttons(
+    builder: InlineKeyboardBuilder,
+    i18n: Translator,
+    version_id: int,
+    buttons: tuple[tuple[str, str], ...],
+) -> int:
+    """Adds one row of version buttons; returns its width for `builder.adjust`."""
+    for key, action in buttons:
+        builder.button(text=i18n(key), callback_data=BriefCb(action=action, version_id=version_id))
+    return len(buttons)
+
+
 def decision_keyboard(
     i18n: Translator, version_id: int, *, decide: bool = True, full: bool = False
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if decide:
-        builder.button(
-            text=i18n("signoff.approve_button"),
-            callback_data=BriefCb(action=APPROVE, version_id=version_id),
-        )
-        builder.button(
-            text=i18n("signoff.changes_button"),
-            callback_data=BriefCb(action=CHANGES, version_id=version_id),
-        )
-    if full:
-        builder.button(
-            text=i18n("signoff.full_button"),
-            callback_data=BriefCb(action=FULL, version_id=version_id),
-        )
-    builder.button(
-        text=i18n("signoff.pdf_button"), callback_data=BriefCb(action=PDF, version_id=version_id)
-    )
+        _version_buttons(builder, i18n, version_id, DECISION_BUTTONS)
+    _version_buttons(builder, i18n, version_id, READING_BUTTONS if full else READING_BUTTONS[1:])
     builder.adjust(2)
     return builder.as_markup()
 
@@ -253,24 +256,8 @@ def _status_keyboard(
     if latest is not None:
         version_id = latest.version.id
         if not status.changed and role not in _roles(latest.state.approved):
-            builder.button(
-                text=i18n("signoff.approve_button"),
-                callback_data=BriefCb(action=APPROVE, version_id=version_id),
-            )
-            builder.button(
-                text=i18n("signoff.changes_button"),
-                callback_data=BriefCb(action=CHANGES, version_id=version_id),
-            )
-            rows.append(2)
-        builder.button(
-            text=i18n("signoff.full_button"),
-            callback_data=BriefCb(action=FULL, version_id=version_id),
-        )
-        builder.button(
-            text=i18n("signoff.pdf_button"),
-            callback_data=BriefCb(action=PDF, version_id=version_id),
-        )
-        rows.append(2)
+            rows.append(_version_buttons(builder, i18n, version_id, DECISION_BUTTONS))
+        rows.append(_version_buttons(builder, i18n, version_id, READING_BUTTONS))
         older = status.history[1 : 1 + OLD_VERSION_BUTTONS]
         for item in older:
             builder.button(
