@@ -1,7 +1,8 @@
-"""Entry point: `python -m bot` — settings, migrations, then long polling until SIGTERM/SIGINT.
+"""Entry point: `python -m bot` — settings, migrations, then long polling (or, with WEBHOOK_URL,
+a webhook server) until SIGTERM/SIGINT.
 
-aiogram's polling handles both signals: it stops taking updates, lets in-flight handlers finish and
-then we close the HTTP session and the database.
+Both modes handle both signals: they stop taking updates, let in-flight handlers finish and then we
+close the HTTP session and the database.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.app import build_app
 from bot.config import TOKEN_HELP, ConfigError, Settings, load_settings
 from bot.db import migrate
 from bot.logging_setup import setup_logging
+from bot.webhook import run_webhook
 
 log = logging.getLogger("bot")
 
@@ -32,7 +34,10 @@ async def run(settings: Settings) -> None:
         except TelegramNetworkError as error:
             raise ConfigError(f"Cannot reach the Telegram Bot API ({error.message}).") from None
         log.info("started as @%s", me.username)
-        await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=True)
+        if settings.webhook_url:
+            await run_webhook(app, settings)
+        else:
+            await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=True)
     finally:
         await app.bot.session.close()
         await app.engine.dispose()

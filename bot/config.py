@@ -10,10 +10,20 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
+
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+WEBHOOK_SECRET_HELP = (
+    "WEBHOOK_SECRET is missing or malformed: webhook mode (WEBHOOK_URL is set) needs a secret of "
+    "1 to 256 characters, only letters A-Z and a-z, digits, _ and -; make one with "
+    'python -c "import secrets; print(secrets.token_urlsafe(32))" and put it into .env as '
+    "WEBHOOK_SECRET=..."
+)
 
 TOKEN_HELP = (
     "BOT_TOKEN is missing or malformed: open @BotFather in Telegram, send /newbot, "
@@ -44,6 +54,11 @@ class Settings(DatabaseSettings):
     redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     default_language: Literal["ru", "en"] = "ru"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"  # a container must listen beyond its loopback
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram"
 
     @field_validator("bot_token")
     @classmethod
@@ -52,10 +67,44 @@ class Settings(DatabaseSettings):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("telegram_api_url", "redis_url", mode="before")
+    @field_validator(
+        "telegram_api_url", "redis_url", "webhook_url", "webhook_secret", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/\s]+(/\S*)?", value):
+            raise ValueError("must be a public base URL like https://bot.example.com")
+        return value.rstrip("/") if value else value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path_shape(cls, value: str) -> str:
+        if not re.fullmatch(r"/[A-Za-z0-9_\-./]*", value):
+            raise ValueError("must start with / and contain only letters, digits, _ - . /")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_PATTERN.fullmatch(value.get_secret_value()):
+            raise PydanticCustomError("webhook_secret", "malformed webhook secret")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        """Without a secret anyone who finds the URL could post forged updates."""
+        if self.webhook_url and self.webhook_secret is None:
+            raise PydanticCustomError("webhook_secret", "webhook mode needs a secret")
+        return self
+
+    def webhook_endpoint(self) -> str | None:
+        """The full URL Telegram posts to, or None in polling mode."""
+        return f"{self.webhook_url}{self.webhook_path}" if self.webhook_url else None
 
 
 class ConfigError(Exception):
@@ -68,6 +117,8 @@ def load_settings() -> Settings:
     except ValidationError as error:
         if any(err["loc"] == ("bot_token",) for err in error.errors()):
             raise ConfigError(TOKEN_HELP) from None
+        if any(err["type"] == "webhook_secret" for err in error.errors()):
+            raise ConfigError(WEBHOOK_SECRET_HELP) from None
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
             for err in error.errors()

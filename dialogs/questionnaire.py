@@ -32,6 +32,7 @@ from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
+from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import refresh_project
 from dialogs.states import Questionnaire
 from dialogs.widgets import T, choice_buttons, i18n_of
@@ -182,6 +183,21 @@ async def show_step(manager: DialogManager, step: Step | None) -> None:
 
 async def on_start(_: Any, manager: DialogManager) -> None:
     view = await _view(manager)
+    data = manager.middleware_data
+    user, clock = data["user"], data["clock"]
+    known = profile_answers(
+        view.role,
+        timezone=user.timezone,
+        work_days=user.work_days,
+        work_start=user.work_start,
+        work_end=user.work_end,
+    )
+    missing = {key: value for key, value in known.items() if key not in view.flow.answers}
+    for key, value in missing.items():
+        await save_answer(data["session"], view.project, user, key, value, clock.now())
+    if missing:
+        data.pop(VIEW_KEY, None)
+        view = await _view(manager)
     await show_step(manager, view.flow.next_step())
 
 

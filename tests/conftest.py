@@ -18,3 +18,7 @@ async def fake_api() -> AsyncIterator[FakeBotAPI]:
     """
     async with FakeBotAPI() as api:
         yield api
+
+
+# --- throwaway PostgreSQL and Redis (tests/servers.py) -------------------------------------
+pytest_plugins = ["tests.servers"]

@@ -152,3 +152,20 @@ async def test_forged_button_from_someone_else_changes_nothing(
     assert "channels" not in await stored_answers(session_factory)
     answered = [c for c in bot.session.sent(AnswerCallbackQuery) if c.text]  # type: ignore[attr-defined]
     assert answered and "не работает" in (answered[-1].text or "")
+
+
+async def test_availability_comes_from_the_profile(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/start")
+    await anna.click("специалист")
+    await anna.click("Москва")
+    await anna.click("Дальше")
+    await anna.send("10-19")
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    answers = await stored_answers(session_factory)
+    assert answers["timezone.specialist"] == "Europe/Moscow"
+    assert answers["work_hours.specialist"] == {"start": "10:00", "end": "19:00"}
+    assert answers["work_days.specialist"] == [0, 1, 2, 3, 4]

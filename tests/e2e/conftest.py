@@ -37,11 +37,14 @@ class BotProcess:
                 [sys.executable, "-m", "bot"], cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
 
-    async def wait_until_running(self, starts: int = 1, within: float = 60.0) -> None:
-        """Until the bot has logged `starts` times that it polls (the log survives restarts);
-        fails early with the log if the process died."""
+    async def wait_until_running(
+        self, starts: int = 1, within: float = 60.0, ready: str = "Start polling"
+    ) -> None:
+        """Until the bot has logged `starts` times that it takes updates — `ready` is the mode's
+        log line: polling's by default — (the log survives restarts); fails early with the log if
+        the process died."""
         deadline = time.monotonic() + within
-        while self.output().count("Start polling") < starts:
+        while self.output().count(ready) < starts:
             assert self.process is not None and self.process.poll() is None, self.output()
             assert time.monotonic() < deadline, self.output()
             await asyncio.sleep(0.05)

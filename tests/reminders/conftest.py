@@ -1,4 +1,4 @@
-"""Fixtures for the reminder queue and sender: a fresh SQLite file, a moved clock, a real aiogram
+"""Fixtures for the reminder queue and sender: a fresh database (`database_url`), a moved clock, a real aiogram
 Bot talking to the fake Bot API, and helpers that put people and due reminders in place."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from aiogram import Bot
@@ -24,11 +23,6 @@ from tests.fakebotapi.conftest import make_bot
 
 TOKEN = "4242:test-token"
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'reminders.db'}"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The durable queue on a real SQLite file: planning upserts, stale cancels, atomic claims, leases."""
+"""The durable queue on a real SQLite file (and PostgreSQL where marked `both_databases`): planning upserts, stale cancels, atomic claims, leases."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.db.models import ReminderStatus
 from bot.reminders import queue
 from bot.reminders.planner import PlannedReminder, ReminderKind
 from tests.reminders.conftest import Sessions, add_people, add_reminders, ago, reminders
+from tests.servers import both_databases
 
 
 def planned(key: str, user: int, due_in_days: float, clock: ShiftedClock) -> PlannedReminder:
@@ -21,6 +22,7 @@ def planned(key: str, user: int, due_in_days: float, clock: ShiftedClock) -> Pla
     return PlannedReminder(key, user, ReminderKind.GOAL_DUE_1D, 1, 7, due)
 
 
+@both_databases
 async def test_planning_twice_keeps_one_row_per_key(
     sessions: Sessions, clock: ShiftedClock
 ) -> None:
@@ -42,6 +44,7 @@ async def test_planning_twice_keeps_one_row_per_key(
     ]
 
 
+@both_databases
 async def test_replanning_moves_adds_and_cancels_stale_but_never_touches_sent(
     sessions: Sessions, clock: ShiftedClock
 ) -> None:
@@ -126,6 +129,7 @@ async def test_plan_rows_must_belong_to_the_project(
             await queue.apply_plan(session, 1, [other], clock.now())
 
 
+@both_databases
 async def test_claims_only_due_rows_earliest_first_and_never_the_same_row_twice(
     sessions: Sessions, clock: ShiftedClock
 ) -> None:
@@ -143,6 +147,7 @@ async def test_claims_only_due_rows_earliest_first_and_never_the_same_row_twice(
     assert again == []
 
 
+@both_databases
 async def test_concurrent_claimers_on_separate_engines_split_the_rows(
     sessions: Sessions, clock: ShiftedClock, database_url: str
 ) -> None:

@@ -1,10 +1,10 @@
-"""A real SQLite file per test, built from the models, with the production engine's pragmas."""
+"""A real database per test (a SQLite file unless the test runs on `both_databases`), built from
+the models, with the production engine's settings."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -22,13 +22,8 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "projects.db"
-
-
-@pytest.fixture
-async def engine(db_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(f"sqlite+aiosqlite:///{db_path}")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
     async with engine.begin() as connection:
         await connection.run_sync(Base.metadata.create_all)
     yield engine

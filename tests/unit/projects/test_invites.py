@@ -24,6 +24,7 @@ from bot.projects.invites import (
     issue_invite,
     revoke_invites,
 )
+from tests.servers import both_databases
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]+")
@@ -67,7 +68,7 @@ async def test_tokens_are_long_random_and_deep_link_safe(
 async def test_only_the_hash_is_stored(
     session: AsyncSession,
     engine: AsyncEngine,
-    db_path: Path,
+    sqlite_path: Path,
     make_project: MakeProject,
     team: tuple[User, User, User],
     now: datetime,
@@ -83,7 +84,7 @@ async def test_only_the_hash_is_stored(
     )
     assert token_hash != token
     await engine.dispose()  # flush everything to disk, WAL included
-    on_disk = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    on_disk = b"".join(p.read_bytes() for p in sqlite_path.parent.glob(sqlite_path.name + "*"))
     assert token_hash.encode() in on_disk
     assert token.encode() not in on_disk
 
@@ -332,6 +333,7 @@ async def test_a_well_formed_but_unknown_token(
 # --- races ------------------------------------------------------------------------------------
 
 
+@both_databases
 @pytest.mark.parametrize("attempt", range(5))
 async def test_two_people_racing_for_one_link_yield_one_client(
     session: AsyncSession,
@@ -360,6 +362,7 @@ async def test_two_people_racing_for_one_link_yield_one_client(
     assert invite.used_by == winner.id
 
 
+@both_databases
 async def test_a_double_tap_by_the_same_person(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
@@ -381,7 +384,7 @@ async def test_a_double_tap_by_the_same_person(
 
 
 @pytest.fixture
-def interleave(engine: AsyncEngine, db_path: Path) -> Iterator[list[str]]:
+def interleave(engine: AsyncEngine, sqlite_path: Path) -> Iterator[list[str]]:
     """Runs the given SQL from another connection right before the first claim's UPDATE.
 
     That is the worst moment: this session has already read the invite as open and is about to
@@ -395,7 +398,7 @@ def interleave(engine: AsyncEngine, db_path: Path) -> Iterator[list[str]]:
         if fired or not statement.lstrip().upper().startswith("UPDATE PROJECTS"):
             return
         fired = True
-        with sqlite3.connect(db_path) as other:
+        with sqlite3.connect(sqlite_path) as other:
             for sql in statements:
                 other.execute(sql)
         other.close()

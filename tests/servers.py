@@ -1,0 +1,176 @@
+"""Throwaway PostgreSQL and Redis servers for the tests that must also pass on them.
+
+Each server is started once per test session from the Debian binaries, listens on a free loopback
+port, keeps its data in a temporary directory and is stopped (and its data removed) at the end.
+Every test gets a database of its own on PostgreSQL and an emptied Redis.
+
+Where the binaries are missing the tests that need them are skipped, except in CI (the `CI`
+environment variable is set): there a missing server fails the run, so the PostgreSQL and Redis
+variants can never be silently skipped. This module must never touch a server it did not start.
+"""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import redis
+
+#: Run a test on both databases: ``@both_databases`` above a test that uses ``database_url``.
+both_databases = pytest.mark.parametrize(
+    "database_backend", ["sqlite", "postgresql"], indirect=True
+)
+
+STARTUP_TIMEOUT_S = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _missing(what: str) -> None:
+    message = f"{what} is not installed (apt-get install postgresql redis-server)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must run the tests that need it", pytrace=False)
+    pytest.skip(message)
+
+
+def _as_owner(command: Sequence[str]) -> list[str]:
+    """PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user."""
+    if os.geteuid() != 0:
+        return list(command)
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+@dataclass
+class PostgresServer:
+    bin_dir: Path
+    port: int
+    _names: Iterator[int] = field(default_factory=itertools.count)
+
+    def fresh_database(self) -> str:
+        """A new empty database; the URL the application would be given for it."""
+        name = f"test_{next(self._names)}"
+        self.psql(f"CREATE DATABASE {name}")
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def psql(self, sql: str) -> None:
+        subprocess.run(
+            [str(self.bin_dir / "psql"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            check=True,
+            capture_output=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not found:
+        _missing("PostgreSQL")
+    bin_dir = Path(found[-1]).parent
+    root = Path(tempfile.mkdtemp(prefix="smartbrief-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    data, port = root / "data", _free_port()
+    try:
+        subprocess.run(
+            _as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres"])
+            + ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"],
+            check=True,
+            capture_output=True,
+        )
+        options = f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c full_page_writes=off"
+        subprocess.run(
+            _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options])
+            + ["-l", str(root / "server.log"), "-w", "-t", str(int(STARTUP_TIMEOUT_S)), "start"],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield PostgresServer(bin_dir, port)
+        finally:
+            subprocess.run(
+                _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                check=False,
+                capture_output=True,
+            )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _missing("Redis")
+        raise AssertionError("unreachable")
+    root, port = Path(tempfile.mkdtemp(prefix="smartbrief-redis-")), _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        + ["--dir", str(root), "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                assert process.poll() is None, "redis-server exited at start-up"
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.02)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """The session's Redis, emptied for this test."""
+    client = redis.Redis.from_url(redis_server)
+    client.flushall()
+    client.close()
+    return redis_server
+
+
+@pytest.fixture
+def database_backend(request: pytest.FixtureRequest) -> str:
+    """SQLite unless the test is marked `both_databases`."""
+    backend: str = getattr(request, "param", "sqlite")
+    return backend
+
+
+@pytest.fixture
+def sqlite_path(tmp_path: Path) -> Path:
+    """The file behind `database_url` when the backend is SQLite."""
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, database_backend: str, sqlite_path: Path) -> str:
+    """An empty database of the backend under test."""
+    if database_backend == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url: str = server.fresh_database()
+        return url
+    return f"sqlite+aiosqlite:///{sqlite_path}"
