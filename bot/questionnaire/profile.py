@@ -28,8 +28,7 @@ def profile_answers(
     if timezone:
         known[AnswerType.TIMEZONE] = timezone
     if work_days:
-        days: list[JsonValue] = sorted(set(work_days))
-        known[AnswerType.DAYS] = days
+        known[AnswerType.DAYS] = [day for day in sorted(set(work_days))]
     if work_start is not None and work_end is not None:
         known[AnswerType.HOURS] = dict(Hours(work_start, work_end).to_json())
     return {
