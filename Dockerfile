@@ -1,4 +1,4 @@
-# Mirrors `make run`: install, then `python -m bot` applies migrations and starts polling.
+# Mirrors `make run`: install, then `python -m bot` applies migrations and starts polling (or webhooks).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
@@ -21,4 +21,7 @@ RUN pip install . \
 
 USER smartbrief
 VOLUME ["/app/data"]
+# One image for both modes: long polling by default; set WEBHOOK_URL (and WEBHOOK_SECRET) to serve
+# webhooks and GET /healthz on WEBHOOK_PORT, 8080 by default.
+EXPOSE 8080
 CMD ["python", "-m", "bot"]

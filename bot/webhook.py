@@ -12,6 +12,7 @@ import asyncio
 import logging
 import signal
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -19,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 
 log = logging.getLogger("bot.webhook")
 
@@ -57,6 +58,16 @@ async def check_health(engine: AsyncEngine, storage: BaseStorage) -> tuple[bool,
     return all(value != "error" for value in report.values()), report
 
 
+def add_health_route(web_app: web.Application, engine: AsyncEngine, storage: BaseStorage) -> None:
+    """`GET /healthz`: 200 when this replica can serve, 503 so a load balancer skips it."""
+
+    async def health(request: web.Request) -> web.Response:
+        healthy, report = await check_health(engine, storage)
+        return web.json_response(report, status=200 if healthy else 503)
+
+    web_app.router.add_get(HEALTH_PATH, health)
+
+
 def build_web_app(app: App, settings: Settings) -> web.Application:
     """The aiohttp application: the webhook route, `/healthz`, and the dispatcher's start-up and
     shutdown hooks (commands menu, reminder sender)."""
@@ -74,11 +85,7 @@ def build_web_app(app: App, settings: Settings) -> web.Application:
     # have finished sending their replies; `run_webhook`'s caller closes it after them.
     web_app.router.add_post(settings.webhook_path, handler.handle)
 
-    async def health(request: web.Request) -> web.Response:
-        healthy, report = await check_health(app.engine, app.dispatcher.storage)
-        return web.json_response(report, status=200 if healthy else 503)
-
-    web_app.router.add_get(HEALTH_PATH, health)
+    add_health_route(web_app, app.engine, app.dispatcher.storage)
     setup_application(web_app, app.dispatcher, bot=app.bot)
     return web_app
 
@@ -100,12 +107,18 @@ async def run_webhook(app: App, settings: Settings, stop: asyncio.Event | None =
         site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
         await site.start()
         # Only once listening: Telegram starts posting as soon as it knows the URL.
-        await app.bot.set_webhook(
-            endpoint,
-            secret_token=settings.webhook_secret.get_secret_value(),
-            drop_pending_updates=False,
-            allowed_updates=app.dispatcher.resolve_used_update_types(),
-        )
+        try:
+            await app.bot.set_webhook(
+                endpoint,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                drop_pending_updates=False,
+                allowed_updates=app.dispatcher.resolve_used_update_types(),
+            )
+        except TelegramBadRequest as error:
+            raise ConfigError(
+                f"Telegram refused the webhook {endpoint} ({error.message}); "
+                "WEBHOOK_URL must be a public HTTPS address that reaches this server."
+            ) from None
         log.info("%s at %s", READY_MESSAGE, endpoint)
         await stop.wait()
         log.info("stopping: finishing in-flight updates")

@@ -52,11 +52,13 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
     )
     assert days.buttons  # the working-days step of the same onboarding
     sent = await tg.send_text(ANNA, "с 10 до 19")
-    # The days step needs "Next" first: typing there gets a hint, the dialog stays.
-    await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
+    # The days step needs "Next" first: typing there gets a hint, and the step is shown again.
+    await tg.wait_for_message(
+        ANNA.id, lambda m: "Дальше →" in str(m.buttons), since=sent.seq, within=WAIT
+    )
     pressed = await tg.press_button(ANNA, text="Дальше →")
     await tg.wait_for_message(
-        ANNA.id, lambda m: "В какие часы" in (m.text or ""), since=pressed.seq
+        ANNA.id, lambda m: "В какие часы" in (m.text or ""), since=pressed.seq, within=WAIT
     )
     sent = await tg.send_text(ANNA, "с 10 до 19")
     done = await tg.wait_for_message(
