@@ -11,7 +11,6 @@ variants can never be silently skipped. This module must never touch a server it
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
 import shutil
@@ -22,6 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import redis
@@ -32,6 +32,8 @@ both_databases = pytest.mark.parametrize(
 )
 
 STARTUP_TIMEOUT_S = 30.0
+#: Where Debian's postgresql packages put each major version's binaries.
+POSTGRES_ROOT = Path("/usr/lib/postgresql")
 
 
 def _free_port() -> int:
@@ -41,11 +43,16 @@ def _free_port() -> int:
         return port
 
 
-def _missing(what: str) -> None:
+def _missing(what: str) -> NoReturn:
     message = f"{what} is not installed (apt-get install postgresql redis-server)"
     if os.environ.get("CI"):
         pytest.fail(f"{message}; CI must run the tests that need it", pytrace=False)
     pytest.skip(message)
+
+
+def _major(pg_ctl: Path) -> int:
+    """/usr/lib/postgresql/<major>/bin/pg_ctl: the newest installed version wins."""
+    return int(pg_ctl.parts[-3])
 
 
 def _as_owner(command: Sequence[str]) -> list[str]:
@@ -69,8 +76,10 @@ class PostgresServer:
 
     def psql(self, sql: str) -> None:
         subprocess.run(
-            [str(self.bin_dir / "psql"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
-            + ["-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            [
+                *(str(self.bin_dir / "psql"), "-q", "-h", "127.0.0.1", "-p", str(self.port)),
+                *("-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", sql),
+            ],
             check=True,
             capture_output=True,
         )
@@ -78,25 +87,34 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    found = sorted(POSTGRES_ROOT.glob("*/bin/pg_ctl"), key=_major)
     if not found:
         _missing("PostgreSQL")
-    bin_dir = Path(found[-1]).parent
+    bin_dir = found[-1].parent
     root = Path(tempfile.mkdtemp(prefix="smartbrief-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     data, port = root / "data", _free_port()
     try:
         subprocess.run(
-            _as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres"])
-            + ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"],
+            _as_owner(
+                [
+                    *(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres"),
+                    *("--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"),
+                ]
+            ),
             check=True,
             capture_output=True,
         )
         options = f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c full_page_writes=off"
         subprocess.run(
-            _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options])
-            + ["-l", str(root / "server.log"), "-w", "-t", str(int(STARTUP_TIMEOUT_S)), "start"],
+            _as_owner(
+                [
+                    *(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options),
+                    *("-l", str(root / "server.log"), "-w", "-t", str(int(STARTUP_TIMEOUT_S))),
+                    "start",
+                ]
+            ),
             check=True,
             capture_output=True,
         )
@@ -117,16 +135,17 @@ def redis_server() -> Iterator[str]:
     binary = shutil.which("redis-server")
     if binary is None:
         _missing("Redis")
-        raise AssertionError("unreachable")
     root, port = Path(tempfile.mkdtemp(prefix="smartbrief-redis-")), _free_port()
     process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        + ["--dir", str(root), "--daemonize", "no"],
+        [
+            *(binary, "--port", str(port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no", "--dir", str(root), "--daemonize", "no"),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        client = redis.Redis(port=port)
+        client = redis.Redis(host="127.0.0.1", port=port)
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:
             try:

@@ -1,4 +1,5 @@
-"""Fixtures: the real dispatcher on a fresh SQLite file, with a recording bot."""
+"""Fixtures: the real dispatcher on a fresh SQLite file (dialog state there or in Redis), with a
+recording bot."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import BaseStorage
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.app import build_bot, build_dispatcher
+from bot.app import build_bot, build_dispatcher, build_storage
 from bot.clock import ShiftedClock
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Base
-from bot.db.storage import SQLStorage
 from tests.dispatcher.harness import ChatUser, RecordingSession
 
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
@@ -45,14 +46,40 @@ def clock() -> ShiftedClock:
 
 
 @pytest.fixture
+def fsm_storage(request: pytest.FixtureRequest) -> str:
+    """Where dialog state lives: "sql" (the database) unless a test asks for "redis" indirectly."""
+    where: str = getattr(request, "param", "sql")
+    return where
+
+
+@pytest.fixture
+async def make_storage(
+    request: pytest.FixtureRequest, fsm_storage: str, settings: Settings, engine: AsyncEngine
+) -> AsyncIterator[Callable[[], BaseStorage]]:
+    """A new storage object per call, built the way the application builds it."""
+    if fsm_storage == "redis":
+        settings = settings.model_copy(update={"redis_url": request.getfixturevalue("redis_url")})
+    made: list[BaseStorage] = []
+
+    def make() -> BaseStorage:
+        made.append(build_storage(settings, engine))
+        return made[-1]
+
+    yield make
+    for storage in made:
+        await storage.close()
+
+
+@pytest.fixture
 def make_dispatcher(
     settings: Settings,
-    engine: AsyncEngine,
+    make_storage: Callable[[], BaseStorage],
     session_factory: async_sessionmaker[AsyncSession],
     clock: ShiftedClock,
 ) -> Callable[[], Dispatcher]:
-    """A fresh Dispatcher on the same database: calling it again is a bot restart."""
-    return lambda: build_dispatcher(settings, session_factory, SQLStorage(engine), clock)
+    """A fresh Dispatcher (and storage connection) on the same data: calling it again is a bot
+    restart."""
+    return lambda: build_dispatcher(settings, session_factory, make_storage(), clock)
 
 
 @pytest.fixture

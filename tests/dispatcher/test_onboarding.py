@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from aiogram import Bot, Dispatcher
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -78,6 +79,7 @@ async def test_garbage_in_zone_step_gets_clear_reply(anna: ChatUser) -> None:
     assert "ссылку-приглашение" in (anna.last.text or "")
 
 
+@pytest.mark.parametrize("fsm_storage", ["sql", "redis"], indirect=True)
 async def test_restart_mid_dialog_continues(
     anna: ChatUser,
     bot: Bot,

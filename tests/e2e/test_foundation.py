@@ -38,7 +38,7 @@ async def test_kill_mid_dialog_and_carry_on(bot_process: BotProcess, tg: FakeBot
     await tg.wait_for_message(ANNA.id, since=sent.seq, within=WAIT)
     pressed = await tg.press_button(ANNA, text="Я SMM-специалист")
     await tg.wait_for_message(
-        ANNA.id, lambda m: "часовом поясе" in (m.text or ""), since=pressed.seq
+        ANNA.id, lambda m: "часовом поясе" in (m.text or ""), since=pressed.seq, within=WAIT
     )
     await bot_process.wait_handled(2)
 

@@ -1,42 +1,69 @@
-"""The alembic history must build exactly the schema the models describe (`alembic check`)."""
+"""The alembic history must build exactly the schema the models describe (`alembic check`), on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
 
+from bot.db.engine import create_engine
 from bot.db.migrate import ROOT, upgrade
 from bot.db.models import Base
+from tests.servers import both_databases
+
+T = TypeVar("T")
 
 
-def test_migrations_match_the_models_and_step_back_cleanly(tmp_path: Path) -> None:
+def _inspect(url: str, look: Callable[[Connection], T]) -> T:
+    """Runs `look` on a connection of its own; alembic's env runs (and closes) its own loop too."""
+
+    async def run() -> T:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(look)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+@both_databases
+def test_migrations_match_the_models_and_step_back_cleanly(database_url: str) -> None:
     """Synchronous on purpose: alembic's env runs its own event loop."""
-    path = tmp_path / "migrated.db"
-    url = f"sqlite+aiosqlite:///{path}"
     config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = url
+    config.attributes["database_url"] = database_url
     head = ScriptDirectory.from_config(config).get_current_head()
-    inspector_engine = create_engine(f"sqlite:///{path}")
 
-    upgrade(url)
+    upgrade(database_url)
 
-    with inspector_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert context.get_current_revision() == head
-        assert compare_metadata(context, Base.metadata) == []
+    assert _inspect(database_url, _revision) == head
+    assert _inspect(database_url, _differences) == []
 
     command.downgrade(config, "0001")
-    with inspector_engine.connect() as connection:
-        assert {"answers", "invites"}.isdisjoint(inspect(connection).get_table_names())
+    assert {"answers", "invites"}.isdisjoint(_inspect(database_url, _tables))
 
-    upgrade(url)
-    with inspector_engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
-    inspector_engine.dispose()
+    upgrade(database_url)
+    assert _inspect(database_url, _differences) == []
