@@ -10,31 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    DeleteMessage,
-    EditMessageReplyMarkup,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetMyCommands,
-)
+from aiogram import methods
 from aiogram.methods.base import Response
 
 HOT_METHODS = (
-    AnswerCallbackQuery,
-    DeleteMessage,
-    EditMessageReplyMarkup,
-    EditMessageText,
-    GetMe,
-    GetUpdates,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetMyCommands,
+    methods.AnswerCallbackQuery,
+    methods.DeleteMessage,
+    methods.EditMessageReplyMarkup,
+    methods.EditMessageText,
+    methods.GetMe,
+    methods.GetUpdates,
+    methods.SendDocument,
+    methods.SendMessage,
+    methods.SendPhoto,
+    methods.SetMyCommands,
 )
 
 

@@ -56,6 +56,8 @@ from dialogs.widgets import T, choice_buttons, i18n_of
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
+#: Middleware-data key of the per-update `_scope`.
+SCOPE_KEY = "goal_scope"
 RELEVANCE_SEEN = "relevance_seen"
 REASON_KEY = "reason"
 FIELD_STATES = {
@@ -79,6 +81,16 @@ METRICS = (
 
 # --- state ---------------------------------------------------------------------------------
 async def _scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, date]:
+    """The project, what its answers say about goals, and the person's date — once per update."""
+    data = manager.middleware_data
+    cached = data.get(SCOPE_KEY)
+    if cached is None:
+        cached = data[SCOPE_KEY] = await _load_scope(manager)
+    scope: tuple[Project | None, ProjectFacts, date] = cached
+    return scope
+
+
+async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, date]:
     data = manager.middleware_data
     user, clock = data["user"], data["clock"]
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
