@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram.enums import ContentType
@@ -45,6 +46,9 @@ SECTION_KEY = "section"
 NEXT_KEY = "next"
 #: Set while an answer is being changed from the summary, so saving goes back there.
 RETURN_KEY = "return_to_summary"
+#: When the question nudges were last re-planned in this dialog, and how often at most.
+NUDGES_KEY = "nudges_planned_at"
+NUDGE_REPLAN_EVERY = timedelta(hours=1)
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -227,11 +231,11 @@ async def _record(
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
-    await refresh_project(data["session"], view.project.id, clock.now())  # question nudges
+    after = await _view(manager)
+    await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
         await manager.switch_to(Questionnaire.summary)
         return
-    after = await _view(manager)
     following = after.flow.following_step(step) if after.flow.step(step.key) else None
     if following is None or after.flow.is_done(following):
         following = after.flow.next_step()
@@ -239,6 +243,19 @@ async def _record(
         await show_summary(manager, step.question.section, following)  # a section is done
         return
     await show_step(manager, following)
+
+
+async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> None:
+    """Question nudges count from a person's last answer, but re-planning the project's reminders
+    on every tap costs more than the rest of the step; so they are re-planned at most every
+    `NUDGE_REPLAN_EVERY` while someone keeps answering (a nudge may come that much before a full
+    day of silence), and at once when the person's required questions are done, so nobody is
+    nudged about questions they have already answered."""
+    planned = manager.dialog_data.get(NUDGES_KEY)
+    due = planned is None or now - datetime.fromisoformat(planned) >= NUDGE_REPLAN_EVERY
+    if due or not view.flow.missing_required():
+        await refresh_project(manager.middleware_data["session"], view.project.id, now)
+        manager.dialog_data[NUDGES_KEY] = now.isoformat()
 
 
 async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> None:

@@ -17,6 +17,7 @@ never word a reminder and never read the clock (``now`` is always passed in).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import islice
@@ -26,7 +27,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
-from bot.db.dialect import dialect_insert
+from bot.db.dialect import insert_for
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders.planner import PlanChange, PlannedReminder, diff_plan
 
@@ -68,26 +69,32 @@ async def upsert_planned(
     session: AsyncSession, reminders: Iterable[PlannedReminder], now: datetime
 ) -> None:
     """Insert new keys; move planned (or revive cancelled) ones; leave the rest alone."""
-    insert = dialect_insert(session)
+    statement = _upsert_statement(session.get_bind().dialect.name)
     for chunk in _batched(reminders, _INSERT_CHUNK):
-        statement = insert(Reminder).values([_row(r, now) for r in chunk])
-        new = statement.excluded
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Reminder.key],
-                set_={
-                    "recipient_id": new.recipient_id,
-                    "kind": new.kind,
-                    "project_id": new.project_id,
-                    "goal_id": new.goal_id,
-                    "due_at": new.due_at,
-                    "status": ReminderStatus.PLANNED,
-                    "attempts": 0,
-                    "last_error": None,
-                },
-                where=Reminder.status.in_(_REPLANNABLE),
-            )
-        )
+        await session.execute(statement, [_row(r, now) for r in chunk])
+
+
+@functools.cache
+def _upsert_statement(dialect_name: str) -> Any:
+    """Built once per dialect and run with the rows as parameters (SQLAlchemy batches them into
+    multi-row INSERTs): building an upsert costs more than running it on SQLite."""
+    insert = insert_for(dialect_name)(Reminder.__table__)
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=[Reminder.key],
+        set_={
+            "recipient_id": new.recipient_id,
+            "kind": new.kind,
+            "project_id": new.project_id,
+            "goal_id": new.goal_id,
+            "due_at": new.due_at,
+            "status": ReminderStatus.PLANNED,
+            "attempts": 0,
+            "last_error": None,
+        },
+        # Spelled out rather than IN: an expanding IN cannot run as an executemany.
+        where=or_(*(Reminder.status == status for status in _REPLANNABLE)),
+    )
 
 
 async def cancel_planned(session: AsyncSession, keys: Iterable[str]) -> int:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Answer, Project
+from bot.clock import ShiftedClock
+from bot.db.models import Answer, Project, Reminder, ReminderStatus
 from bot.questionnaire.flow import Flow, Role
+from bot.reminders.planner import ReminderKind
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.walk import answer, current_step, stored_answers, walk
 
@@ -169,3 +172,38 @@ async def test_availability_comes_from_the_profile(
     assert answers["timezone.specialist"] == "Europe/Moscow"
     assert answers["work_hours.specialist"] == {"start": "10:00", "end": "19:00"}
     assert answers["work_days.specialist"] == [0, 1, 2, 3, 4]
+
+
+async def _nudge_keys(factory: async_sessionmaker[AsyncSession]) -> set[str]:
+    async with factory() as session:
+        rows = await session.scalars(
+            select(Reminder.key).where(
+                Reminder.kind == ReminderKind.QUESTIONS_PENDING,
+                Reminder.status == ReminderStatus.PLANNED,
+            )
+        )
+        return set(rows)
+
+
+async def test_question_nudges_follow_the_answers_without_replanning_every_tap(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession], clock: ShiftedClock
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    first = await _nudge_keys(session_factory)
+    assert first, "the first answer plans the nudges"
+
+    clock.advance(timedelta(minutes=5))
+    await anna.click("Пропустить")
+    assert await _nudge_keys(session_factory) == first  # a tap a moment later re-plans nothing
+
+    clock.advance(timedelta(hours=2))
+    await anna.send("1200")
+    later = await _nudge_keys(session_factory)
+    assert later and later.isdisjoint(first)  # after a pause they count from the new answer
+
+    await walk(anna, Role.SPECIALIST, session_factory)
+    assert await _nudge_keys(session_factory) == set()  # done: nothing left to nudge about
