@@ -25,7 +25,7 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql import Executable
@@ -59,22 +59,29 @@ class SQLStorage(BaseStorage):
     def __init__(self, engine: AsyncEngine, key_builder: KeyBuilder | None = None) -> None:
         self._engine = engine
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
-        self._insert = insert_for(engine.dialect.name)
+        # Built once and run with parameters: building a statement costs more than running it.
+        self._select = select(_table.c.state, _table.c.data).where(_table.c.key == bindparam("key"))
+        insert = insert_for(engine.dialect.name)(_table)
+        self._upsert = insert.on_conflict_do_update(
+            index_elements=[_table.c.key],
+            set_={"state": insert.excluded.state, "data": insert.excluded.data},
+        )
 
-    async def _execute(self, statement: Executable) -> Result[Any]:
+    async def _execute(self, statement: Executable, params: dict[str, Any]) -> Result[Any]:
         scope = update_scope.get()
         if scope is not None:
-            return await scope.session.execute(statement)
+            # The session's own connection and transaction, without the ORM's per-statement work
+            # (FSM rows are never ORM objects, so there is nothing to flush first).
+            connection = await scope.session.connection()
+            return await connection.execute(statement, params)
         async with self._engine.begin() as connection:
-            return await connection.execute(statement)
+            return await connection.execute(statement, params)
 
     async def _row(self, key: str) -> tuple[str | None, str]:
         scope = update_scope.get()
         if scope is not None and key in scope.rows:
             return scope.rows[key]
-        result = await self._execute(
-            select(_table.c.state, _table.c.data).where(_table.c.key == key)
-        )
+        result = await self._execute(self._select, {"key": key})
         found = result.one_or_none()
         row = (found.state, found.data) if found is not None else (None, EMPTY)
         if scope is not None:
@@ -85,11 +92,7 @@ class SQLStorage(BaseStorage):
         scope = update_scope.get()
         if scope is not None and scope.rows.get(key) == (state, data):
             return
-        values = {"state": state, "data": data}
-        statement = self._insert(_table).values(key=key, **values)
-        await self._execute(
-            statement.on_conflict_do_update(index_elements=[_table.c.key], set_=values)
-        )
+        await self._execute(self._upsert, {"key": key, "state": state, "data": data})
         if scope is not None:
             scope.rows[key] = (state, data)
 
