@@ -65,7 +65,8 @@ async def checkin_command(
     user: User,
     i18n: Translator,
 ) -> None:
-    """The newest signed project this person runs; clients are told who enters the numbers."""
+    """Straight into the check-in when one signed project is theirs, a choice when several are;
+    clients are told who enters the numbers."""
     memberships = await list_projects(session, user)
     if not memberships:
         await message.answer(i18n("checkin.no_project"))
@@ -74,13 +75,26 @@ async def checkin_command(
     if not own:
         await message.answer(i18n("checkin.not_specialist"))
         return
-    for project in own:
-        if await latest_signed_version(session, project.id) is not None:
-            await dialog_manager.start(
-                Checkins.value, {"project_id": project.id}, mode=StartMode.RESET_STACK
-            )
-            return
-    await message.answer(i18n("checkin.not_signed"))
+    signed = [p for p in own if await latest_signed_version(session, p.id) is not None]
+    if not signed:
+        await message.answer(i18n("checkin.not_signed"))
+    elif len(signed) == 1:
+        await dialog_manager.start(
+            Checkins.value, {"project_id": signed[0].id}, mode=StartMode.RESET_STACK
+        )
+    else:
+        await message.answer(i18n("checkin.pick"), reply_markup=_checkin_choice(signed))
+
+
+def _checkin_choice(projects: list[Project]) -> InlineKeyboardMarkup:
+    """The same button a check-in reminder carries, one per project, newest first."""
+    builder = InlineKeyboardBuilder()
+    for project in projects[:PROJECT_BUTTONS]:
+        builder.button(
+            text=_short(project.brand),
+            callback_data=ReminderCb(action=CHECKIN, project_id=project.id),
+        )
+    return builder.adjust(1).as_markup()
 
 
 async def on_reminder_button(

@@ -112,6 +112,22 @@ async def test_the_checkin_reminder_button_opens_the_checkin(
     assert "цель 1 из 3" in anna.last.text  # type: ignore[operator]
 
 
+async def test_checkin_asks_which_project_when_several_are_signed(
+    anna: ChatUser, session_factory: Factory, clock: ShiftedClock
+) -> None:
+    await make_project(session_factory, clock)
+    async with session_factory() as session:
+        specialist, client = await user_of(session, 1001), await user_of(session, 1002)
+        await signed_project(session, specialist, client, GOALS[:1], SIGNED, brand="Лавка <б>")
+        await session.commit()
+
+    await anna.send("/checkin")
+    assert "По какому проекту" in (anna.last.text or "")
+    assert set(anna.buttons()) == {"Зерно & Co", "Лавка <б>"}
+    await anna.click("Лавка")
+    assert "<b>Лавка &lt;б&gt;</b> · цель 1 из 1" in (anna.last.text or "")
+
+
 async def test_the_outcome_says_how_it_went_and_offers_the_next_brief(
     anna: ChatUser, bot: Bot, session_factory: Factory, clock: ShiftedClock
 ) -> None:
