@@ -94,7 +94,8 @@ def _checkin_choice(projects: list[Project]) -> InlineKeyboardMarkup:
             text=_short(project.brand),
             callback_data=ReminderCb(action=CHECKIN, project_id=project.id),
         )
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 async def on_reminder_button(
