@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck install clean
+.PHONY: run demo test lint typecheck install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "smartbrief needs Python 3.11 or newer"; exit 1; }
@@ -18,6 +18,10 @@ install: $(STAMP)
 ## Install, apply migrations and start the bot (reads BOT_TOKEN from the environment or .env).
 run: $(STAMP)
 	$(BIN)/python -m bot
+
+## Try it without Telegram: the real bot, a built-in Bot API and a web chat on http://127.0.0.1:8080.
+demo: $(STAMP)
+	$(BIN)/python -m bot.sandbox
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -38,10 +38,10 @@ from typing import Protocol
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.sandbox.botapi.control import inject_message, press_button, sim_user, text_message  # noqa: E402
+from bot.sandbox.botapi.state import BotState, StoredMessage  # noqa: E402
 from tests.e2e.conftest import TOKEN, bot_env  # noqa: E402
 from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
-from tests.fakebotapi.control import inject_message, press_button, sim_user, text_message  # noqa: E402
-from tests.fakebotapi.state import BotState, StoredMessage  # noqa: E402
 
 ECHO_TOKEN = "987654321:AAEchoEchoEchoEchoEchoEchoEchoEcho00"
 HANDLED = re.compile(r"Update id=(\d+) is (?:not )?handled")
@@ -79,8 +79,11 @@ class Bot(Protocol):
 class BotUnderTest:
     """A bot process whose log tells, update by update, when handling has finished."""
 
-    def __init__(self, command: Sequence[str], env: dict[str, str]) -> None:
-        self.command, self.env = list(command), env
+    def __init__(
+        self, command: Sequence[str], env: dict[str, str], ready: str = "Start polling"
+    ) -> None:
+        """``ready`` is the log line that says updates are being taken (a webhook's differs)."""
+        self.command, self.env, self.ready = list(command), env, ready
         self.process: asyncio.subprocess.Process | None = None
         self.lines: list[str] = []
         self._started = asyncio.Event()
@@ -99,14 +102,14 @@ class BotUnderTest:
         try:
             await asyncio.wait_for(self._started.wait(), within)
         except TimeoutError:
-            raise RuntimeError(f"{self.command} did not start polling:\n{self.tail()}") from None
+            raise RuntimeError(f"{self.command} did not start:\n{self.tail()}") from None
 
     async def _read(self) -> None:
         assert self.process is not None and self.process.stdout is not None
         async for raw in self.process.stdout:
             line = raw.decode(errors="replace").rstrip()
             self.lines.append(line)
-            if "Start polling" in line:
+            if self.ready in line:
                 self._started.set()
             if match := HANDLED.search(line):
                 waiter = self._waiting.pop(int(match.group(1)), None)
@@ -434,12 +437,32 @@ async def run_echo(users: int, messages: int, within: float) -> RunResult:
     )
 
 
+async def run_dialog_floor(users: int, messages: int, within: float) -> RunResult:
+    def env_for(url: str) -> dict[str, str]:
+        return bot_env(url, Path(tempfile.gettempdir()) / "unused.db") | {"BOT_TOKEN": ECHO_TOKEN}
+
+    return await run_users(
+        "dialog floor",
+        ECHO_TOKEN,
+        [sys.executable, str(ROOT / "bench" / "dialog_bot.py")],
+        env_for,
+        echo_chat(messages),
+        users,
+        within,
+    )
+
+
 async def main(argv: Sequence[str] | None = None) -> list[RunResult]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--users", type=int, default=200, help="simulated users, all at once")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--echo-only", action="store_true", help="measure just the echo bot")
     only.add_argument("--bot-only", action="store_true", help="measure just the real bot")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure a bare aiogram-dialog bot (bench/dialog_bot.py): the framework's cost",
+    )
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per bot, at most")
     args = parser.parse_args(argv)
     results: list[RunResult] = []
@@ -453,6 +476,12 @@ async def main(argv: Sequence[str] | None = None) -> list[RunResult]:
         echo = await run_echo(args.users, messages, args.timeout)
         print(echo.line(), flush=True)
         results.append(echo)
+    if args.floor:
+        floor = await run_dialog_floor(args.users, messages, args.timeout)
+        print(floor.line(), flush=True)
+        if not args.bot_only:
+            share = floor.updates_per_second / results[-1].updates_per_second
+            print(f"{'floor ratio':>13}: {share:.0%} of the echo bot's throughput", flush=True)
     if len(results) == 2:
         bot, echo = results
         ratio = bot.updates_per_second / echo.updates_per_second

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import sys
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
 from bot.app import build_app
@@ -20,6 +21,16 @@ from bot.logging_setup import setup_logging
 from bot.webhook import run_webhook
 
 log = logging.getLogger("bot")
+
+
+async def leave_webhook_mode(bot: Bot) -> None:
+    """Telegram refuses getUpdates (409 Conflict) while a webhook is set, and aiogram's polling
+    does not remove it, so a bot switched back from webhook mode would poll in vain forever.
+    Pending updates are kept: they are delivered to the polling that follows."""
+    info = await bot.get_webhook_info()
+    if info.url:
+        log.warning("removing the webhook %s left from webhook mode before polling", info.url)
+        await bot.delete_webhook(drop_pending_updates=False)
 
 
 async def run(settings: Settings) -> None:
@@ -37,6 +48,7 @@ async def run(settings: Settings) -> None:
         if settings.webhook_url:
             await run_webhook(app, settings)
         else:
+            await leave_webhook_mode(app.bot)
             await app.dispatcher.start_polling(app.bot, handle_signals=True, close_bot_session=True)
     finally:
         await app.bot.session.close()
@@ -46,7 +58,9 @@ async def run(settings: Settings) -> None:
 def main() -> int:
     try:
         settings = load_settings()
-        setup_logging(settings.log_level, settings.bot_token.get_secret_value())
+        setup_logging(
+            settings.log_level, settings.bot_token.get_secret_value(), settings.log_format
+        )
         if path := settings.sqlite_path():
             path.parent.mkdir(parents=True, exist_ok=True)
         migrate.upgrade(settings.database_url)

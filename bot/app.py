@@ -19,14 +19,16 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock, FileOffsetClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
+from bot.log_context import LogContextMiddleware
 from bot.reminders.messages import build_render
 from bot.reminders.planning import replan_all
+from bot.reminders.ratelimit import LocalLimiter, SendLimiter
 from bot.reminders.sender import ReminderSender, default_worker_id
 from bot.telegram_types import pin_response_models
 from dialogs import (
@@ -98,12 +100,19 @@ def build_dispatcher(
     storage: BaseStorage,
     clock: Clock,
 ) -> Dispatcher:
+    # aiogram's FSM middleware is registered by hand, after the database one, so its reads of the
+    # dialog state run inside the update's session: one transaction per update, not one more.
     dispatcher = Dispatcher(
-        storage=storage, default_language=settings.default_language, clock=clock
+        storage=storage,
+        disable_fsm=True,
+        default_language=settings.default_language,
+        clock=clock,
     )
+    dispatcher.update.outer_middleware(LogContextMiddleware())
     dispatcher.update.outer_middleware(
         DatabaseMiddleware(session_factory, settings.default_language)
     )
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(
         errors.build_router(),
         start.build_router(),
@@ -126,12 +135,26 @@ def build_dispatcher(
     )
     setup_dialogs(dispatcher)
     dispatcher.startup.register(register_commands)
-    attach_reminder_sender(dispatcher, session_factory, clock)
+    attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher
 
 
+def build_send_limiter(storage: BaseStorage) -> SendLimiter:
+    """Telegram's sending limits are the bot's: replicas that share dialog state in Redis also
+    share the limiter there; a lone process keeps it in memory."""
+    redis = getattr(storage, "redis", None)  # RedisStorage's client
+    if redis is not None:
+        from bot.reminders.redis_ratelimit import RedisRateLimiter
+
+        return RedisRateLimiter(redis)
+    return LocalLimiter()
+
+
 def attach_reminder_sender(
-    dispatcher: Dispatcher, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+    dispatcher: Dispatcher,
+    session_factory: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    limiter: SendLimiter,
 ) -> None:
     """The reminder sender lives as long as polling: started after a re-plan of every project
     (so nothing depends on a hook having run before a restart), stopped on shutdown — which
@@ -143,7 +166,12 @@ def attach_reminder_sender(
         async with session_factory() as session, session.begin():
             await replan_all(session, clock.now())
         sender = ReminderSender(
-            session_factory, bot, clock, build_render(session_factory), default_worker_id()
+            session_factory,
+            bot,
+            clock,
+            build_render(session_factory),
+            default_worker_id(),
+            limiter=limiter,
         )
         sender.start()
         running.append(sender)
@@ -168,11 +196,18 @@ async def register_commands(bot: Bot) -> None:
             await bot.set_my_commands(commands, BotCommandScopeDefault())
 
 
+def build_clock(settings: Settings) -> Clock:
+    """The system clock; in the sandbox, one its "move time forward" control can move."""
+    if settings.sandbox_clock_file is not None:
+        return FileOffsetClock(settings.sandbox_clock_file)
+    return SystemClock()
+
+
 def build_app(settings: Settings, clock: Clock | None = None, bot: Bot | None = None) -> App:
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
     dispatcher = build_dispatcher(
-        settings, session_factory, build_storage(settings, engine), clock or SystemClock()
+        settings, session_factory, build_storage(settings, engine), clock or build_clock(settings)
     )
     return App(
         bot or build_bot(settings), dispatcher, engine, session_factory, pin_response_models()

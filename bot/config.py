@@ -53,12 +53,15 @@ class Settings(DatabaseSettings):
     telegram_api_url: str | None = None
     redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     default_language: Literal["ru", "en"] = "ru"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"  # a container must listen beyond its loopback
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram"
+    # Set only by the sandbox launcher (python -m bot.sandbox): its "move time forward" control.
+    sandbox_clock_file: Path | None = None
 
     @field_validator("bot_token")
     @classmethod
@@ -68,7 +71,12 @@ class Settings(DatabaseSettings):
         return SecretStr(value.get_secret_value().strip())
 
     @field_validator(
-        "telegram_api_url", "redis_url", "webhook_url", "webhook_secret", mode="before"
+        "telegram_api_url",
+        "redis_url",
+        "webhook_url",
+        "webhook_secret",
+        "sandbox_clock_file",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.config import DatabaseSettings
@@ -18,7 +19,15 @@ def _url() -> str:
     return context.config.attributes.get("database_url") or DatabaseSettings().database_url
 
 
+#: Any constant shared by every replica: they all start at once and each applies migrations.
+_MIGRATION_LOCK = 0x736D_6272  # "smbr"
+
+
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Replicas starting together would both create the same tables; the second waits here
+        # (the lock ends with this transaction) and then finds the schema up to date.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -11,6 +11,7 @@ variants can never be silently skipped. This module must never touch a server it
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -87,6 +88,13 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
+    with running_postgres() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL for as long as the block runs (also used by bench/scale.py)."""
     found = sorted(POSTGRES_ROOT.glob("*/bin/pg_ctl"), key=_major)
     if not found:
         _missing("PostgreSQL")
@@ -132,6 +140,13 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[str]:
+    with running_redis() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_redis() -> Iterator[str]:
+    """A throwaway redis-server for as long as the block runs; yields its URL."""
     binary = shutil.which("redis-server")
     if binary is None:
         _missing("Redis")

@@ -12,6 +12,10 @@ little so they do not leave in bursts.
 
 The limiter only answers "how long" and records "started" and "answered"; it never sleeps, sends
 or reads any clock but the injected monotonic ``time`` source, so tests drive it without waiting.
+
+The sender talks to a ``SendLimiter``: ``LocalLimiter`` puts this scheduler behind it for one
+process; ``bot.reminders.redis_ratelimit`` applies the same rule in Redis, shared by every replica
+of the bot — Telegram's limits are the bot's, not the process's.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from __future__ import annotations
 import math
 import time as _time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 OVERALL_PER_WINDOW = 30
 PER_CHAT_PER_WINDOW = 1
@@ -35,9 +40,38 @@ _PRUNE_EVERY = 1024
 
 @dataclass(slots=True)
 class Ticket:
-    """One started request; ``answered_at`` stays empty while it may still be arriving."""
+    """One started request; ``answered_at`` stays empty while it may still be arriving.
+    ``name`` identifies it in a shared store (the Redis limiter); the local one needs none."""
 
     answered_at: float | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Permission to send one message to ``chat_id`` now, already counted as started."""
+
+    chat_id: int
+    ticket: Ticket
+
+
+class SendLimiter(Protocol):
+    """What the reminder sender needs from a limiter, local or shared between replicas."""
+
+    async def reserve(self, chat_ids: Sequence[int]) -> Slot | float:
+        """Take a slot for the first of ``chat_ids`` (in order of preference) that may receive a
+        message now; otherwise the seconds until one might (short when only a request that is
+        still on its way holds the slot)."""
+        ...
+
+    async def done(self, slot: Slot) -> None:
+        """The request was answered or failed: it can no longer arrive at Telegram. Never
+        raises — the message has gone either way."""
+        ...
+
+    async def pause(self, seconds: float) -> None:
+        """Nobody sends for ``seconds``, as a 429 demands."""
+        ...
 
 
 @dataclass(slots=True)
@@ -138,3 +172,29 @@ class RateLimiter:
     def _prune(self, now: float) -> None:
         self._since_prune = 0
         self._chats = {k: log for k, log in self._chats.items() if not log.idle(now)}
+
+
+class LocalLimiter:
+    """The ``RateLimiter`` as a ``SendLimiter``, for one process: several senders in it share one.
+
+    An infinite delay (a request still on its way) becomes ``math.inf``: the sender is woken by
+    its own requests landing, and no other process takes slots.
+    """
+
+    def __init__(self, limiter: RateLimiter | None = None) -> None:
+        self.limiter = limiter if limiter is not None else RateLimiter()
+
+    async def reserve(self, chat_ids: Sequence[int]) -> Slot | float:
+        soonest = math.inf
+        for chat_id in chat_ids:
+            wait = self.limiter.delay(chat_id)
+            if wait <= 0:
+                return Slot(chat_id, self.limiter.acquire(chat_id))
+            soonest = min(soonest, wait)
+        return soonest
+
+    async def done(self, slot: Slot) -> None:
+        self.limiter.done(slot.ticket)
+
+    async def pause(self, seconds: float) -> None:
+        self.limiter.pause(seconds)

@@ -15,10 +15,9 @@ When Telegram says no:
 * anything else: retried after 1, 2, 4 … seconds while the claim is kept alive; after
   ``max_attempts`` the row is ``failed`` with its last error.
 
-Replicas: every sender claims distinct rows, so a reminder goes once however many run. Each
-replica has its own limiter, so give each ``RateLimiter(overall=30 // replicas)``; two replicas
-may still message one chat within a second (rare: one person's reminders are hours apart), and
-a 429 then makes both wait. Senders in one process should share one limiter.
+Replicas: every sender claims distinct rows, so a reminder goes once however many run. Telegram's
+limits are the bot's, so replicas share one limiter in Redis (``RedisRateLimiter``) and together
+keep to them; senders in one process without Redis share one ``LocalLimiter``.
 
 A reminder is rendered when it is claimed, before its sending slot is taken, so a slow
 ``render`` never makes requests leave late and bunch up.
@@ -44,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
-from bot.reminders.ratelimit import RateLimiter, Ticket
+from bot.reminders.ratelimit import LocalLimiter, RateLimiter, SendLimiter, Slot
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ class ReminderSender:
         render: Render,
         worker_id: str,
         *,
-        limiter: RateLimiter | None = None,
+        limiter: SendLimiter | RateLimiter | None = None,
         settings: SenderSettings = SenderSettings(),
     ) -> None:
         self._sessions = session_factory
@@ -108,7 +107,11 @@ class ReminderSender:
         self._clock = clock
         self._render_message = render
         self.worker_id = worker_id
-        self._limiter = limiter if limiter is not None else RateLimiter()
+        self._limiter: SendLimiter = (
+            LocalLimiter(limiter)
+            if limiter is None or isinstance(limiter, RateLimiter)
+            else limiter
+        )
         self._settings = settings
         self._pending: list[_Item] = []
         self._in_flight: dict[asyncio.Task[None], _Item] = {}
@@ -159,16 +162,16 @@ class ReminderSender:
             await self._renew()
             self._next_renew = time() + self._renew_every
         await self._render_retries(time())
-        item, wait = self._next_ready(time())
-        if item is None:
-            wake_at = min(self._next_renew, time() + wait)
+        ready = await self._next_ready(time())
+        if not isinstance(ready, tuple):
+            wake_at = min(self._next_renew, time() + ready)
             if refill:
                 wake_at = min(wake_at, self._next_claim)
             await self._sleep(wake_at - time())
             return
-        ticket = self._limiter.acquire(item.user.telegram_id)
+        item, slot = ready
         self._pending.remove(item)
-        task = asyncio.create_task(self._deliver(item, ticket))
+        task = asyncio.create_task(self._deliver(item, slot))
         self._in_flight[task] = item
         task.add_done_callback(self._landed)
         while len(self._in_flight) >= self._settings.max_in_flight:
@@ -218,33 +221,37 @@ class ReminderSender:
             if await self._render(item):
                 self._pending.append(item)
 
-    def _next_ready(self, now: float) -> tuple[_Item | None, float]:
-        """A reminder that may go now (earliest due first), or how long until one might."""
+    async def _next_ready(self, now: float) -> tuple[_Item, Slot] | float:
+        """A reminder that may go now (earliest due first) with its sending slot taken, or how
+        long until one might. One question to the limiter, listing each chat once."""
         soonest = float("inf")
+        ready: dict[int, _Item] = {}
         for item in self._pending:
-            if item.message is None:  # waiting to be rendered again
+            if item.message is None or item.not_before > now:  # to render again, or to retry
                 soonest = min(soonest, item.not_before - now)
                 continue
-            wait = max(self._limiter.delay(item.user.telegram_id), item.not_before - now)
-            if wait <= 0:
-                return item, 0.0
-            soonest = min(soonest, wait)
-        return None, max(soonest, 0.0)
+            ready.setdefault(item.user.telegram_id, item)
+        if ready:
+            slot = await self._limiter.reserve(list(ready))
+            if isinstance(slot, Slot):
+                return ready[slot.chat_id], slot
+            soonest = min(soonest, slot)
+        return max(soonest, 0.0)
 
     def _landed(self, task: asyncio.Task[None]) -> None:
         del self._in_flight[task]
         self._wake.set()
 
-    async def _deliver(self, item: _Item, ticket: Ticket) -> None:
+    async def _deliver(self, item: _Item, slot: Slot) -> None:
         try:
-            await self._send(item, ticket)
+            await self._send(item, slot)
         except Exception:
             # The outcome could not be recorded; the row is still claimed, so try it again.
             log.exception("handling reminder %s failed", item.reminder.id)
             item.not_before = asyncio.get_running_loop().time() + self._settings.poll_interval
             self._pending.append(item)
 
-    async def _send(self, item: _Item, ticket: Ticket) -> None:
+    async def _send(self, item: _Item, slot: Slot) -> None:
         assert item.message is not None
         try:
             try:
@@ -254,10 +261,10 @@ class ReminderSender:
                     reply_markup=item.message.reply_markup,
                 )
             finally:
-                self._limiter.done(ticket)
+                await self._limiter.done(slot)
         except TelegramRetryAfter as flood:
             log.warning("flood control: everyone waits %s s", flood.retry_after)
-            self._limiter.pause(flood.retry_after)
+            await self._limiter.pause(flood.retry_after)
             self._pending.insert(0, item)
         except TelegramForbiddenError:
             await self._block(item.user.id)

@@ -19,8 +19,8 @@ from bench.questionnaire import (
     run_echo,
     run_questionnaire,
 )
+from bot.sandbox.botapi.state import BotState, StoredMessage
 from tests.fakebotapi import SimUser
-from tests.fakebotapi.state import BotState, StoredMessage
 
 
 async def test_three_users_reach_the_summary_and_every_update_gets_a_reply() -> None:

@@ -1,14 +1,23 @@
-"""A fake Telegram Bot API server for end-to-end tests, benchmarks and a future web sandbox.
+"""The test side of the built-in Bot API server (:mod:`bot.sandbox.botapi`).
 
-Start :class:`FakeBotAPI` in-process (``async with FakeBotAPI() as api``) or as a subprocess
-(``python -m tests.fakebotapi --port N``), point the bot at ``api.url``, and drive the human side
-with :class:`FakeBotAPIClient`. Nothing in here may be imported by the bot itself.
+The server itself is product code (the sandbox runs on it); this package adds the test driver
+(:class:`FakeBotAPIClient`, simulated users) and re-exports the server so tests and benchmarks
+import everything from one place. Nothing in here may be imported by the bot itself.
 """
 
+from bot.sandbox.botapi import BotState, Event, StoredMessage, make_png
+from bot.sandbox.botapi import FakeBotAPI as _Server
+
 from .client import Call, ChatMessage, ControlError, FakeBotAPIClient, Injected, SimUser
-from .images import make_png
-from .server import FakeBotAPI
-from .state import BotState, Event
+
+
+class FakeBotAPI(_Server):
+    """The built-in server plus :meth:`client`, the test driver bound to it."""
+
+    def client(self, token: str) -> FakeBotAPIClient:
+        """A test-side client for this server's control API (use it with ``async with``)."""
+        return FakeBotAPIClient(self.url, token)
+
 
 __all__ = [
     "BotState",
@@ -20,5 +29,6 @@ __all__ = [
     "FakeBotAPIClient",
     "Injected",
     "SimUser",
+    "StoredMessage",
     "make_png",
 ]

@@ -19,7 +19,7 @@ from bot.reminders import queue
 from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.reminders.sender import OutgoingMessage
 from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient, SimUser
-from tests.fakebotapi.conftest import make_bot
+from tests.fakebotapi.aiogram_bot import make_bot
 
 TOKEN = "4242:test-token"
 Sessions = async_sessionmaker[AsyncSession]

@@ -1,7 +1,7 @@
 """The test-control surface: simulated users act, tests read what the bot did.
 
-Injection functions work on a :class:`~.state.BotState` directly (in-process tests, a future
-sandbox) and :func:`add_routes` exposes them as JSON under ``/_test/`` so a server started as a
+Injection functions work on a :class:`~.state.BotState` directly (in-process tests, the sandbox's
+web page) and :func:`add_routes` exposes them as JSON under ``/_test/`` so a server started as a
 subprocess can be driven the same way. Nothing here is part of the real Bot API, and it must
 never be reachable under a ``/bot<token>/`` path.
 """

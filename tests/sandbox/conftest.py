@@ -1,4 +1,4 @@
-"""Fixtures for the fake Bot API's own tests: a real aiogram Bot and a control client."""
+"""Fixtures for the built-in Bot API server's own tests: a real aiogram Bot and a control client."""
 
 from __future__ import annotations
 
@@ -6,25 +6,16 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient, SimUser
+from tests.fakebotapi.aiogram_bot import make_bot as _make_bot
 
 TOKEN = "4242:test-token"
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")
 
 
-class LoopbackSession(AiohttpSession):
-    """Closes at once: aiogram's 250 ms grace period is for TLS sockets, and loopback has none."""
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-
 def make_bot(url: str, token: str = TOKEN) -> Bot:
-    return Bot(token, session=LoopbackSession(api=TelegramAPIServer.from_base(url)))
+    return _make_bot(url, token)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""A local stand-in for api.telegram.org that the real bot talks to over HTTP in tests.
+"""A local stand-in for api.telegram.org that the real bot talks to over HTTP.
+
+The same server backs the end-to-end tests, the benchmarks and the sandbox (``make demo``).
 
 :class:`FakeBotAPI` serves ``/bot<token>/<method>`` and ``/file/bot<token>/<path>`` exactly where
 aiogram's ``TelegramAPIServer.from_base(url)`` looks for them, logs every call, applies injected
@@ -14,7 +16,7 @@ import ipaddress
 import itertools
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -23,9 +25,6 @@ from . import control
 from .methods import METHODS
 from .params import Params
 from .state import ApiError, BotState, CallRecord, Webhook
-
-if TYPE_CHECKING:
-    from .client import FakeBotAPIClient
 
 MAX_UPLOAD = 50 * 1024 * 1024  # Telegram's limit for bot uploads
 
@@ -65,12 +64,6 @@ class FakeBotAPI:
             if self._http is not None:
                 self._start_sender(bot)
         return bot
-
-    def client(self, token: str) -> FakeBotAPIClient:
-        """A test-side client for this server's control API (use it with ``async with``)."""
-        from .client import FakeBotAPIClient
-
-        return FakeBotAPIClient(self.url, token)
 
     def reset(self) -> None:
         for bot in self.bots.values():

@@ -1,6 +1,7 @@
 """Telegram-style parsing of ``parse_mode=HTML`` text into plain text and message entities.
 
-The fake Bot API needs this to answer like Telegram: count the length of what the user will
+The built-in Bot API needs this to answer like Telegram (and the sandbox's page renders the
+entities it returns): count the length of what the user will
 actually see, reject malformed markup with "can't parse entities", and return ``text`` plus
 ``entities`` so aiogram's ``Message.html_text`` round-trips. It follows tdlib's rules closely
 enough for tests (tag whitelist, four named entities plus numeric ones, strict nesting); it must

@@ -1,8 +1,8 @@
 """The fake Telegram world: bots, chats with ordered messages and their edits, files, updates.
 
 One :class:`BotState` per token holds everything Telegram would know about that bot. The Bot API
-surface (``methods``) and the test-control surface (``control``) both act through it, and a future
-web sandbox can render it from :meth:`BotState.subscribe` events. This module knows nothing about
+surface (``methods``) and the test-control surface (``control``) both act through it, and the
+sandbox's web page renders it from :meth:`BotState.subscribe` events. This module knows nothing about
 HTTP and must never block: every wait is an ``asyncio`` event, never a poll loop.
 """
 
@@ -436,6 +436,11 @@ class BotState:
             return
         while self.pending and self.pending[0]["update_id"] < offset:
             self.pending.popleft()
+
+    @property
+    def polled(self) -> bool:
+        """Whether a bot has asked for updates yet: it has started and takes them from now on."""
+        return self._poll_generation > 0
 
     async def wait_updates(self, poll_seconds: float) -> None:
         """Long-poll: return when updates are pending or ``poll_seconds`` pass.

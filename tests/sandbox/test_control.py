@@ -118,7 +118,7 @@ async def test_runs_as_a_subprocess() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.fakebotapi",
+        "bot.sandbox.botapi",
         "--port",
         "0",
         cwd=REPO,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakebotapi.htmltext import HtmlParseError, parse_html, utf16_len
-from tests.fakebotapi.images import image_size, make_png
+from bot.sandbox.botapi.htmltext import HtmlParseError, parse_html, utf16_len
+from bot.sandbox.botapi.images import image_size, make_png
 
 
 def test_tags_become_entities_and_character_references_are_decoded() -> None:

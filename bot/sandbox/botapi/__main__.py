@@ -1,4 +1,4 @@
-"""Runs the fake Bot API as its own process: ``python -m tests.fakebotapi --port N``.
+"""Runs the fake Bot API as its own process: ``python -m bot.sandbox.botapi --port N``.
 
 It prints ``listening on <url>`` once ready (so ``--port 0`` callers learn the port) and stops
 on SIGTERM or SIGINT. It must never bind anything but a loopback address.
@@ -24,7 +24,7 @@ async def serve(host: str, port: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.fakebotapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bot.sandbox.botapi", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="a loopback address")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
     args = parser.parse_args()
