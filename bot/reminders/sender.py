@@ -20,7 +20,9 @@ limits are the bot's, so replicas share one limiter in Redis (``RedisRateLimiter
 keep to them; senders in one process without Redis share one ``LocalLimiter``.
 
 A reminder is rendered when it is claimed, before its sending slot is taken, so a slow
-``render`` never makes requests leave late and bunch up.
+``render`` never makes requests leave late and bunch up; one that then waits longer than
+``fresh_for`` for its chat's turn is rendered again just before it goes, so what changed meanwhile
+(a brief signed) counts. Nudges of one series that come due together (after downtime) go out once.
 """
 
 from __future__ import annotations
@@ -43,11 +45,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
+from bot.reminders.planner import ReminderKind
 from bot.reminders.ratelimit import LocalLimiter, RateLimiter, SendLimiter, Slot
 
 log = logging.getLogger(__name__)
 
 NOTHING_TO_SEND = "nothing to send"
+SUPERSEDED = "superseded by a later nudge"
+NUDGE_KINDS = frozenset({ReminderKind.SIGNOFF_PENDING, ReminderKind.QUESTIONS_PENDING})
 # With the default poll interval, marking is retried for about a minute before the row is left to
 # lapse (and be sent again after the lease).
 _MARK_ATTEMPTS = 6
@@ -74,6 +79,9 @@ class SenderSettings:
     backoff: float = 1.0  # seconds before the first retry; doubles each time
     max_backoff: float = 60.0
     max_in_flight: int = 8
+    # Seconds a worded reminder stays good. One that waited longer for its chat's turn is worded
+    # again just before it goes, so a brief signed in the meantime stops its sign-off nudge.
+    fresh_for: float = 2.0
 
 
 @dataclass(slots=True)
@@ -82,7 +90,25 @@ class _Item:
     user: User
     attempts: int
     message: OutgoingMessage | None = None
+    rendered_at: float = 0.0  # loop time
     not_before: float = 0.0  # loop time before which it must not be tried again
+
+
+def superseded_nudges(items: list[_Item]) -> list[_Item]:
+    """Nudges of one series that came due together (after downtime, or the sandbox's clock jumping
+    ahead) say the same thing: only the latest of each person's series for a project goes out."""
+    latest: dict[tuple[int, int | None, ReminderKind], _Item] = {}
+    stale: list[_Item] = []
+    for item in sorted(items, key=lambda i: i.reminder.due_at, reverse=True):
+        reminder = item.reminder
+        if reminder.kind not in NUDGE_KINDS:
+            continue
+        series = (reminder.recipient_id, reminder.project_id, reminder.kind)
+        if series in latest:
+            stale.append(item)
+        else:
+            latest[series] = item
+    return stale
 
 
 def default_worker_id() -> str:
@@ -198,6 +224,10 @@ class ReminderSender:
         if blocked:
             await self._cancel(blocked, queue.BLOCKED)
         wanted_items = [item for item in items if not item.user.blocked]
+        stale = superseded_nudges(wanted_items)
+        if stale:
+            await self._cancel([item.reminder.id for item in stale], SUPERSEDED)
+            wanted_items = [item for item in wanted_items if item not in stale]
         rendered = await asyncio.gather(*(self._render(item) for item in wanted_items))
         self._pending += [item for item, ok in zip(wanted_items, rendered, strict=True) if ok]
         # A full batch means more may be due right now.
@@ -213,6 +243,7 @@ class ReminderSender:
         if item.message is None:
             await self._cancel([item.reminder.id], NOTHING_TO_SEND)
             return False
+        item.rendered_at = asyncio.get_running_loop().time()
         return True
 
     async def _render_retries(self, now: float) -> None:
@@ -244,12 +275,28 @@ class ReminderSender:
 
     async def _deliver(self, item: _Item, slot: Slot) -> None:
         try:
+            if not await self._still_wanted(item):
+                await self._limiter.done(slot)
+                return
             await self._send(item, slot)
         except Exception:
             # The outcome could not be recorded; the row is still claimed, so try it again.
             log.exception("handling reminder %s failed", item.reminder.id)
             item.not_before = asyncio.get_running_loop().time() + self._settings.poll_interval
             self._pending.append(item)
+
+    async def _still_wanted(self, item: _Item) -> bool:
+        """Word a reminder that waited long again; False when it is no longer to be sent now
+        (nothing left to say, or wording failed and it waits for a retry)."""
+        if asyncio.get_running_loop().time() - item.rendered_at <= self._settings.fresh_for:
+            return True
+        item.message = None
+        if not await self._render(item):
+            return False
+        if item.message is None:  # wording failed; `_render_retries` words it again later
+            self._pending.append(item)
+            return False
+        return True
 
     async def _send(self, item: _Item, slot: Slot) -> None:
         assert item.message is not None

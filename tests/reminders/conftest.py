@@ -77,11 +77,14 @@ async def add_people(
 
 
 async def add_reminders(
-    sessions: Sessions, due: Sequence[tuple[int, datetime]], now: datetime
+    sessions: Sessions,
+    due: Sequence[tuple[int, datetime]],
+    now: datetime,
+    kind: ReminderKind = ReminderKind.CHECKIN,
 ) -> None:
     """One reminder per (user id, due) pair, keyed by position."""
     planned = [
-        PlannedReminder(f"p1:test:{n}:u{user}", user, ReminderKind.CHECKIN, 1, None, at)
+        PlannedReminder(f"p1:test:{n}:u{user}", user, kind, 1, None, at)
         for n, (user, at) in enumerate(due)
     ]
     async with sessions() as session, session.begin():

@@ -7,6 +7,7 @@ import itertools
 import os
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,9 +23,11 @@ from bot.clock import ShiftedClock
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders import queue
+from bot.reminders.planner import ReminderKind
 from bot.reminders.ratelimit import RateLimiter
 from bot.reminders.sender import (
     NOTHING_TO_SEND,
+    SUPERSEDED,
     OutgoingMessage,
     ReminderSender,
     SenderSettings,
@@ -107,6 +110,53 @@ async def test_due_reminders_are_delivered_once_with_the_rendered_text_and_marke
     assert all(r.sent_at is not None and r.sent_at >= r.due_at for r in rows[:2])
     assert [m.text for m in await client.received(501)] == [f"checkin #{rows[0].id}"]
     assert [m.text for m in await client.received(502)] == [f"checkin #{rows[1].id}"]
+
+
+async def test_nudges_of_one_series_that_came_due_together_go_out_once(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    due = [(users[501], ago(clock, days * 86_400 + 5)) for days in (6, 4, 0)]
+    await add_reminders(sessions, due, clock.now(), kind=ReminderKind.SIGNOFF_PENDING)
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+
+    rows = await reminders(sessions)
+    assert [r.status for r in rows] == [
+        ReminderStatus.CANCELLED,
+        ReminderStatus.CANCELLED,
+        ReminderStatus.SENT,
+    ]
+    assert [r.last_error for r in rows[:2]] == [SUPERSEDED, SUPERSEDED]
+    assert [m.text for m in await client.received(501)] == [f"signoff_pending #{rows[2].id}"]
+
+
+async def test_a_reminder_that_waited_for_its_turn_is_worded_again_and_dropped_if_moot(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(
+        sessions, [(users[501], ago(clock, 2)), (users[501], ago(clock, 1))], clock.now()
+    )
+    worded: Counter[int] = Counter()
+
+    async def moot_by_its_turn(reminder: Reminder, user: User) -> OutgoingMessage | None:
+        worded[reminder.id] += 1  # the second wording finds nothing left to say (say, signed)
+        return None if worded[reminder.id] > 1 else await render(reminder, user)
+
+    settings = replace(FAST, fresh_for=0.5)  # the chat's second message waits a second
+    worker = sender(sessions, bot, clock, settings=settings, render_with=moot_by_its_turn)
+    worker.start()
+    await eventually(all_done(sessions))
+    await worker.stop()
+
+    first, second = await reminders(sessions)
+    assert (first.status, second.status) == (ReminderStatus.SENT, ReminderStatus.CANCELLED)
+    assert second.last_error == NOTHING_TO_SEND
+    assert worded == {first.id: 1, second.id: 2}
+    assert [m.text for m in await client.received(501)] == [f"checkin #{first.id}"]
 
 
 async def test_moving_the_clock_makes_a_reminder_due_without_sleeping(
