@@ -9,6 +9,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Cancel
 
 from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, create_project
+from bot.reminders.planning import refresh_project
 from dialogs.states import NewProject, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of
 
@@ -34,6 +35,8 @@ async def on_niche(message: Message, _: MessageInput, manager: DialogManager) ->
     except ProjectInputError:
         await message.answer(i18n_of(manager)("new_project.error.niche", limit=NICHE_MAX_LENGTH))
         return
+    # Nudges about the questionnaire count from now, even if not one question is answered.
+    await refresh_project(data["session"], project.id, data["clock"].now())
     start = {"project_id": project.id}
     await manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
     await manager.start(Questionnaire.question, start)

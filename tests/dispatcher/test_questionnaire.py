@@ -72,6 +72,8 @@ async def test_invite_link_binds_one_client_and_refuses_strangers(
     async with session_factory() as session:
         project = await session.scalar(select(Project))
         assert project is not None and project.client_id is not None
+    nudged = await _nudge_keys(session_factory)
+    assert any(key.endswith(f":u{project.client_id}") for key in nudged)  # from joining on
 
     eve = ChatUser(dispatcher, bot, 3003, name="Ева")
     await eve.send(f"/start {token}")
@@ -191,10 +193,13 @@ async def test_question_nudges_follow_the_answers_without_replanning_every_tap(
     await anna.send("/new")
     await anna.send("Зерно")
     await anna.send("кофе")
+    created = await _nudge_keys(session_factory)
+    assert created, "a new project is nudged about even before any answer"
+    clock.advance(timedelta(minutes=1))
     await anna.click("ВКонтакте")
     await anna.click("^Готово$")
     first = await _nudge_keys(session_factory)
-    assert first, "the first answer plans the nudges"
+    assert first and first.isdisjoint(created), "the first answer re-plans them"
 
     clock.advance(timedelta(minutes=5))
     await anna.click("Пропустить")
