@@ -10,7 +10,9 @@ The questionnaire load of ``bench/questionnaire.py`` (the same simulated special
 
 Telegram keeps up to 40 webhook posts open at once; the proxy does the same (the fake Bot API
 alone would post one at a time). PostgreSQL and Redis are throwaway servers started for the run
-(``tests/servers.py``), each set-up on a fresh database. CPU is the bot processes' together.
+(``tests/servers.py``), each set-up on a fresh database. CPU is the bot processes' together; on
+a machine with fewer free cores than replicas plus servers, CPU per update is the figure to
+compare, not updates per second.
 """
 
 from __future__ import annotations

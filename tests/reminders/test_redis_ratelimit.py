@@ -74,10 +74,8 @@ async def test_two_limiters_together_never_exceed_the_overall_limit(
     # Telegram sees each request somewhere between its start and its answer: count both ends.
     for stamps in ([started for _, started, _ in log], [answered for *_, answered in log]):
         assert _most_in_any_window(stamps, WINDOW) <= LIMIT
-    # Shared, not split: together they still get close to the whole limit ...
+    # Shared, not split: together they still get close to the whole limit.
     assert took < (80 / LIMIT) * WINDOW * 1.5
-    # ... and both made progress all along.
-    assert {chat < 100 for chat, _, _ in log[:20]} == {True, False}
 
 
 async def test_two_limiters_together_keep_one_message_per_chat_per_window(

@@ -52,8 +52,9 @@ def sender_of(update: dict[str, object]) -> int | None:
     for key, value in update.items():
         if key != "update_id" and isinstance(value, dict):
             person = value.get("from")
-            if isinstance(person, dict) and isinstance(person.get("id"), int):
-                return person["id"]
+            person_id = person.get("id") if isinstance(person, dict) else None
+            if isinstance(person_id, int):
+                return person_id
     return None
 
 
@@ -200,7 +201,7 @@ class Replicas:
 
     def handled(self, update_id: int) -> Awaitable[None]:
         """Resolves when any replica has handled the update (bench/questionnaire's ``Bot``)."""
-        waiters = [process.handled(update_id) for process in self.processes]
+        waiters = [asyncio.ensure_future(p.handled(update_id)) for p in self.processes]
 
         async def first() -> None:
             done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
