@@ -14,7 +14,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -94,6 +94,14 @@ def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
     return SQLStorage(engine)
 
 
+def replica_isolation(storage: BaseStorage) -> BaseEventIsolation | None:
+    """Replicas sharing dialog state in Redis take one person's updates one at a time (a double
+    tap can reach two replicas at once); in one process aiogram-dialog's own lock does that."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    return storage.create_isolation() if isinstance(storage, RedisStorage) else None
+
+
 def build_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
@@ -104,6 +112,7 @@ def build_dispatcher(
     # dialog state run inside the update's session: one transaction per update, not one more.
     dispatcher = Dispatcher(
         storage=storage,
+        events_isolation=replica_isolation(storage),
         disable_fsm=True,
         default_language=settings.default_language,
         clock=clock,
