@@ -422,29 +422,16 @@ async def run_questionnaire(users: int, within: float) -> RunResult:
         )
 
 
-async def run_echo(users: int, messages: int, within: float) -> RunResult:
+async def run_echo(users: int, messages: int, within: float, name: str = "echo") -> RunResult:
+    """Echo users against ``bench/<name>_bot.py``: the echo bot, or the bare dialog bot."""
+
     def env_for(url: str) -> dict[str, str]:
         return bot_env(url, Path(tempfile.gettempdir()) / "unused.db") | {"BOT_TOKEN": ECHO_TOKEN}
 
     return await run_users(
-        "echo",
+        name,
         ECHO_TOKEN,
-        [sys.executable, str(ROOT / "bench" / "echo_bot.py")],
-        env_for,
-        echo_chat(messages),
-        users,
-        within,
-    )
-
-
-async def run_dialog_floor(users: int, messages: int, within: float) -> RunResult:
-    def env_for(url: str) -> dict[str, str]:
-        return bot_env(url, Path(tempfile.gettempdir()) / "unused.db") | {"BOT_TOKEN": ECHO_TOKEN}
-
-    return await run_users(
-        "dialog floor",
-        ECHO_TOKEN,
-        [sys.executable, str(ROOT / "bench" / "dialog_bot.py")],
+        [sys.executable, str(ROOT / "bench" / f"{name}_bot.py")],
         env_for,
         echo_chat(messages),
         users,
@@ -477,7 +464,7 @@ async def main(argv: Sequence[str] | None = None) -> list[RunResult]:
         print(echo.line(), flush=True)
         results.append(echo)
     if args.floor:
-        floor = await run_dialog_floor(args.users, messages, args.timeout)
+        floor = await run_echo(args.users, messages, args.timeout, name="dialog")
         print(floor.line(), flush=True)
         if not args.bot_only:
             share = floor.updates_per_second / results[-1].updates_per_second
