@@ -43,6 +43,7 @@ from dialogs import (
     work_hours,
 )
 from dialogs import settings as settings_dialogs
+from dialogs.early_press import EarlyPressRetry
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
@@ -118,6 +119,7 @@ def build_dispatcher(
         clock=clock,
     )
     dispatcher.update.outer_middleware(LogContextMiddleware())
+    dispatcher.update.outer_middleware(EarlyPressRetry())
     dispatcher.update.outer_middleware(
         DatabaseMiddleware(session_factory, settings.default_language)
     )
