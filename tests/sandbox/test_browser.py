@@ -122,7 +122,7 @@ class Pane:
 def open_page(browser: Browser, sandbox: Sandbox) -> Page:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(sandbox.url)
-    expect(page.locator("#connection")).to_have_text("live", timeout=WAIT_MS)
+    expect(page.locator("#connection")).to_have_text("на связи", timeout=WAIT_MS)
     return page
 
 
@@ -149,6 +149,7 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     specialist, client = Pane(page, "specialist"), Pane(page, "client")
     expect(specialist.root.locator(".who")).to_have_text("Анна")
     expect(client.root.locator(".who")).to_have_text("Борис")
+    expect(client.root.locator(".role")).to_have_text("Заказчик")  # the page speaks their language
 
     # The specialist starts, onboards with buttons and creates a project from the command menu.
     specialist.after("Кто вы в этой истории?", lambda: specialist.say("/start"))
@@ -183,8 +184,8 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     # Sent for sign-off; a week later the client is reminded; then both approve.
     specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
     client.after("Версия 1", lambda: specialist.press("📤 Отправить на согласование"))
-    client.after("ждёт вашего утверждения", page.get_by_role("button", name="+1 week").click)
-    expect(page.locator("#clock-offset")).to_have_text("(+7 d ahead)")
+    client.after("ждёт вашего утверждения", page.get_by_role("button", name="+1 неделя").click)
+    expect(page.locator("#clock-offset")).to_have_text("(+7 дн. вперёд)")
     specialist.after("Борис утвердил(а) версию 1", lambda: client.press("✅ Утвердить"))
     client.after("подписан обеими сторонами", lambda: specialist.press("✅ Утвердить"))
     expect(specialist.bot_says("подписан обеими сторонами")).not_to_have_count(0)
@@ -210,7 +211,7 @@ def test_a_reload_keeps_both_histories(browser: Browser, shared_sandbox: Sandbox
     before = (specialist.texts(), client.texts())
 
     page.reload()
-    expect(page.locator("#connection")).to_have_text("live", timeout=WAIT_MS)
+    expect(page.locator("#connection")).to_have_text("на связи", timeout=WAIT_MS)
     assert (specialist.texts(), client.texts()) == before
     # And the page is live again, not just a picture of the past.
     specialist.after("/new", lambda: specialist.say("/help"))
@@ -225,8 +226,8 @@ def test_two_tabs_stay_in_sync(browser: Browser, shared_sandbox: Sandbox) -> Non
     Pane(first, "specialist").after("/new", lambda: Pane(second, "specialist").say("/help"))
     assert in_first.texts() == in_second.texts()
 
-    first.get_by_role("button", name="+1 hour").click()
-    expect(second.locator("#clock-offset")).to_have_text(re.compile(r"\(\+\d+(\.\d)? [hd] ahead\)"))
+    first.get_by_role("button", name="+1 час").click()
+    expect(second.locator("#clock-offset")).to_have_text(re.compile(r"\(\+\d+(\.\d)? (ч|дн\.) вперёд\)"))
     assert first.locator("#clock-now").text_content() == second.locator("#clock-now").text_content()
     first.close()
     second.close()
@@ -244,7 +245,7 @@ def test_typed_html_shows_as_text(browser: Browser, shared_sandbox: Sandbox) -> 
     assert mine.locator("b, img, a, script").count() == 0
     assert page.evaluate("window.injected") is None
     page.reload()  # and the same after coming back from the server's history
-    expect(page.locator("#connection")).to_have_text("live", timeout=WAIT_MS)
+    expect(page.locator("#connection")).to_have_text("на связи", timeout=WAIT_MS)
     expect(specialist.root.locator(".message.from-person", has_text="жирный")).to_have_text(typed)
     page.close()
 

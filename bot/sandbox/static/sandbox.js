@@ -4,7 +4,42 @@
 // /api/state and follows /api/events, so a reload or a second tab shows the same chats.
 "use strict";
 
-const ROLES = { specialist: "Specialist", client: "Client" };
+// The page's own words, in the language the two people use Telegram in (the launcher's --language).
+const WORDS = {
+  ru: {
+    specialist: "Специалист", client: "Заказчик", botTime: "Время бота:", forward: "Перемотать время:",
+    hour: "+1 час", day: "+1 день", week: "+1 неделя", days: "дн.", hours: "ч", ahead: "вперёд",
+    connecting: "подключение…", live: "на связи", reconnecting: "переподключение…",
+    menu: "☰ Меню", message: "Сообщение", send: "Отправить",
+    noCommands: "Бот ещё не зарегистрировал команды.", unavailable: "В песочнице недоступно",
+    reveal: "Нажмите, чтобы показать", file: "файл",
+  },
+  en: {
+    specialist: "Specialist", client: "Client", botTime: "Bot time:", forward: "Move time forward:",
+    hour: "+1 hour", day: "+1 day", week: "+1 week", days: "d", hours: "h", ahead: "ahead",
+    connecting: "connecting…", live: "live", reconnecting: "reconnecting…",
+    menu: "☰ Menu", message: "Message", send: "Send",
+    noCommands: "The bot has not registered any commands yet.", unavailable: "Not available in the sandbox",
+    reveal: "Click to reveal", file: "file",
+  },
+};
+let words = WORDS.en;
+
+function useWords(state) {
+  const language = state.people.specialist ? state.people.specialist.user.language_code : "";
+  words = WORDS[language] || WORDS.en;
+  document.documentElement.lang = language in WORDS ? language : "en";
+  for (const element of document.querySelectorAll("[data-word]")) {
+    element.textContent = words[element.dataset.word];
+  }
+  for (const element of document.querySelectorAll("[data-word-placeholder]")) {
+    element.placeholder = words[element.dataset.wordPlaceholder];
+    element.setAttribute("aria-label", element.placeholder);
+  }
+  for (const [role, pane] of Object.entries(page.panes)) {
+    pane.root.querySelector(".role").textContent = words[role] || role;
+  }
+}
 const SAFE_SCHEMES = ["http:", "https:", "tg:", "mailto:"];
 // What Telegram's clients make clickable in plain text: links and /commands.
 const CLICKABLE = /\b(?:https?:\/\/|t\.me\/)[^\s<>"«»]+[^\s<>"«».,;:!?)]|(?<=^|\s)\/[A-Za-z0-9_]{1,32}(?=$|[\s.,!?;:)])/g;
@@ -37,6 +72,8 @@ async function load() {
   const state = await response.json();
   page.bot = state.bot;
   page.seq = state.seq;
+  for (const role of Object.keys(state.people)) page.panes[role] || buildPane(role);
+  useWords(state);
   document.getElementById("bot-name").textContent = "@" + state.bot.username;
   setClock(state.clock);
   for (const [role, person] of Object.entries(state.people)) {
@@ -55,8 +92,8 @@ function follow() {
   const source = new EventSource("/api/events?after=" + page.seq);
   page.source = source;
   const status = document.getElementById("connection");
-  source.onopen = () => { status.textContent = "live"; status.classList.add("live"); };
-  source.onerror = () => { status.textContent = "reconnecting…"; status.classList.remove("live"); };
+  source.onopen = () => { status.textContent = words.live; status.classList.add("live"); };
+  source.onerror = () => { status.textContent = words.reconnecting; status.classList.remove("live"); };
   source.onmessage = (message) => apply(JSON.parse(message.data));
 }
 
@@ -90,7 +127,7 @@ function apply(event) {
 function buildPane(role) {
   const root = document.querySelector(`.pane[data-role="${role}"]`);
   root.append(document.getElementById("pane-template").content.cloneNode(true));
-  root.querySelector(".role").textContent = ROLES[role] || role;
+  root.querySelector(".role").textContent = words[role] || role;
   const pane = {
     role,
     root,
@@ -156,7 +193,7 @@ async function toggleMenu(pane) {
   if (!items.length) {
     const empty = document.createElement("div");
     empty.className = "muted";
-    empty.textContent = "The bot has not registered any commands yet.";
+    empty.textContent = words.noCommands;
     items.push(empty);
   }
   pane.menu.replaceChildren(...items);
@@ -204,7 +241,7 @@ function renderMessage(role, stored) {
     file.href = "/api/files/" + encodeURIComponent(message.document.file_id);
     file.target = "_blank";
     file.rel = "noopener";
-    file.textContent = "📄 " + (message.document.file_name || "file");
+    file.textContent = "📄 " + (message.document.file_name || words.file);
     bubble.append(file);
   }
   if (message.sticker) bubble.append(textBlock("sticker", message.sticker.emoji || "sticker"));
@@ -250,7 +287,7 @@ function renderKeyboard(role, messageId, rows) {
         button.addEventListener("click", () => openLink(role, spec.url));
       } else {
         button.disabled = true;
-        button.title = "Not available in the sandbox";
+        button.title = words.unavailable;
       }
       line.append(button);
     }
@@ -337,7 +374,7 @@ function entityElement(role, entity, covered) {
     case "spoiler": {
       const spoiler = document.createElement("span");
       spoiler.className = "spoiler";
-      spoiler.title = "Click to reveal";
+      spoiler.title = words.reveal;
       spoiler.addEventListener("click", () => spoiler.classList.add("revealed"));
       return { outer: spoiler, inner: spoiler, linked: false };
     }
@@ -413,13 +450,13 @@ function setClock(clock) {
 function drawClock() {
   if (!page.clock) return;
   const now = new Date(page.clock.now.getTime() + (performance.now() - page.clock.at));
-  document.getElementById("clock-now").textContent = now.toLocaleString(undefined, {
+  document.getElementById("clock-now").textContent = now.toLocaleString(document.documentElement.lang, {
     weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
   });
   document.getElementById("clock-now").dateTime = now.toISOString();
   const hours = page.clock.offset / 3600;
-  const ahead = hours >= 24 ? `${+(hours / 24).toFixed(1)} d` : `${+hours.toFixed(1)} h`;
-  document.getElementById("clock-offset").textContent = hours > 0 ? `(+${ahead} ahead)` : "";
+  const ahead = hours >= 24 ? `${+(hours / 24).toFixed(1)} ${words.days}` : `${+hours.toFixed(1)} ${words.hours}`;
+  document.getElementById("clock-offset").textContent = hours > 0 ? `(+${ahead} ${words.ahead})` : "";
 }
 
 function setUpClockButtons() {
