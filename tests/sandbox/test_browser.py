@@ -227,7 +227,9 @@ def test_two_tabs_stay_in_sync(browser: Browser, shared_sandbox: Sandbox) -> Non
     assert in_first.texts() == in_second.texts()
 
     first.get_by_role("button", name="+1 час").click()
-    expect(second.locator("#clock-offset")).to_have_text(re.compile(r"\(\+\d+(\.\d)? (ч|дн\.) вперёд\)"))
+    expect(second.locator("#clock-offset")).to_have_text(
+        re.compile(r"\(\+\d+(\.\d)? (ч|дн\.) вперёд\)")
+    )
     assert first.locator("#clock-now").text_content() == second.locator("#clock-now").text_content()
     first.close()
     second.close()
