@@ -40,7 +40,7 @@ from bot.db.migrate import upgrade  # noqa: E402
 from bot.db.models import Project, Reminder, ReminderStatus, User  # noqa: E402
 from bot.reminders import queue  # noqa: E402
 from bot.reminders.planner import PlannedReminder, ReminderKind  # noqa: E402
-from bot.reminders.ratelimit import RateLimiter  # noqa: E402
+from bot.reminders.ratelimit import LocalLimiter  # noqa: E402
 from bot.reminders.sender import OutgoingMessage, ReminderSender  # noqa: E402
 from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
 from tests.fakebotapi.client import Call  # noqa: E402
@@ -98,7 +98,7 @@ async def run(count: int, chats: int, database: Path) -> bool:
             await queue.upsert_planned(session, planned, now)
 
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
-        sender = ReminderSender(sessions, bot, clock, render, "bench", limiter=RateLimiter())
+        sender = ReminderSender(sessions, bot, clock, render, "bench", limiter=LocalLimiter())
         started = time.monotonic()
         started_at = clock.now()
         sender.start()

@@ -3,7 +3,7 @@
 One asyncio task per process (``start()``/``stop()``). It claims small batches of due rows
 (see ``bot.reminders.queue`` for the atomic claim and the lease), asks the caller's ``render``
 for the message — this module knows nothing about wording — and sends through ``bot.send_message``
-at the pace the ``RateLimiter`` allows, a few requests in flight at a time. Every delivery is
+at the pace the ``SendLimiter`` allows, a few requests in flight at a time. Every delivery is
 marked sent in its own short transaction right after Telegram accepts it.
 
 When Telegram says no:
@@ -46,7 +46,7 @@ from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
 from bot.reminders.planner import ReminderKind
-from bot.reminders.ratelimit import LocalLimiter, RateLimiter, SendLimiter, Slot
+from bot.reminders.ratelimit import LocalLimiter, SendLimiter, Slot
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class ReminderSender:
         render: Render,
         worker_id: str,
         *,
-        limiter: SendLimiter | RateLimiter | None = None,
+        limiter: SendLimiter | None = None,
         settings: SenderSettings = SenderSettings(),
     ) -> None:
         self._sessions = session_factory
@@ -133,11 +133,7 @@ class ReminderSender:
         self._clock = clock
         self._render_message = render
         self.worker_id = worker_id
-        self._limiter: SendLimiter = (
-            LocalLimiter(limiter)
-            if limiter is None or isinstance(limiter, RateLimiter)
-            else limiter
-        )
+        self._limiter: SendLimiter = limiter if limiter is not None else LocalLimiter()
         self._settings = settings
         self._pending: list[_Item] = []
         self._in_flight: dict[asyncio.Task[None], _Item] = {}
@@ -224,10 +220,10 @@ class ReminderSender:
         if blocked:
             await self._cancel(blocked, queue.BLOCKED)
         wanted_items = [item for item in items if not item.user.blocked]
-        stale = superseded_nudges(wanted_items)
+        stale = {item.reminder.id for item in superseded_nudges(wanted_items)}
         if stale:
-            await self._cancel([item.reminder.id for item in stale], SUPERSEDED)
-            wanted_items = [item for item in wanted_items if item not in stale]
+            await self._cancel(list(stale), SUPERSEDED)
+            wanted_items = [item for item in wanted_items if item.reminder.id not in stale]
         rendered = await asyncio.gather(*(self._render(item) for item in wanted_items))
         self._pending += [item for item, ok in zip(wanted_items, rendered, strict=True) if ok]
         # A full batch means more may be due right now.

@@ -24,7 +24,7 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders import queue
 from bot.reminders.planner import ReminderKind
-from bot.reminders.ratelimit import RateLimiter
+from bot.reminders.ratelimit import LocalLimiter, RateLimiter
 from bot.reminders.sender import (
     NOTHING_TO_SEND,
     SUPERSEDED,
@@ -58,8 +58,9 @@ def sender(
     limiter: RateLimiter | None = None,
     render_with: Any = render,
 ) -> ReminderSender:
+    shared = None if limiter is None else LocalLimiter(limiter)
     return ReminderSender(
-        sessions, bot, clock, render_with, worker, limiter=limiter, settings=settings
+        sessions, bot, clock, render_with, worker, limiter=shared, settings=settings
     )
 
 
