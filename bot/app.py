@@ -7,7 +7,7 @@ passed in (dispatcher workflow data, middleware data), so tests build the same a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -65,6 +65,9 @@ COMMANDS = (
     "cancel",
 )
 
+if TYPE_CHECKING:
+    from aiogram.fsm.storage.redis import RedisStorage
+
 
 @dataclass
 class App:
@@ -95,12 +98,18 @@ def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
     return SQLStorage(engine)
 
 
+def shared_redis(storage: BaseStorage) -> RedisStorage | None:
+    """The Redis storage replicas share, or None for a lone process's database storage."""
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    return storage if isinstance(storage, RedisStorage) else None
+
+
 def replica_isolation(storage: BaseStorage) -> BaseEventIsolation | None:
     """Replicas sharing dialog state in Redis take one person's updates one at a time (a double
     tap can reach two replicas at once); in one process aiogram-dialog's own lock does that."""
-    from aiogram.fsm.storage.redis import RedisStorage
-
-    return storage.create_isolation() if isinstance(storage, RedisStorage) else None
+    redis = shared_redis(storage)
+    return redis.create_isolation() if redis is not None else None
 
 
 def build_dispatcher(
@@ -153,11 +162,11 @@ def build_dispatcher(
 def build_send_limiter(storage: BaseStorage) -> SendLimiter:
     """Telegram's sending limits are the bot's: replicas that share dialog state in Redis also
     share the limiter there; a lone process keeps it in memory."""
-    redis = getattr(storage, "redis", None)  # RedisStorage's client
+    redis = shared_redis(storage)
     if redis is not None:
         from bot.reminders.redis_ratelimit import RedisRateLimiter
 
-        return RedisRateLimiter(redis)
+        return RedisRateLimiter(redis.redis)
     return LocalLimiter()
 
 
