@@ -24,6 +24,24 @@ async def _answers(factory: async_sessionmaker[AsyncSession]) -> dict[str, objec
         return {a.key: a.value for a in await session.scalars(select(Answer))}
 
 
+async def new_project(specialist: ChatUser) -> None:
+    """/new for «Зерно», a coffee shop: the questionnaire's first step is on screen."""
+    await specialist.send("/new")
+    await specialist.send("Зерно")
+    await specialist.send("кофе")
+
+
+async def project_with_invite(specialist: ChatUser) -> str:
+    """A new project and its invite link, as the specialist gets it; returns the link's token."""
+    await new_project(specialist)
+    await specialist.send("/projects")
+    await specialist.click("Зерно")
+    await specialist.click("Ссылка для заказчика")
+    match = re.search(r"start=([A-Za-z0-9_-]+)", specialist.last.text or "")
+    assert match, specialist.last.text
+    return match.group(1)
+
+
 async def test_new_project_saves_each_answer_and_goes_back(
     anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -55,15 +73,7 @@ async def test_invite_link_binds_one_client_and_refuses_strangers(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
-    await anna.send("/projects")
-    await anna.click("Зерно")
-    await anna.click("Ссылка для заказчика")
-    match = re.search(r"start=([A-Za-z0-9_-]+)", anna.last.text or "")
-    assert match, anna.last.text
-    token = match.group(1)
+    token = await project_with_invite(anna)
 
     boris = ChatUser(dispatcher, bot, 2002, name="Борис")
     await boris.send(f"/start {token}")
@@ -89,9 +99,7 @@ async def test_invite_link_binds_one_client_and_refuses_strangers(
 async def test_specialist_walks_everything_with_edit_and_cancel(
     anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     asked = await walk(anna, Role.SPECIALIST, session_factory)
     answers = await stored_answers(session_factory)
     flow = Flow(Role.SPECIALIST, answers)
@@ -118,13 +126,7 @@ async def test_client_part_and_restart_mid_questionnaire(
     make_dispatcher: Callable[[], Dispatcher],
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
-    await anna.send("/projects")
-    await anna.click("Зерно")
-    await anna.click("Ссылка для заказчика")
-    token = re.search(r"start=([A-Za-z0-9_-]+)", anna.last.text or "").group(1)  # type: ignore[union-attr]
+    token = await project_with_invite(anna)
 
     boris = ChatUser(dispatcher, bot, 2002, name="Борис")
     await boris.send(f"/start {token}")
@@ -148,9 +150,7 @@ async def test_forged_button_from_someone_else_changes_nothing(
     bot: Bot,
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     eve = ChatUser(dispatcher, bot, 3003, name="Ева")
     await eve.click("ВКонтакте", message=anna.last)  # Anna's button, pressed by Eve
     await eve.click("^Готово$", message=anna.last)
@@ -167,9 +167,7 @@ async def test_availability_comes_from_the_profile(
     await anna.click("Москва")
     await anna.click("Дальше")
     await anna.send("10-19")
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     answers = await stored_answers(session_factory)
     assert answers["timezone.specialist"] == "Europe/Moscow"
     assert answers["work_hours.specialist"] == {"start": "10:00", "end": "19:00"}
@@ -190,9 +188,7 @@ async def _nudge_keys(factory: async_sessionmaker[AsyncSession]) -> set[str]:
 async def test_question_nudges_follow_the_answers_without_replanning_every_tap(
     anna: ChatUser, session_factory: async_sessionmaker[AsyncSession], clock: ShiftedClock
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     created = await _nudge_keys(session_factory)
     assert created, "a new project is nudged about even before any answer"
     clock.advance(timedelta(minutes=1))
