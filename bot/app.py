@@ -44,6 +44,7 @@ from dialogs import (
 )
 from dialogs import settings as settings_dialogs
 from dialogs.early_press import EarlyPressRetry
+from dialogs.intent_ids import use_unique_intent_ids
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
@@ -153,6 +154,7 @@ def build_dispatcher(
         checkin.build_dialog(),
         fallback.build_router(),
     )
+    use_unique_intent_ids()
     setup_dialogs(dispatcher)
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
