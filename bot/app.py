@@ -15,14 +15,17 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
+from aiogram_dialog.context.media_storage import MediaIdStorage
+from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, FileOffsetClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
-from bot.db.middleware import DatabaseMiddleware
+from bot.db.middleware import DatabaseMiddleware, PersonLock
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
 from bot.log_context import LogContextMiddleware
@@ -43,6 +46,7 @@ from dialogs import (
     work_hours,
 )
 from dialogs import settings as settings_dialogs
+from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
 from handlers import briefs as brief_commands
@@ -106,11 +110,11 @@ def shared_redis(storage: BaseStorage) -> RedisStorage | None:
     return storage if isinstance(storage, RedisStorage) else None
 
 
-def replica_isolation(storage: BaseStorage) -> BaseEventIsolation | None:
-    """Replicas sharing dialog state in Redis take one person's updates one at a time (a double
-    tap can reach two replicas at once); in one process aiogram-dialog's own lock does that."""
+def person_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """Where `PersonLock` keeps its locks: in Redis when replicas share dialog state there (a
+    double tap can reach two replicas at once), in memory for a lone process."""
     redis = shared_redis(storage)
-    return redis.create_isolation() if redis is not None else None
+    return redis.create_isolation() if redis is not None else SimpleEventIsolation()
 
 
 def build_dispatcher(
@@ -121,15 +125,17 @@ def build_dispatcher(
 ) -> Dispatcher:
     # aiogram's FSM middleware is registered by hand, after the database one, so its reads of the
     # dialog state run inside the update's session: one transaction per update, not one more.
+    # The person's lock is taken before that session opens and released after it commits
+    # (transaction policy: bot/db/middleware.py).
     dispatcher = Dispatcher(
         storage=storage,
-        events_isolation=replica_isolation(storage),
         disable_fsm=True,
         default_language=settings.default_language,
         clock=clock,
     )
     dispatcher.update.outer_middleware(LogContextMiddleware())
     dispatcher.update.outer_middleware(EarlyPressRetry())
+    dispatcher.update.outer_middleware(PersonLock(person_isolation(storage)))
     dispatcher.update.outer_middleware(
         DatabaseMiddleware(session_factory, settings.default_language)
     )
@@ -155,10 +161,19 @@ def build_dispatcher(
         fallback.build_router(),
     )
     use_unique_intent_ids()
-    setup_dialogs(dispatcher)
+    setup_dialogs(dispatcher, dialog_manager_factory=committing_manager_factory())
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher
+
+
+def committing_manager_factory() -> CommittingManagerFactory:
+    """aiogram-dialog's default parts, with a manager that commits before each screen."""
+    return CommittingManagerFactory(
+        message_manager=MessageManager(),
+        media_id_storage=MediaIdStorage(),  # type: ignore[no-untyped-call]
+        getter=None,
+    )
 
 
 def build_send_limiter(storage: BaseStorage) -> SendLimiter:

@@ -6,7 +6,11 @@ it is given, and the position is recomputed from stored answers, so a person can
 back days later — or after a restart — and land on the same step.
 
 Start data: `{"project_id": int}`. The project and the person's role in it are re-checked on every
-event, so a stale or forged button cannot act on someone else's project.
+event, so a stale or forged button cannot act on someone else's project. Every button carries the
+step (or summary) it was drawn for, so a press on an older screen re-shows the current step
+instead of answering it (`ScreenScoped`). An answer and the dialog's move to the next step are
+stored in one commit, made before the next step is shown (`dialogs.committing_manager`): nothing
+here commits on its own.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.questionnaire.profile import profile_answers
-from bot.reminders.planning import refresh_project
+from bot.reminders.planning import replan_project
+from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
 from dialogs.widgets import T, choice_buttons, i18n_of
 
@@ -254,7 +259,7 @@ async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> N
     planned = manager.dialog_data.get(NUDGES_KEY)
     due = planned is None or now - datetime.fromisoformat(planned) >= NUDGE_REPLAN_EVERY
     if due or not view.flow.missing_required():
-        await refresh_project(manager.middleware_data["session"], view.project.id, now)
+        await replan_project(manager.middleware_data["session"], view.project.id, now)
         manager.dialog_data[NUDGES_KEY] = now.isoformat()
 
 
@@ -268,6 +273,23 @@ async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
     await message.answer(i18n_of(manager)("questionnaire.wrong_content"))
+
+
+async def on_summary_message(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    """The summary takes buttons only: say so; the dialog then shows the summary again."""
+    await message.answer(i18n_of(manager)("questionnaire.summary.use_buttons"))
+
+
+def _screen(manager: DialogManager) -> str:
+    """Which screen the person is on: the question of this step, or the summary of a section (or
+    of everything). Read from the dialog's own data, so checking a press costs no query."""
+    if manager.current_context().state == Questionnaire.summary:
+        return screen_tag(f"summary:{manager.dialog_data.get(SECTION_KEY) or ''}")
+    return screen_tag(f"question:{manager.dialog_data.get(STEP_KEY) or ''}")
+
+
+async def on_stale(callback: CallbackQuery, manager: DialogManager) -> None:
+    await callback.answer(i18n_of(manager)("questionnaire.stale_button"), show_alert=True)
 
 
 async def on_single(callback: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
@@ -346,36 +368,53 @@ def build_dialog() -> Dialog:
             Format("{example}"),
             Format("\n👤 {who}"),
             T("questionnaire.current", when="answered"),
-            choice_buttons("single", "options", on_single, when="single"),
-            Group(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    id="multi",
-                    item_id_getter=lambda i: i[0],
-                    items="options",
+            ScreenScoped(
+                Group(
+                    choice_buttons("single", "options", on_single, when="single"),
+                    Group(
+                        Multiselect(
+                            Format("✅ {item[1]}"),
+                            Format("{item[1]}"),
+                            id="multi",
+                            item_id_getter=lambda i: i[0],
+                            items="options",
+                        ),
+                        width=3,
+                        when="multi",
+                    ),
+                    Button(
+                        T("questionnaire.button.done"),
+                        id="multi_done",
+                        on_click=on_multi_done,
+                        when="multi",
+                    ),
+                    Row(
+                        Button(
+                            T("questionnaire.button.back"),
+                            id="back",
+                            on_click=on_back,
+                            when="has_previous",
+                        ),
+                        Button(
+                            T("questionnaire.button.skip"),
+                            id="skip",
+                            on_click=on_skip,
+                            when="optional",
+                        ),
+                        Button(
+                            T("questionnaire.button.next"),
+                            id="keep",
+                            on_click=on_keep,
+                            when="answered",
+                        ),
+                    ),
+                    Button(
+                        T("questionnaire.button.summary"), id="to_summary", on_click=on_to_summary
+                    ),
                 ),
-                width=3,
-                when="multi",
+                _screen,
+                on_stale,
             ),
-            Button(
-                T("questionnaire.button.done"),
-                id="multi_done",
-                on_click=on_multi_done,
-                when="multi",
-            ),
-            Row(
-                Button(
-                    T("questionnaire.button.back"), id="back", on_click=on_back, when="has_previous"
-                ),
-                Button(
-                    T("questionnaire.button.skip"), id="skip", on_click=on_skip, when="optional"
-                ),
-                Button(
-                    T("questionnaire.button.next"), id="keep", on_click=on_keep, when="answered"
-                ),
-            ),
-            Button(T("questionnaire.button.summary"), id="to_summary", on_click=on_to_summary),
             MessageInput(on_text, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=Questionnaire.question,
@@ -402,27 +441,34 @@ def build_dialog() -> Dialog:
             T("questionnaire.summary.heading"),
             Format("{answers}\n"),
             Format("{status}"),
-            choice_buttons("edit", "edits", on_edit, width=1),
-            Button(
-                T("questionnaire.button.next"),
-                id="continue",
-                on_click=on_continue,
-                when="section_only",
+            ScreenScoped(
+                Group(
+                    choice_buttons("edit", "edits", on_edit, width=1),
+                    Button(
+                        T("questionnaire.button.next"),
+                        id="continue",
+                        on_click=on_continue,
+                        when="section_only",
+                    ),
+                    Button(
+                        T("questionnaire.button.summary"),
+                        id="all",
+                        on_click=on_to_summary,
+                        when="section_only",
+                    ),
+                    Column(
+                        Button(
+                            T("questionnaire.button.finish"),
+                            id="finish",
+                            on_click=on_finish,
+                            when="everything",
+                        )
+                    ),
+                ),
+                _screen,
+                on_stale,
             ),
-            Button(
-                T("questionnaire.button.summary"),
-                id="all",
-                on_click=on_to_summary,
-                when="section_only",
-            ),
-            Column(
-                Button(
-                    T("questionnaire.button.finish"),
-                    id="finish",
-                    on_click=on_finish,
-                    when="everything",
-                )
-            ),
+            MessageInput(on_summary_message),
             state=Questionnaire.summary,
             getter=summary_getter,
             preview_data={

@@ -46,7 +46,8 @@ async def save_answer(
     value: JsonValue,
     now: datetime,
 ) -> None:
-    """Commits at once: an answer typed in is never lost to a later failure in the same update."""
+    """Part of the caller's transaction: in a dialog the answer commits together with the
+    dialog's position, right before the next question is shown (bot/db/middleware.py)."""
     values = {
         "project_id": project.id,
         "key": key,
@@ -55,15 +56,14 @@ async def save_answer(
         "answered_at": now,
     }
     await session.execute(upsert_statement(session.get_bind().dialect.name), values)
-    await session.commit()
 
 
 async def clear_answers(session: AsyncSession, project: Project, keys: Iterable[str]) -> None:
-    """Forget answers that no longer apply (a dropped channel), so they are asked afresh if back."""
+    """Forget answers that no longer apply (a dropped channel), so they are asked afresh if back.
+    Part of the caller's transaction, like `save_answer`."""
     await session.execute(
         delete(Answer).where(Answer.project_id == project.id, Answer.key.in_(list(keys)))
     )
-    await session.commit()
 
 
 async def load_answers(session: AsyncSession, project_id: int) -> dict[str, JsonValue]:

@@ -67,6 +67,7 @@ async def _project(
         answers = sample.answers(1) if complete else {"channels": ["vk"]}
         for key, value in answers.items():
             await save_answer(session, project, specialist, key, value, now)
+        await session.commit()
         if complete:
             await add_goal(
                 session,
@@ -296,6 +297,7 @@ async def test_approving_a_version_edited_since_asks_for_the_new_one(
         assert project is not None
         client = await _user(session, boris)
         await save_answer(session, project, client, "tone", "Строго", datetime.now(UTC))
+        await session.commit()
 
     await boris.click("Утвердить")
     await anna.click("Утвердить")

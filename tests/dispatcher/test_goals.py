@@ -30,6 +30,7 @@ async def project(anna: ChatUser, session_factory: async_sessionmaker[AsyncSessi
             "channel.vk.posts_per_week": 3,
         }.items():
             await save_answer(session, created, user, key, value, now)
+        await session.commit()
         return created.id
 
 

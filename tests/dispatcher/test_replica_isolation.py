@@ -7,20 +7,23 @@ from collections.abc import Callable
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
 
+from bot.app import person_isolation
 from tests.dispatcher.harness import ChatUser
 
 
 @pytest.mark.parametrize("fsm_storage", ["redis"], indirect=True)
 async def test_a_persons_update_waits_while_another_replica_handles_theirs(
-    make_dispatcher: Callable[[], Dispatcher], bot: Bot
+    make_dispatcher: Callable[[], Dispatcher],
+    make_storage: Callable[[], BaseStorage],
+    bot: Bot,
 ) -> None:
-    first, second = make_dispatcher(), make_dispatcher()  # two replicas, one Redis
-    anna = ChatUser(second, bot, 1001, name="Анна", language="ru")
+    anna = ChatUser(make_dispatcher(), bot, 1001, name="Анна", language="ru")
     busy = StorageKey(bot_id=bot.id, chat_id=1001, user_id=1001)
 
-    async with first.fsm.events_isolation.lock(busy):  # replica one is in Anna's update
+    # Replica one is in Anna's update: it holds her lock in the Redis both replicas share.
+    async with person_isolation(make_storage()).lock(busy):
         other = asyncio.create_task(anna.send("/help"))
         await asyncio.sleep(0.5)
         assert not other.done()

@@ -194,6 +194,7 @@ async def test_questions_are_nudged_only_while_no_version_went_out(sessions: Ses
         anna_row = await session.scalar(select(User).where(User.telegram_id == SPECIALIST))
         assert same is not None and anna_row is not None
         await save_answer(session, same, anna_row, "aim", "sell_stock", answered)
+        await session.commit()
     async with sessions() as session, session.begin():
         await replan_project(session, project_id, answered)
     assert sorted(due for _, _, due in await planned(sessions)) == [

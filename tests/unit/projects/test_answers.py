@@ -45,8 +45,11 @@ async def test_answers_of_every_shape_survive_a_round_trip(
 
     for key, value in SHAPES.items():
         await save_answer(session, project, anna, key, value, now)
+    async with session_factory() as other:  # the caller's transaction: not visible before commit
+        assert await load_answers(other, project.id) == {}
+    await session.commit()
 
-    async with session_factory() as other:  # committed by save_answer itself
+    async with session_factory() as other:
         assert await load_answers(other, project.id) == SHAPES
 
 
@@ -99,8 +102,9 @@ async def test_clear_answers_forgets_only_the_given_keys_of_that_project(
 
     await clear_answers(session, project, iter(["channel.vk.audience", "channel.vk.posts"]))
     await clear_answers(session, project, [])
+    await session.commit()
 
-    async with session_factory() as other:  # committed
+    async with session_factory() as other:
         assert await load_answers(other, project.id) == {"channels": 1}
         assert await answer_meta(other, project.id) == {"channels": (anna.id, now)}
         assert await load_answers(other, other_project.id) == {"channel.vk.audience": 2}
