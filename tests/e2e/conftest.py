@@ -62,6 +62,14 @@ class BotProcess:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
 
+    async def wait_killed(self, within: float = 10.0) -> None:
+        """Until the process is gone by SIGKILL (sent by the fake Bot API's kill hook)."""
+        deadline = time.monotonic() + within
+        while self.process is None or self.process.poll() is None:
+            assert time.monotonic() < deadline, self.output()
+            await asyncio.sleep(0.02)
+        assert self.process.returncode == -signal.SIGKILL, self.output()
+
     def stop(self) -> int:
         assert self.process is not None
         if self.process.poll() is None:

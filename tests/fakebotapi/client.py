@@ -294,6 +294,15 @@ class FakeBotAPIClient:
         }
         await self._call("POST", f"{self.base}/failures", json=body)
 
+    async def kill_on(
+        self, method: str, pid: int, *, nth: int = 1, chat_id: int | None = None
+    ) -> None:
+        """SIGKILL process ``pid`` right after the server has carried out the ``nth`` next call
+        of ``method`` (for ``chat_id``, or any chat) and before it answers — the bot dies with
+        the message shown and the reply unread. Needs a server started with ``kill_hooks``."""
+        body = {"method": method, "pid": pid, "nth": nth, "chat_id": chat_id}
+        await self._call("POST", f"{self.base}/kill_hooks", json=body)
+
     async def clear_failures(self) -> None:
         await self._call("DELETE", f"{self.base}/failures")
 

@@ -16,7 +16,16 @@ from typing import Any
 from aiohttp import web
 
 from .images import image_size, make_png
-from .state import JSON, ApiError, BotState, ChatState, Failure, StoredMessage, bad_request
+from .state import (
+    JSON,
+    ApiError,
+    BotState,
+    ChatState,
+    Failure,
+    KillHook,
+    StoredMessage,
+    bad_request,
+)
 
 BotLookup = Callable[[str], BotState]
 
@@ -184,6 +193,42 @@ def add_routes(app: web.Application, bot_for: BotLookup, reset_all: Callable[[],
         ("DELETE", "/failures", _clear_failures),
     ]:
         app.router.add_route(verb, prefix + path, route(handler))
+
+
+def add_kill_route(app: web.Application, bot_for: BotLookup) -> None:
+    """``POST /_test/bot<token>/kill_hooks`` ``{"method", "pid", "nth", "chat_id"}`` arms a
+    :class:`~.state.KillHook`; ``DELETE`` disarms them all. Only on a server built for crash tests."""
+
+    async def arm(bot: BotState, request: web.Request) -> JSON:
+        body = await _body(request)
+        method, pid, nth = body.get("method"), body.get("pid"), body.get("nth", 1)
+        chat_id = body.get("chat_id")
+        if not isinstance(method, str) or not isinstance(pid, int) or pid <= 1:
+            raise bad_request("a kill hook needs a method and the pid of the bot's process")
+        if not isinstance(nth, int) or nth < 1 or not isinstance(chat_id, int | None):
+            raise bad_request("nth is a positive integer and chat_id an integer")
+        bot.kill_hooks.append(KillHook(method.lower(), pid, nth, chat_id))
+        return {"ok": True}
+
+    async def disarm(bot: BotState, request: web.Request) -> JSON:
+        bot.kill_hooks.clear()
+        return {"ok": True}
+
+    path = "/_test/bot{token}/kill_hooks"
+
+    def route(handler: Route) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def wrapped(request: web.Request) -> web.StreamResponse:
+            try:
+                return web.json_response(
+                    await handler(bot_for(request.match_info["token"]), request)
+                )
+            except ApiError as error:
+                return web.json_response(error.to_json(), status=error.code)
+
+        return wrapped
+
+    app.router.add_post(path, route(arm))
+    app.router.add_delete(path, route(disarm))
 
 
 async def _body(request: web.Request) -> JSON:

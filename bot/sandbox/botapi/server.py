@@ -14,6 +14,8 @@ import asyncio
 import contextlib
 import ipaddress
 import itertools
+import os
+import signal
 import time
 from types import TracebackType
 from typing import Any
@@ -33,8 +35,15 @@ class FakeBotAPI:
     """Start with ``await start()`` (or ``async with``); ``url`` is then the base for aiogram."""
 
     def __init__(
-        self, host: str = "127.0.0.1", port: int = 0, *, webhook_retry_delay: float = 0.5
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        webhook_retry_delay: float = 0.5,
+        kill_hooks: bool = False,
     ) -> None:
+        """``kill_hooks`` enables ``/_test/bot<token>/kill_hooks``, which lets whoever can reach
+        the server have it SIGKILL a process: for crash tests only, never in the sandbox."""
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the fake Bot API binds loopback addresses only, not {host!r}")
         self.host, self.port = host, port
@@ -48,6 +57,9 @@ class FakeBotAPI:
         self.app.router.add_route("*", "/bot{token}/{method}", self._api)
         self.app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         control.add_routes(self.app, self.bot, self.reset)
+        self.kill_hooks = kill_hooks
+        if kill_hooks:
+            control.add_kill_route(self.app, self.bot)
 
     @property
     def url(self) -> str:
@@ -128,6 +140,10 @@ class FakeBotAPI:
         except ApiError as error:
             body, status = error.to_json(), error.code
         bot.calls.append(CallRecord(name, chat_id, arrived, status))
+        if status == 200 and self.kill_hooks:
+            pid = bot.take_kill(name.lower(), chat_id)
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
         return web.json_response(body, status=status)
 
     async def _download(self, request: web.Request) -> web.Response:

@@ -145,6 +145,18 @@ class Failure:
         return ApiError(403, "Forbidden: bot was blocked by the user")
 
 
+@dataclass
+class KillHook:
+    """SIGKILL process ``pid`` the moment the ``nth`` next call of ``method`` (for ``chat_id``, or
+    any chat) has been carried out and before it is answered: the bot dies with the message
+    delivered and the reply never read, as on a power cut between sending and committing."""
+
+    method: str  # lower-case
+    pid: int
+    nth: int = 1
+    chat_id: int | None = None
+
+
 @dataclass(frozen=True)
 class CallRecord:
     method: str
@@ -217,6 +229,7 @@ class BotState:
         self.chat_actions: list[JSON] = []
         self.calls: list[CallRecord] = []
         self.failures: list[Failure] = []
+        self.kill_hooks: list[KillHook] = []
         self.events: deque[Event] = deque(maxlen=EVENT_LOG_SIZE)
 
     def reset(self) -> None:
@@ -235,6 +248,7 @@ class BotState:
         self.chat_actions.clear()
         self.calls.clear()
         self.failures.clear()
+        self.kill_hooks.clear()
         self.events.clear()
         self.publish("reset", None, {})
 
@@ -473,6 +487,16 @@ class BotState:
         await self._arrival.wait()
 
     # --- failure injection and call log --------------------------------------------------
+    def take_kill(self, method: str, chat_id: int | None) -> int | None:
+        """The pid to kill after this call, if a hook is due now (the hook is then used up)."""
+        for hook in self.kill_hooks:
+            if hook.method == method and hook.chat_id in (None, chat_id):
+                hook.nth -= 1
+                if hook.nth <= 0:
+                    self.kill_hooks.remove(hook)
+                    return hook.pid
+        return None
+
     def take_failure(self, method: str, chat_id: int | None) -> ApiError | None:
         for failure in self.failures:
             if failure.method == method and failure.chat_id in (None, chat_id):
