@@ -71,38 +71,68 @@ class Crashes:
         return screen
 
 
-async def test_every_confirmed_tick_and_answer_survives_a_kill_at_the_next_screen(
-    bot_process: BotProcess, tg: FakeBotAPIClient, tmp_path: Path
-) -> None:
-    bot_process.start()
-    await bot_process.wait_until_running()
-    crashes = Crashes(bot_process, tg)
+async def _new_project(bot: BotProcess, tg: FakeBotAPIClient) -> Crashes:
+    """The bot running and Anna at the first question of a new project: the channels."""
+    bot.start()
+    await bot.wait_until_running()
     sent = await tg.send_text(ANNA, "/new")
     await tg.wait_for_message(ANNA.id, has("Новый проект"), since=sent.seq, within=WAIT)
     sent = await tg.send_text(ANNA, "Зерно")
     await tg.wait_for_message(ANNA.id, has("Чем занимается"), since=sent.seq, within=WAIT)
     sent = await tg.send_text(ANNA, "кофейня")
     await tg.wait_for_message(ANNA.id, has("Где будем работать"), since=sent.seq, within=WAIT)
+    return Crashes(bot, tg)
 
-    # Multi-select: each tick confirmed on screen, then the crash.
-    screen = await crashes.press_and_crash("ВКонтакте", "✅ ВКонтакте")
+
+async def test_ticks_and_done_survive_a_kill_at_the_edited_screen(
+    bot_process: BotProcess, tg: FakeBotAPIClient, tmp_path: Path
+) -> None:
+    crashes = await _new_project(bot_process, tg)
+
+    await crashes.press_and_crash("ВКонтакте", "✅ ВКонтакте")
     screen = await crashes.press_and_crash("LinkedIn", "✅ LinkedIn")
     assert "✅ ВКонтакте" in str(screen.buttons)  # the first tick was still on the screen
-    # Done, and the crash as the first channel's question appears.
     await crashes.press_and_crash("Готово", "ВКонтакте: пришлите ссылку")
     assert set((await _answers(tmp_path / "bot.db"))["channels"]) == {"vk", "linkedin"}
 
-    # A text answer, the crash as the next question appears; twice in a row.
+    # The next text answers the question on the screen.
+    sent = await tg.send_text(ANNA, "@zerno_vk")
+    await tg.wait_for_message(
+        ANNA.id, has("ВКонтакте: сколько там сейчас подписчиков"), since=sent.seq, within=WAIT
+    )
+    answers = await _answers(tmp_path / "bot.db")
+    assert set(answers.pop("channels")) == {"vk", "linkedin"}
+    assert answers == {"channel.vk.handle": "@zerno_vk"}
+    assert "Traceback" not in bot_process.output()
+
+
+async def test_text_and_button_answers_survive_a_kill_at_the_next_question(
+    bot_process: BotProcess, tg: FakeBotAPIClient, tmp_path: Path
+) -> None:
+    crashes = await _new_project(bot_process, tg)
+    for label in ("ВКонтакте", "LinkedIn"):
+        pressed = await tg.press_button(ANNA, text=label)
+        await tg.wait_for_message(
+            ANNA.id,
+            lambda m, shown=f"✅ {label}": shown in str(m.buttons),
+            since=pressed.seq,
+            within=WAIT,
+        )
+    pressed = await tg.press_button(ANNA, text="Готово")
+    await tg.wait_for_message(
+        ANNA.id, has("ВКонтакте: пришлите ссылку"), since=pressed.seq, within=WAIT
+    )
+
     await crashes.say_and_crash("@zerno_vk", "ВКонтакте: сколько там сейчас подписчиков")
-    await crashes.say_and_crash("1200", "LinkedIn: пришлите ссылку")
-    # A button answer (Skip), the crash as the next question appears.
+    sent = await tg.send_text(ANNA, "1200")  # the next text answers the question on the screen
+    await tg.wait_for_message(
+        ANNA.id, has("LinkedIn: пришлите ссылку"), since=sent.seq, within=WAIT
+    )
     await crashes.press_and_crash("Пропустить", "LinkedIn: сколько там сейчас подписчиков")
 
-    # The next text is the answer to the question on the screen...
     sent = await tg.send_text(ANNA, "300")
     await tg.wait_for_message(ANNA.id, has("Проверьте"), since=sent.seq, within=WAIT)
-    # ...and the next press goes on from there.
-    pressed = await tg.press_button(ANNA, text="Дальше →")
+    pressed = await tg.press_button(ANNA, text="Дальше →")  # the next press goes on from there
     await tg.wait_for_message(
         ANNA.id, has("ВКонтакте: какие форматы"), since=pressed.seq, within=WAIT
     )
