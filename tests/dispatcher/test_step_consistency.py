@@ -1,0 +1,97 @@
+"""What the person sees and where the questionnaire stands never drift apart: a press from an older
+screen re-shows the current step instead of answering it, a text where only buttons work gets a
+hint, and one person's updates sent back to back are taken in order, each seeing the last one's
+answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram.methods import AnswerCallbackQuery
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import translator
+from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.test_questionnaire import new_project
+from tests.dispatcher.walk import stored_answers
+
+RU = translator("ru")
+
+
+def _alerts(person: ChatUser) -> list[str]:
+    return [call.text or "" for call in person.session.sent(AnswerCallbackQuery) if call.text]
+
+
+async def test_a_button_of_a_previous_step_re_shows_the_current_one(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await new_project(anna)
+    channels = anna.last  # the channels step as it was drawn, with its «Готово»
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    assert "ВКонтакте: пришлите ссылку" in (anna.last.text or "")
+
+    await anna.click("^Готово$", message=channels)  # «Готово» of the channels step, pressed again
+
+    assert _alerts(anna)[-1] == RU("questionnaire.stale_button")
+    assert "ВКонтакте: пришлите ссылку" in (anna.last.text or "")  # the current step, re-shown
+    assert await stored_answers(session_factory) == {"channels": ["vk"]}
+    await anna.send("@zerno")  # and it still takes its answer
+    assert (await stored_answers(session_factory))["channel.vk.handle"] == "@zerno"
+
+
+async def test_a_tick_from_a_previous_step_changes_nothing(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await new_project(anna)
+    channels = anna.last
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    await anna.click("^Пропустить$")  # no VK link
+    await anna.send("1200")  # VK audience: the channels section is done
+    await anna.click("^Дальше →$")
+    assert "ВКонтакте: какие форматы" in (anna.last.text or "")  # another multi-select
+
+    await anna.click("^Telegram$", message=channels)  # a channel tick, on the formats step
+    await anna.click("^Посты$")
+    await anna.click("^Готово$")
+
+    assert RU("questionnaire.stale_button") in _alerts(anna)
+    answers = await stored_answers(session_factory)
+    assert answers["channels"] == ["vk"] and answers["channel.vk.formats"] == ["posts"]
+
+
+async def test_a_text_on_the_summary_gets_a_hint_and_the_summary_again(anna: ChatUser) -> None:
+    await new_project(anna)
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    await anna.click("^Пропустить$")
+    await anna.send("1200")
+    assert "Проверьте" in (anna.last.text or "")  # the channels section's summary
+
+    await anna.send("всё верно")
+
+    assert anna.messages[-2].text == RU("questionnaire.summary.use_buttons")
+    assert "Проверьте" in (anna.last.text or "")
+
+
+async def test_two_texts_and_a_press_back_to_back_are_taken_in_order(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Each update waits until the one before has committed, so each reads the step that one
+    moved to: «Готово» leads to the VK link, the link to the audience, the number answers it
+    and the channels section's summary follows."""
+    await new_project(anna)
+    await anna.click("ВКонтакте")
+
+    done = asyncio.create_task(anna.click("^Готово$"))
+    link = asyncio.create_task(anna.send("@zerno"))
+    audience = asyncio.create_task(anna.send("1200"))
+    await asyncio.wait_for(asyncio.gather(done, link, audience), 30)
+
+    assert await stored_answers(session_factory) == {
+        "channels": ["vk"],
+        "channel.vk.handle": "@zerno",
+        "channel.vk.audience": 1200,
+    }
+    assert "Проверьте" in (anna.last.text or "")
