@@ -6,10 +6,15 @@ answer."""
 from __future__ import annotations
 
 import asyncio
+import json
+from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery
+from aiogram import Bot
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.models import FSMRecord
 from bot.i18n import translator
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_questionnaire import new_project
@@ -95,3 +100,43 @@ async def test_two_texts_and_a_press_back_to_back_are_taken_in_order(
         "channel.vk.audience": 1200,
     }
     assert "Проверьте" in (anna.last.text or "")
+
+
+async def test_every_screen_is_sent_after_what_it_shows_is_committed(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """As the bot sends or edits a screen, another connection (the bot after a crash at that
+    instant) already finds the answers, the ticks and the step that screen shows."""
+    await new_project(anna)
+    seen: list[tuple[str, dict[str, object], list[dict[str, Any]]]] = []
+    send = anna.session.make_request
+
+    async def snapshot_then_send(
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> Any:
+        if isinstance(method, SendMessage | EditMessageText):
+            async with session_factory() as session:
+                rows = await session.scalars(select(FSMRecord.data))
+                contexts = [json.loads(raw) for raw in rows if "dialog_data" in raw]
+            seen.append((method.text, await stored_answers(session_factory), contexts))
+        return await send(bot, method, timeout)
+
+    anna.session.make_request = snapshot_then_send  # type: ignore[method-assign]
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    await anna.send("@zerno")
+
+    def step_of(contexts: list[dict[str, Any]]) -> set[object]:
+        return {context["dialog_data"].get("step") for context in contexts}
+
+    ticked, handle, audience = seen
+    assert any(context["widget_data"].get("multi") == ["vk"] for context in ticked[2]), (
+        "the tick was not committed before the screen showing it"
+    )
+    assert "ВКонтакте: пришлите ссылку" in handle[0]
+    assert handle[1] == {"channels": ["vk"]} and "channel.vk.handle" in step_of(handle[2])
+    assert "ВКонтакте: сколько там сейчас подписчиков" in audience[0]
+    assert audience[1] == {"channels": ["vk"], "channel.vk.handle": "@zerno"}
+    assert "channel.vk.audience" in step_of(audience[2])
