@@ -4,7 +4,8 @@ This is what makes dialogs survive `kill -9`: aiogram-dialog keeps its stacks an
 data, so once they live in SQLite (or PostgreSQL) a restarted bot continues every open dialog.
 
 While an update is being handled, the storage works inside that update's session: the dialog's
-position and the answer it recorded commit together (or roll back together), and on SQLite a second
+position and the answer it recorded commit together (or roll back together) — before the next
+screen is sent, see the transaction policy in `bot.db.middleware` — and on SQLite a second
 connection would wait for the update's own write lock. Outside an update (background managers) each
 call is its own short transaction.
 """

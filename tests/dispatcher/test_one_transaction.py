@@ -1,5 +1,6 @@
 """An update that saves nothing costs one database connection and one transaction, however
-often aiogram and the dialogs read their state (a saved answer commits at once, so it adds one)."""
+often aiogram and the dialogs read their state (a step that shows a new screen commits before
+sending it, on the same connection)."""
 
 from __future__ import annotations
 
