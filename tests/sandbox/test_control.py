@@ -158,3 +158,30 @@ async def test_update_ids_grow_across_bots(fake_api: FakeBotAPI) -> None:
     ids = [i.update_id for i in injected if i.update_id is not None]
     assert ids == sorted(ids) and len(set(ids)) == 3
     assert fake_api.bot("1:a").id == 1 and fake_api.bot("2:b").id == 2
+
+
+async def test_kill_hook_kills_the_process_after_the_nth_call_is_carried_out(
+    bot: Bot, client: FakeBotAPIClient, anna_chat: int
+) -> None:
+    victim = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import time; time.sleep(60)"
+    )
+    try:
+        await client.kill_on("sendMessage", victim.pid, nth=2, chat_id=anna_chat)
+        await bot.send_message(anna_chat, "first")
+        assert victim.returncode is None
+        await bot.send_message(anna_chat, "second")  # carried out, then the kill
+        assert await asyncio.wait_for(victim.wait(), 10) == -9
+        texts = [m.text for m in await client.received(anna_chat)]
+        assert texts[-2:] == ["first", "second"]
+        await bot.send_message(anna_chat, "third")  # the hook is used up
+    finally:
+        if victim.returncode is None:
+            victim.kill()
+            await victim.wait()
+
+
+async def test_kill_hooks_exist_only_on_a_server_built_for_crash_tests() -> None:
+    async with FakeBotAPI() as api, api.client(TOKEN) as client:
+        with pytest.raises(ControlError, match="404"):
+            await client.kill_on("sendMessage", 12345)
