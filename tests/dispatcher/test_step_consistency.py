@@ -9,6 +9,7 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
 from aiogram import Bot
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
 from sqlalchemy import select
@@ -80,6 +81,7 @@ async def test_a_text_on_the_summary_gets_a_hint_and_the_summary_again(anna: Cha
     assert "Проверьте" in (anna.last.text or "")
 
 
+@pytest.mark.parametrize("fsm_storage", ["sql", "redis"], indirect=True)
 async def test_two_texts_and_a_press_back_to_back_are_taken_in_order(
     anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
