@@ -31,8 +31,12 @@ class CommittingManager(ManagerImpl):
         await super().show(show_mode)
 
     async def _remove_kbd(self) -> None:
-        """Closing the last dialog takes its buttons away: also something the person sees."""
-        await self.commit_position()
+        """Closing the last dialog (or /cancel) takes its buttons away: also something the person
+        sees. aiogram-dialog has already written the emptied stack and the removed contexts by
+        then (saving the context in hand would bring a removed one back), so only commit."""
+        scope = update_scope.get()
+        if scope is not None:
+            await scope.session.commit()
         await super()._remove_kbd()
 
     async def commit_position(self) -> None:

@@ -142,3 +142,15 @@ async def test_every_screen_is_sent_after_what_it_shows_is_committed(
     assert "ВКонтакте: сколько там сейчас подписчиков" in audience[0]
     assert audience[1] == {"channels": ["vk"], "channel.vk.handle": "@zerno"}
     assert "channel.vk.audience" in step_of(audience[2])
+
+
+async def test_cancel_leaves_no_dialog_behind(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """Committing before the buttons are taken away must not bring a closed dialog back."""
+    await new_project(anna)
+    await anna.send("/cancel")
+
+    async with session_factory() as session:
+        rows = list(await session.execute(select(FSMRecord.key, FSMRecord.data)))
+    assert rows and all(data == "{}" for key, data in rows if "aiogd" in key), rows
