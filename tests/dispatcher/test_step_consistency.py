@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from aiogram import Bot
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import TelegramObject
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import FSMRecord
 from bot.i18n import translator
+from dialogs.early_press import EarlyPressRetry
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_questionnaire import new_project
 from tests.dispatcher.walk import stored_answers
@@ -154,3 +156,36 @@ async def test_cancel_leaves_no_dialog_behind(
     async with session_factory() as session:
         rows = list(await session.execute(select(FSMRecord.key, FSMRecord.data)))
     assert rows and all(data == "{}" for key, data in rows if "aiogd" in key), rows
+
+
+async def test_a_press_before_its_screen_s_update_ends_needs_no_retry(
+    anna: ChatUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The press lands while the update that drew its screen is still running: it waits for that
+    update (the person's lock) and finds the dialog committed (before the screen was sent), so
+    it works on its first try — with `EarlyPressRetry`'s second try switched off."""
+
+    async def first_try_only(
+        _: EarlyPressRetry, handler: Any, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        return await handler(event, data)
+
+    monkeypatch.setattr(EarlyPressRetry, "__call__", first_try_only)
+    send = anna.session.make_request
+    presses: list[asyncio.Task[None]] = []
+
+    async def press_at_once(
+        bot: Bot,
+        method: TelegramMethod[Any],
+        timeout: int | None = None,  # noqa: ASYNC109
+    ) -> Any:
+        result = await send(bot, method, timeout)
+        if isinstance(method, SendMessage) and not presses and "SMM" in str(method.reply_markup):
+            presses.append(asyncio.create_task(anna.click("SMM-специалист", message=result)))
+        return result
+
+    anna.session.make_request = press_at_once  # type: ignore[method-assign]
+    await anna.send("/start")
+    await asyncio.wait_for(presses[0], 10)
+
+    assert "часовом поясе" in (anna.last.text or "")
