@@ -182,6 +182,7 @@ async def test_a_press_before_its_screen_s_update_ends_needs_no_retry(
         result = await send(bot, method, timeout)
         if isinstance(method, SendMessage) and not presses and "SMM" in str(method.reply_markup):
             presses.append(asyncio.create_task(anna.click("SMM-специалист", message=result)))
+            await asyncio.sleep(0.3)  # a slow network: the press is in before the reply is
         return result
 
     anna.session.make_request = press_at_once  # type: ignore[method-assign]
