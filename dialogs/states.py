@@ -34,6 +34,7 @@ class Projects(StatesGroup):
 
 class Questionnaire(StatesGroup):
     question = State()
+    confirm = State()
     summary = State()
 
 
