@@ -43,6 +43,7 @@ class Goals(StatesGroup):
     text = State()
     metric = State()
     target = State()
+    confirm_number = State()
     channel = State()
     deadline = State()
     calendar = State()
