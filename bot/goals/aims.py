@@ -113,6 +113,9 @@ def _found(term: _Term, words: list[str]) -> int | None:
 def read_aim(text: str) -> AimReading:
     """The aim category the words point to; "other" when none of the vocabulary is there."""
     vocabulary = _vocabulary()
+    key = text.strip().lower()
+    if key in vocabulary.aims or key == OTHER:  # a category key, as a batch file may give it
+        return AimReading(key, {key: STRONG} if key != OTHER else {}, ())
     words = _words(text)
     scores: dict[str, int] = {}
     matched: list[str] = []

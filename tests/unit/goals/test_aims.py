@@ -10,6 +10,7 @@ import pytest
 
 from bot.goals.aims import aim_mentions, read_aim, success_metrics
 from bot.goals.relevant import aims
+from bot.questionnaire.catalogue import Option, load_catalogue
 
 AIM_TEXTS: list[tuple[str, str]] = [
     # sell_stock
@@ -167,3 +168,10 @@ def test_a_success_answer_names_its_metrics(text: str, first: str) -> None:
 
 def test_success_metrics_follow_the_order_of_the_words() -> None:
     assert success_metrics("заявок стало больше, а охват неважен") == ("leads", "reach")
+
+
+@pytest.mark.parametrize("option", load_catalogue().question("aim").options, ids=lambda o: o.key)
+def test_every_button_label_and_key_maps_to_its_own_option(option: Option) -> None:
+    assert read_aim(option.key).aim == option.key
+    assert read_aim(option.label.ru).aim == option.key
+    assert read_aim(option.label.en).aim == option.key
