@@ -366,21 +366,7 @@ def _inverted_value(tokens: list[str]) -> float | None:
 
 
 def _digits_value(match: re.Match[str]) -> float:
-    raw = match.group("num").replace(" ", "")
-    if "," in raw and _ENGLISH_GROUPING_RE.fullmatch(raw):
-        raw = raw.replace(",", "")
-    value = float(raw.replace(",", "."))
-    if match.group("half"):
-        value += 0.5
-    word = match.group("word")
-    letter = match.group("letter") or match.group("spaced")
-    if match.group("rub_k"):
-        value *= 1_000.0
-    elif word:
-        value *= next(mult for pattern, mult in _WORD_MULTIPLIERS if pattern.match(word))
-    elif letter:
-        value *= _LETTER_MULTIPLIERS[letter]
-    return value
+    return _bare(match) * (_multiplier(match) or 1.0)
 
 
 def _with_tail(
@@ -404,6 +390,15 @@ def _with_tail(
         elif before.endswith(_RUB_BEFORE):
             currency = "rub"
     return NumberMention(value, start, end, percent, currency)
+
+
+# What stands between the two ends of a range: «10–15», «от 10 до 15», "5 to 10", "between 5 and 10".
+_RANGE_GAP_RE: Final = re.compile(r" ?- ?| (?:до|по|to|and) ")
+_RANGE_START_RE: Final = re.compile(r"(?:^|\s)(?:от|from|between)\s*$")
+# «тысяч двадцать», «тысяч 20»: a counted multiplier first, then the count.
+_INVERTED_START_RE: Final = re.compile(
+    r"(?:" + word_alternation(_COUNTED_FORMS) + r") (?:\d|" + _WORD_ALT + r")"
+)
 
 
 def find_numbers(norm: str) -> list[NumberMention]:
@@ -514,10 +509,6 @@ class NumberReading:
     upper: float | None = None
 
 
-_RANGE_GAP_RE: Final = re.compile(r" ?- ?| (?:до|по|to|and|-) ")
-_RANGE_START_RE: Final = re.compile(r"(?:^|\s)(?:от|from|between)\s*$")
-
-
 def read_number(text: str) -> NumberReading | None:
     """Read one amount and say whether it was plain digits; ``None`` when there is no number.
 
@@ -548,11 +539,6 @@ def read_number(text: str) -> NumberReading | None:
     )
 
 
-_INVERTED_START_RE: Final = re.compile(
-    r"(?:" + word_alternation(_COUNTED_FORMS) + r") (?:\d|" + _WORD_ALT + r")"
-)
-
-
 def _is_literal(norm: str, mention: NumberMention) -> bool:
     """Plain digits: no words, no suffix, no multiplier shared from a range, no English grouping."""
     match = _DIGITS_RE.match(norm, mention.start)
@@ -568,7 +554,12 @@ def parse_number(text: str) -> float | None:
 
     The first number in the text wins, so "about 5k followers" still reads as 5000; a leading
     minus makes it negative (a check-in may report a drop). ``None`` when there is no number.
-    :func:`read_number` gives the same value and says how it was written.
     """
-    reading = read_number(text)
-    return reading.value if reading is not None else None
+    norm = normalize_text(text)
+    numbers = find_numbers(norm)
+    if not numbers:
+        return None
+    first = numbers[0]
+    if norm[: first.start].strip() in {"-", "- $", "-$"}:
+        return -first.value
+    return first.value
