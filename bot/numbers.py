@@ -497,9 +497,9 @@ def _bare_digits_at(norm: str, mention: NumberMention) -> bool:
 class NumberReading:
     """One amount typed on its own, with how it was written.
 
-    ``literal`` is plain digits («20 000», "1.5", «-3», "$600»): stored as typed. Anything else —
-    words, suffixes («20к»), fractions, an English comma group («1,500» is 1,5 to a Russian
-    reader), inverted order, a range — is echoed back for a confirmation before it is stored.
+    ``literal`` is plain digits («20 000», "1,200", "1.5", «-3», "$600"): stored as typed.
+    Anything else — words, suffixes («20к»), fractions, inverted order, a range — is echoed back
+    for a confirmation before it is stored.
     ``approximate`` marks inverted order and ranges; ``upper`` is a range's upper end.
     """
 
@@ -540,11 +540,10 @@ def read_number(text: str) -> NumberReading | None:
 
 
 def _is_literal(norm: str, mention: NumberMention) -> bool:
-    """Plain digits: no words, no suffix, no multiplier shared from a range, no English grouping."""
+    """Plain digits (grouped either way, «20 000» or "20,000"): no words, no suffix, no multiplier
+    shared from a range."""
     match = _DIGITS_RE.match(norm, mention.start)
     if match is None or _multiplier(match) is not None or match.group("half"):
-        return False
-    if "," in match.group("num") and _ENGLISH_GROUPING_RE.fullmatch(match.group("num")):
         return False
     return _digits_value(match) == mention.value
 

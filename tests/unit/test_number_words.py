@@ -31,10 +31,10 @@ TABLE: list[tuple[str, float, bool]] = [
     ("50%", 50, True),
     ("около 400", 400, True),
     ("примерно 1 500", 1_500, True),
-    # English grouping with one comma group reads as thousands but is echoed: «1,500» is 1.5 to
-    # a Russian reader
-    ("1,500", 1_500, False),
-    ("3,000", 3_000, False),
+    # English grouping is plain digits too (the goal spec's list of formats)
+    ("1,500", 1_500, True),
+    ("3,000", 3_000, True),
+    ("1,200,000", 1_200_000, True),
     # digit suffixes
     ("20к", 20_000, False),
     ("20 к", 20_000, False),
