@@ -119,6 +119,7 @@ def test_a_success_answer_alone_gives_other_its_aim() -> None:
         ("awareness", "views", True),
         ("awareness", "followers", True),
         ("awareness", "cpl", False),
+        ("awareness", "sales", True),
         ("traffic", "traffic", True),
         ("traffic", "ctr", True),
         ("traffic", "sales", True),
