@@ -21,6 +21,8 @@ AIM_TEXTS: list[tuple[str, str]] = [
     ("на складе залежались куртки, надо их продать", "sell_stock"),
     ("освободить склад под новую поставку", "sell_stock"),
     ("Слить неликвид", "sell_stock"),
+    ("хотел старую партию товара распродать", "sell_stock"),  # the seed's client
+    ("продать старую партию", "sell_stock"),
     ("продать прошлогодние модели велосипедов", "sell_stock"),
     ("распродажа остатков к Новому году", "sell_stock"),
     ("clear old stock before the move", "sell_stock"),
