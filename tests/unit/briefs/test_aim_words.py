@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.briefs.render import render_chat
-from bot.briefs.snapshot import GoalInfo, ProjectInfo, brief_hash, build_snapshot
+from bot.briefs.render import render_chat, render_diff
+from bot.briefs.snapshot import GoalInfo, ProjectInfo, brief_changes, brief_hash, build_snapshot
+from bot.questionnaire.catalogue import load_catalogue
 from tests.unit.briefs import sample
 
 WORDS = "набрать группу на весенний <курс>"
@@ -57,3 +58,15 @@ def test_the_brief_shows_the_option_with_the_words_escaped() -> None:
     text = "\n".join(render_chat(snapshot, "ru", content_hash=brief_hash(snapshot)))
 
     assert "Другое — «набрать группу на весенний &lt;курс&gt;»" in text
+
+
+def test_a_change_of_the_words_is_named_as_the_aim_in_the_diff() -> None:
+    before = _snapshot(_other_in_words())
+    answers = _other_in_words()
+    answers["aim.words"] = "закрыть склад до переезда"
+    after = _snapshot(answers)
+
+    message = render_diff(brief_changes(before, after), "ru", load_catalogue(), snapshot=after)
+
+    assert "aim.words" not in message
+    assert "набрать группу на весенний &lt;курс&gt; → закрыть склад до переезда" in message
