@@ -289,11 +289,11 @@ async def _record(
     clock: Clock = data["clock"]
     manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
     manager.dialog_data.pop(PENDING_KEY, None)
+    if step.question.free_text:  # words first: a crash in between leaves the question open
+        await _save_words(manager, view, step, result.words, clock.now())
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
-    if step.question.free_text:
-        await _save_words(manager, view, step, result.words, clock.now())
     after = await _view(manager)
     await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
