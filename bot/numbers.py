@@ -500,13 +500,15 @@ class NumberReading:
     ``literal`` is plain digits («20 000», "1,200", "1.5", «-3», "$600"): stored as typed.
     Anything else — words, suffixes («20к»), fractions, inverted order, a range — is echoed back
     for a confirmation before it is stored.
-    ``approximate`` marks inverted order and ranges; ``upper`` is a range's upper end.
+    ``approximate`` marks inverted order and ranges; ``upper`` is a range's upper end;
+    ``percent`` says a percent sign or word followed it («двадцать процентов»).
     """
 
     value: float
     literal: bool
     approximate: bool
     upper: float | None = None
+    percent: bool = False
 
 
 def read_number(text: str) -> NumberReading | None:
@@ -536,6 +538,7 @@ def read_number(text: str) -> NumberReading | None:
         literal=upper is None and _is_literal(norm, first),
         approximate=upper is not None or inverted,
         upper=upper,
+        percent=first.percent,
     )
 
 

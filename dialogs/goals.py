@@ -60,7 +60,7 @@ DRAFT_KEY = "draft"
 SCOPE_KEY = "goal_scope"
 RELEVANCE_SEEN = "relevance_seen"
 #: A target or baseline typed in words («полторы тысячи»), waiting for a "yes":
-#: {"field": "target" | "baseline", "value": float, "typed": str}.
+#: {"field": "target" | "baseline", "value": float, "typed": str, "percent": bool}.
 PENDING_NUMBER = "pending_number"
 #: How much of the typed text the confirmation quotes back.
 TYPED_ECHO_LIMIT = 200
@@ -378,9 +378,9 @@ async def on_metric(_: CallbackQuery, __: Any, manager: DialogManager, item_id: 
         await _advance(manager)
 
 
-def _with_target(draft: Draft, value: float, text: str) -> Draft:
-    """The draft with a typed target: a «%» makes it a percent, «+N» / «на N» a gain."""
-    percent = "%" in text or (draft.unit == "percent" and draft.target is None)
+def _with_target(draft: Draft, value: float, text: str, *, percent: bool) -> Draft:
+    """The draft with a typed target: «%» or «процентов» makes it a percent, «+N» / «на N» a gain."""
+    percent = percent or (draft.unit == "percent" and draft.target is None)
     unit = (
         unit_for(draft.metric, percent=percent)
         if draft.metric
@@ -408,16 +408,19 @@ async def _read_number(
             "field": field,
             "value": reading.value,
             "typed": " ".join(text.split())[:TYPED_ECHO_LIMIT],
+            "percent": reading.percent,
         }
         await manager.switch_to(Goals.confirm_number)
         return
-    await _apply_number(manager, field, reading.value, text)
+    await _apply_number(manager, field, reading.value, text, percent=reading.percent)
 
 
-async def _apply_number(manager: DialogManager, field: str, value: float, text: str) -> None:
+async def _apply_number(
+    manager: DialogManager, field: str, value: float, text: str, *, percent: bool
+) -> None:
     draft = _draft(manager)
     if field == "target":
-        _store(manager, _with_target(draft, value, text))
+        _store(manager, _with_target(draft, value, text, percent=percent))
     else:
         _store(manager, replace(draft, baseline=value))
     await _advance(manager)
@@ -445,7 +448,11 @@ async def on_number_yes(_: CallbackQuery, __: Button, manager: DialogManager) ->
         await _advance(manager)
         return
     await _apply_number(
-        manager, pending["field"], float(pending["value"]), str(pending.get("typed", ""))
+        manager,
+        pending["field"],
+        float(pending["value"]),
+        str(pending.get("typed", "")),
+        percent=bool(pending.get("percent")),
     )
 
 
@@ -466,7 +473,7 @@ async def number_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[st
         value, typed = float(pending["value"]), str(pending.get("typed", ""))
         draft = _draft(dialog_manager)
         shown = (
-            _amount(i18n, _with_target(draft, value, typed))
+            _amount(i18n, _with_target(draft, value, typed, percent=bool(pending.get("percent"))))
             if pending["field"] == "target"
             else i18n.format_number(value)
         )

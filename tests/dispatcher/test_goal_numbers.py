@@ -96,3 +96,19 @@ async def test_followers_against_an_aim_typed_in_words_warn_and_quote_them(
     assert "набрать группу на весенний курс" in _text(anna)  # the client's own words
     assert "заявки" in _text(anna)  # what serves them is suggested
     assert "Оставить мою" in " ".join(anna.buttons())
+
+
+async def test_a_percent_in_words_is_kept_as_a_percent(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await _project(anna, session_factory, {"aim": "sales"})
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("хочу больше продаж")
+
+    await anna.send("двадцать процентов")
+    assert "«двадцать процентов» — это <b>20 %</b>" in _text(anna)
+    await anna.click("Да, верно")
+    assert "К какому сроку" in _text(anna)
+    draft = anna.last.text or ""
+    assert "20 %" in draft  # the checklist's M is a percent, not 20 sales

@@ -281,3 +281,12 @@ def test_an_inverted_amount_inside_a_sentence() -> None:
 
 def test_no_reading_without_a_number() -> None:
     assert read_number("не знаю") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"), [("двадцать процентов", True), ("20%", True), ("20", False)]
+)
+def test_a_percent_is_reported(text: str, percent: bool) -> None:
+    reading = read_number(text)
+
+    assert reading is not None and reading.percent is percent
