@@ -349,6 +349,66 @@ def _word_value(run: str) -> float | None:
     return float(round(total + current)) if fraction else total + current
 
 
+def _run_numbers(run: re.Match[str]) -> list[tuple[int, int, float]]:
+    """The numbers in one run of number words, with their spans: usually one, but «три-четыре»
+    and «двадцать-тридцать тысяч» are two (a range; the multiplier then applies to both)."""
+    numbers: list[tuple[int, int, float]] = []
+    multipliers: list[float | None] = []
+    for start, end in _word_segments(run.group()):
+        text = run.group()[start:end]
+        value = _word_value(text)
+        if value is not None:
+            numbers.append((run.start() + start, run.start() + end, value))
+            multipliers.append(_first_multiplier(text))
+    for index in range(len(numbers) - 1):
+        (start, end, low), (_, _, high) = numbers[index], numbers[index + 1]
+        multiplier = multipliers[index + 1]
+        if multipliers[index] is None and multiplier is not None and low < high / multiplier:
+            numbers[index] = (start, end, low * multiplier)
+    return numbers
+
+
+def _word_segments(run: str) -> list[tuple[int, int]]:
+    """Split a run where a count cannot go on: «двадцать пять» is one number, «три четыре» two."""
+    segments: list[tuple[int, int]] = []
+    segment_start = previous_end = 0
+    group = 0.0  # the count said since the last multiplier
+    for match in _WORD_TOKEN_RE.finditer(run):
+        if match.group() == "a" and run.endswith(" of ", 0, match.start()):
+            continue  # "a quarter of a million"
+        value, kind = _token(match.group())
+        if kind == _NUM:
+            if group and not _continues(group, value):
+                segments.append((segment_start, previous_end))
+                segment_start, group = match.start(), 0.0
+            group += value
+        elif kind in (_HUNDRED, _FRACTION):
+            group = (group or 1.0) * value
+        elif kind == _BIG:
+            group = 0.0
+        previous_end = match.end()
+    segments.append((segment_start, previous_end))
+    return segments
+
+
+def _continues(group: float, value: float) -> bool:
+    """A count goes on with a smaller place: 20 + 5, 100 + 20, 120 + 5 — but not 3 + 4."""
+    if not group.is_integer():
+        return False
+    place = 1
+    while int(group) % (place * 10) == 0:
+        place *= 10
+    return value < place
+
+
+def _first_multiplier(text: str) -> float | None:
+    for token in _WORD_TOKEN_RE.findall(_OF_A_RE.sub(" ", text)):
+        value, kind = _token(token)
+        if kind == _BIG:
+            return value
+    return None
+
+
 def _inverted_value(tokens: list[str]) -> float | None:
     """«тысяч двадцать пять» = 25 000: a counted multiplier first, then a count smaller than it."""
     if len(tokens) < 2 or tokens[0] not in _COUNTED_FORMS:
@@ -421,9 +481,8 @@ def find_numbers(norm: str) -> list[NumberMention]:
     for run in _WORD_RUN_RE.finditer(norm):
         if any(s < run.end() and run.start() < e for s, e in taken):
             continue
-        value = _word_value(run.group())
-        if value is not None:
-            found.append(_with_tail(norm, value, run.start(), run.end(), None))
+        for start, end, value in _run_numbers(run):
+            found.append(_with_tail(norm, value, start, end, None))
             words_found = True
     if words_found:
         found.sort(key=lambda m: m.start)

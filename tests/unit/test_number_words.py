@@ -167,6 +167,10 @@ TABLE: list[tuple[str, float, bool]] = [
     ("20–30 тысяч рублей", 20_000, False),
     ("10-15k", 10_000, False),
     ("5 to 10 thousand", 5_000, False),
+    ("три-четыре", 3, False),
+    ("два-три раза в неделю", 2, False),
+    ("двадцать-тридцать тысяч", 20_000, False),
+    ("пять-шесть тысяч рублей", 5_000, False),
     # English words
     ("twenty", 20, False),
     ("twenty thousand", 20_000, False),
@@ -217,7 +221,16 @@ def test_the_table_is_broad() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["тысяч двадцать", "тысячи три", "тысяч 20", "10–15 тысяч", "от 10 до 15 тысяч", "3–5"],
+    [
+        "тысяч двадцать",
+        "тысячи три",
+        "тысяч 20",
+        "10–15 тысяч",
+        "от 10 до 15 тысяч",
+        "3–5",
+        "три-четыре",
+        "двадцать-тридцать тысяч",
+    ],
 )
 def test_inverted_order_and_ranges_are_approximate(text: str) -> None:
     reading = read_number(text)
@@ -241,7 +254,13 @@ def test_a_thousand_and_twenty_is_not_inverted() -> None:
 
 @pytest.mark.parametrize(
     ("text", "low", "high"),
-    [("10–15 тысяч", 10_000, 15_000), ("3–5", 3, 5), ("от 10 до 15 тысяч", 10_000, 15_000)],
+    [
+        ("10–15 тысяч", 10_000, 15_000),
+        ("3–5", 3, 5),
+        ("от 10 до 15 тысяч", 10_000, 15_000),
+        ("два-три", 2, 3),
+        ("двадцать-тридцать тысяч", 20_000, 30_000),
+    ],
 )
 def test_a_range_keeps_both_ends(text: str, low: float, high: float) -> None:
     reading = read_number(text)
