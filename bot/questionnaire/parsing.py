@@ -158,6 +158,8 @@ def _own_words(question: Question, text: str) -> ParsedAnswer | AnswerError:
             ErrorCode.TOO_LONG, {"max_length": question.max_length, "length": len(text)}
         )
     words = " ".join(text.split())
+    if not any(char.isalpha() for char in words):  # «123», «🙂»: no words to keep
+        return AnswerError(ErrorCode.UNKNOWN_OPTION, {"value": _echo(words)})
     mapped = read_aim(words).aim
     key = mapped if question.option(mapped) is not None else FREE_TEXT_FALLBACK
     return ParsedAnswer(key, confirm=True, words=words)

@@ -188,6 +188,11 @@ def test_an_aim_button_label_typed_is_no_own_words() -> None:
     assert parse_answer(q("aim"), "Получать заявки") == ParsedAnswer("leads")
 
 
+@pytest.mark.parametrize("text", ["123", "🙂🙂", "?!"])
+def test_an_aim_without_words_is_refused(text: str) -> None:
+    assert error(q("aim"), text).code is ErrorCode.UNKNOWN_OPTION
+
+
 def test_own_words_have_a_length_limit() -> None:
     too_long = error(q("aim"), "продать " * 100)
     assert too_long.code is ErrorCode.TOO_LONG
