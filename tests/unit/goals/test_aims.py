@@ -177,3 +177,19 @@ def test_every_button_label_and_key_maps_to_its_own_option(option: Option) -> No
     assert read_aim(option.key).aim == option.key
     assert read_aim(option.label.ru).aim == option.key
     assert read_aim(option.label.en).aim == option.key
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("продали всё до переезда", "units_sold"),
+        ("we sold out the winter line", "units_sold"),
+        ("our calendar is fully booked", "leads"),
+        ("на вакансию откликнулись 20 человек", "leads"),
+        ("more people visit the site", "traffic"),
+        ("people recognise our brand", "reach"),
+        ("много отзывов и повторных покупок", "engagement"),
+    ],
+)
+def test_more_success_answers(text: str, metric: str) -> None:
+    assert metric in success_metrics(text)
