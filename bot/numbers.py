@@ -5,9 +5,12 @@ goes through this module, so «1 200», «1,5к», «3 тыс», «2.5k», «п�
 "twelve hundred" mean the same thing everywhere. Formats and suffixes follow
 docs/goal-spec.md §2.
 
-Two levels are offered:
+Three levels are offered:
 
 * :func:`parse_number` reads one standalone amount («2,5 млн», "50%").
+* :func:`read_number` reads the same amount and says how it was written: plain digits
+  (``literal``, stored as typed) or words, suffixes, fractions, inverted order and ranges, which
+  the questionnaire and the goal dialog echo back («20 000 ₽ — верно?») before storing.
 * :func:`find_numbers` finds every number inside a sentence, with its span and whether it was
   written as a percent or with a currency, for the goal extractor.
 
@@ -15,6 +18,13 @@ Both work on text prepared by :func:`normalize_text` (lower case, «ё» → «�
 and dash), which keeps every character at its index so spans stay valid. The number words are
 searched with :func:`word_alternation`, which the goal scanners share, since every module that
 reads typed text sits above this one.
+
+Words count in every case and gender («двадцати», «двухстах», «одну»), with fractions of a
+multiplier («четверть миллиона», «треть миллиона» = 333 333, "a quarter of a million") and the
+inverted Russian order that means "about" («тысяч двадцать» ≈ 20 000). A range reads as its lower
+end with the multiplier applied to both ends («10–15 тысяч» → 10 000, up to 15 000): the amount
+one can count on, for a budget as for a goal; the echo shows the reading so the person can say
+otherwise.
 
 This module only reads numbers: it never decides what a number means (target, budget, date);
 that is the caller's job.
@@ -24,10 +34,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
-__all__ = ["NumberMention", "find_numbers", "normalize_text", "parse_number", "word_alternation"]
+__all__ = [
+    "NumberMention",
+    "NumberReading",
+    "find_numbers",
+    "normalize_text",
+    "parse_number",
+    "read_number",
+    "word_alternation",
+]
 
 # Characters mapped one-to-one so that indexes in the normalized text match the original.
 _CHAR_MAP: Final = str.maketrans(
@@ -119,8 +137,10 @@ def _tree_pattern(node: dict[str, dict[str, object]]) -> str:
 
 # --- digits ---------------------------------------------------------------------------------
 
-_THOUSAND_WORDS: Final = r"тысяч(?:а|и|у|е|ей|ами|ам)?|тыс\.?|тыщ(?:а|и|у)?|thousands?|grand"
-_MILLION_WORDS: Final = r"миллион(?:а|ов|ом)?|млн\.?|лям(?:а|ов)?|лимон(?:а|ов)?|millions?|mln|mio"
+_THOUSAND_WORDS: Final = r"тысяч(?:а|и|у|е|ей|ами|ам|ах)?|тыс\.?|тыщ(?:а|и|у)?|thousands?|grand"
+_MILLION_WORDS: Final = (
+    r"миллион(?:а|ов|ом|ами|ам|ах)?|млн\.?|лям(?:а|ов)?|лимон(?:а|ов)?|millions?|mln|mio"
+)
 _BILLION_WORDS: Final = r"миллиард(?:а|ов)?|млрд\.?|billions?|bn"
 _HUNDRED_WORDS: Final = r"сот(?:ня|ни|ню|нями|ен)|hundreds?"
 
@@ -134,7 +154,7 @@ _DIGITS_RE: Final = re.compile(
     )
     (?P<half>\ с\ половиной)?
     (?:
-        \ ?(?P<rub_k>т\.?\ ?р\.?|тр)(?![\w])                     # 50 т.р. = 50 000 rub
+        \ ?(?P<rub_k>т\.?\ ?р\.?|тр|тыр|косар(?:ь|я|ей|и))(?![\w])  # 50 т.р. = 50 000 rub
       | \ ?(?P<word>"""
     + _THOUSAND_WORDS
     + "|"
@@ -144,7 +164,7 @@ _DIGITS_RE: Final = re.compile(
     + "|"
     + _HUNDRED_WORDS
     + r""")(?![a-zа-я0-9])
-      | (?P<letter>кк|к|k|m)(?![a-zа-я0-9])                      # 5к, 2k, $2m
+      | (?P<letter>кк|kk|к|k|m)(?![a-zа-я0-9])                      # 5к, 2k, $2m
       | \ (?P<spaced>к|k)(?=\ ?(?:$|[.,;:!?)]))                 # «до 5 к.» but not «5 к концу»
     )?
     """,
@@ -158,7 +178,13 @@ _WORD_MULTIPLIERS: Final[tuple[tuple[re.Pattern[str], float], ...]] = (
     (re.compile(r"(?:" + _HUNDRED_WORDS + r")$"), 100.0),
 )
 _ENGLISH_GROUPING_RE: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_LETTER_MULTIPLIERS: Final = {"к": 1_000.0, "k": 1_000.0, "m": 1_000_000.0, "кк": 1_000_000.0}
+_LETTER_MULTIPLIERS: Final = {
+    "к": 1_000.0,
+    "k": 1_000.0,
+    "m": 1_000_000.0,
+    "кк": 1_000_000.0,
+    "kk": 1_000_000.0,
+}
 
 # --- what is written right after (or before) a number ---------------------------------------
 
@@ -178,7 +204,7 @@ _RUB_BEFORE: Final = ("₽", "₽ ", "rub", "rub ")
 
 # --- number words ---------------------------------------------------------------------------
 
-_NUM, _HUNDRED, _BIG, _HALF = "num", "hundred", "big", "half"
+_NUM, _HUNDRED, _BIG, _HALF, _FRACTION = "num", "hundred", "big", "half", "fraction"
 
 
 def _forms(value: float, kind: str, *words: str) -> dict[str, tuple[float, str]]:
@@ -187,7 +213,7 @@ def _forms(value: float, kind: str, *words: str) -> dict[str, tuple[float, str]]
 
 _WORDS: Final[dict[str, tuple[float, str]]] = {
     **_forms(0, _NUM, "ноль", "нуль", "нуля", "нулю", "zero"),
-    **_forms(1, _NUM, "один", "одна", "одно", "одну", "одного", "одной", "одному"),
+    **_forms(1, _NUM, "один", "одна", "одно", "одну", "одного", "одной", "одному", "одним"),
     **_forms(2, _NUM, "два", "две", "двух", "двум", "двумя", "two", "пару", "пара"),
     **_forms(3, _NUM, "три", "трех", "трем", "тремя", "three"),
     **_forms(4, _NUM, "четыре", "четырех", "четырем", "четырьмя", "four"),
@@ -196,99 +222,211 @@ _WORDS: Final[dict[str, tuple[float, str]]] = {
     **_forms(7, _NUM, "семь", "семи", "семью", "seven"),
     **_forms(8, _NUM, "восемь", "восьми", "восемью", "восьмью", "eight"),
     **_forms(9, _NUM, "девять", "девяти", "девятью", "nine"),
-    **_forms(10, _NUM, "десять", "десяти", "десятью", "десяток", "десятка", "ten"),
-    **_forms(11, _NUM, "одиннадцать", "одиннадцати", "eleven"),
-    **_forms(12, _NUM, "двенадцать", "двенадцати", "twelve", "dozen", "дюжина", "дюжину"),
-    **_forms(13, _NUM, "тринадцать", "тринадцати", "thirteen"),
-    **_forms(14, _NUM, "четырнадцать", "четырнадцати", "fourteen"),
-    **_forms(15, _NUM, "пятнадцать", "пятнадцати", "fifteen"),
-    **_forms(16, _NUM, "шестнадцать", "шестнадцати", "sixteen"),
-    **_forms(17, _NUM, "семнадцать", "семнадцати", "seventeen"),
-    **_forms(18, _NUM, "восемнадцать", "восемнадцати", "eighteen"),
-    **_forms(19, _NUM, "девятнадцать", "девятнадцати", "nineteen"),
-    **_forms(20, _NUM, "двадцать", "двадцати", "twenty"),
-    **_forms(30, _NUM, "тридцать", "тридцати", "thirty"),
+    **_forms(10, _NUM, "десять", "десяти", "десятью", "ten"),
+    **_forms(11, _NUM, "одиннадцать", "одиннадцати", "одиннадцатью", "eleven"),
+    **_forms(12, _NUM, "двенадцать", "двенадцати", "двенадцатью", "twelve"),
+    **_forms(13, _NUM, "тринадцать", "тринадцати", "тринадцатью", "thirteen"),
+    **_forms(14, _NUM, "четырнадцать", "четырнадцати", "четырнадцатью", "fourteen"),
+    **_forms(15, _NUM, "пятнадцать", "пятнадцати", "пятнадцатью", "fifteen"),
+    **_forms(16, _NUM, "шестнадцать", "шестнадцати", "шестнадцатью", "sixteen"),
+    **_forms(17, _NUM, "семнадцать", "семнадцати", "семнадцатью", "seventeen"),
+    **_forms(18, _NUM, "восемнадцать", "восемнадцати", "восемнадцатью", "eighteen"),
+    **_forms(19, _NUM, "девятнадцать", "девятнадцати", "девятнадцатью", "nineteen"),
+    **_forms(20, _NUM, "двадцать", "двадцати", "двадцатью", "twenty"),
+    **_forms(30, _NUM, "тридцать", "тридцати", "тридцатью", "thirty"),
     **_forms(40, _NUM, "сорок", "сорока", "forty", "fourty"),
-    **_forms(50, _NUM, "пятьдесят", "пятидесяти", "fifty", "полсотни"),
-    **_forms(60, _NUM, "шестьдесят", "шестидесяти", "sixty"),
-    **_forms(70, _NUM, "семьдесят", "семидесяти", "seventy"),
-    **_forms(80, _NUM, "восемьдесят", "восьмидесяти", "eighty"),
+    **_forms(50, _NUM, "пятьдесят", "пятидесяти", "пятьюдесятью", "fifty", "полсотни"),
+    **_forms(60, _NUM, "шестьдесят", "шестидесяти", "шестьюдесятью", "sixty"),
+    **_forms(70, _NUM, "семьдесят", "семидесяти", "семьюдесятью", "seventy"),
+    **_forms(80, _NUM, "восемьдесят", "восьмидесяти", "восемьюдесятью", "eighty"),
     **_forms(90, _NUM, "девяносто", "девяноста", "ninety"),
     **_forms(100, _NUM, "сто", "ста"),
-    **_forms(200, _NUM, "двести", "двухсот", "двумстам"),
-    **_forms(300, _NUM, "триста", "трехсот", "тремстам"),
-    **_forms(400, _NUM, "четыреста", "четырехсот"),
-    **_forms(500, _NUM, "пятьсот", "пятисот", "полтысячи", "пол-тысячи"),
-    **_forms(600, _NUM, "шестьсот", "шестисот"),
-    **_forms(700, _NUM, "семьсот", "семисот"),
-    **_forms(800, _NUM, "восемьсот", "восьмисот"),
-    **_forms(900, _NUM, "девятьсот", "девятисот"),
-    **_forms(500_000, _NUM, "полмиллиона", "пол-миллиона", "полляма", "пол-ляма"),
+    **_forms(200, _NUM, "двести", "двухсот", "двумстам", "двумястами", "двухстах"),
+    **_forms(300, _NUM, "триста", "трехсот", "тремстам", "тремястами", "трехстах"),
+    **_forms(400, _NUM, "четыреста", "четырехсот", "четыремстам", "четырехстах"),
+    **_forms(500, _NUM, "пятьсот", "пятисот", "пятистам", "пятистах", "пятьюстами"),
+    **_forms(600, _NUM, "шестьсот", "шестисот", "шестистам", "шестистах"),
+    **_forms(700, _NUM, "семьсот", "семисот", "семистам", "семистах"),
+    **_forms(800, _NUM, "восемьсот", "восьмисот", "восьмистам", "восьмистах"),
+    **_forms(900, _NUM, "девятьсот", "девятисот", "девятистам", "девятистах"),
+    **_forms(500_000, _NUM, "полмиллиона", "пол-миллиона", "пол миллиона"),
+    **_forms(500_000, _NUM, "полляма", "пол-ляма", "пол ляма"),
     **_forms(500_000, _NUM, "half a million", "half million"),
+    **_forms(500, _NUM, "полтысячи", "пол-тысячи", "пол тысячи", "полтыщи", "пол-тыщи"),
     **_forms(500, _NUM, "half a thousand"),
     **_forms(1.5, _NUM, "полторы", "полтора", "полутора"),
     **_forms(1, _NUM, "a"),
-    **_forms(100, _HUNDRED, "сотня", "сотни", "сотню", "сотен", "hundred", "hundreds"),
+    # Counted like hundreds: «два десятка» = 20, "two dozen" = 24.
+    **_forms(10, _HUNDRED, "десяток", "десятка", "десятков", "десятки"),
+    **_forms(12, _HUNDRED, "dozen", "dozens", "дюжина", "дюжину", "дюжины"),
+    **_forms(100, _HUNDRED, "сотня", "сотни", "сотню", "сотен", "сотней", "hundred", "hundreds"),
     **_forms(1_000, _BIG, "тысяча", "тысячи", "тысяч", "тысячу", "тысячей", "thousand"),
+    **_forms(1_000, _BIG, "тысячам", "тысячами", "тысячах"),
     **_forms(1_000, _BIG, "thousands", "тыщ", "тыща", "тыщи", "тыщу", "тыс"),
     **_forms(1_000_000, _BIG, "миллион", "миллиона", "миллионов", "million", "millions"),
+    **_forms(1_000_000, _BIG, "миллионам", "миллионами", "миллионах"),
     **_forms(1_000_000, _BIG, "млн", "лям", "ляма", "лямов"),
     **_forms(1_000_000_000, _BIG, "миллиард", "миллиарда", "миллиардов", "billion"),
-    **_forms(0.5, _HALF, "с половиной"),
+    **_forms(0.5, _HALF, "с половиной", "and a half"),
 }
+
+#: Fractions of a multiplier. They count only right before one («четверть миллиона», "a third of
+#: a million"): alone, «на треть» is a share and "third" an ordinal, not amounts.
+_FRACTIONS: Final[dict[str, tuple[float, str]]] = {
+    **_forms(0.25, _FRACTION, "четверть", "четверти", "четвертью", "quarter", "quarters"),
+    **_forms(1 / 3, _FRACTION, "треть", "трети", "третью", "third", "thirds"),
+}
+_MULTIPLIER_AHEAD: Final = (
+    r"(?= (?:of (?:a )?)?(?:миллиард|миллион|млн|лям|тысяч|тыс|тыщ|сот|million|thousand"
+    r"|hundred|billion))"
+)
+
+#: Multiplier words in the form that follows a count («пять тысяч», «два миллиона»). Put first,
+#: they invert the order and mean "about": «тысяч двадцать» ≈ 20 000, «сотни три» ≈ 300; the
+#: singular («тысяча двадцать» = 1 020) does not.
+_COUNTED_FORMS: Final = frozenset(
+    {"тысяч", "тысячи", "тыс", "тыщ", "тыщи", "миллиона", "миллионов", "млн", "ляма", "лямов"}
+    | {"миллиарда", "миллиардов", "сотни", "сотен"}
+)
 
 # "a" counts only as "a hundred / a thousand ..."; "one" only as part of a bigger number, since
 # "one of our goals" is not a goal of 1. The words are searched in every goal, so as a prefix tree.
 _WORD_ALT: Final = word_alternation(w for w in _WORDS if w != "a")
+_FRACTION_ALT: Final = word_alternation(_FRACTIONS)
 _WORD_TOKEN: Final = (
-    r"(?:\b(?:" + _WORD_ALT + r")\b|\ba(?= (?:hundred|thousand|million|dozen)\b)"
+    r"(?:\b(?:" + _WORD_ALT + r")\b"
+    r"|\b(?:" + _FRACTION_ALT + r")\b" + _MULTIPLIER_AHEAD + r""
+    r"|\ba(?= (?:hundred|thousand|million|dozen)\b)"
+    r"|\ba(?= (?:quarter|third)s?\b" + _MULTIPLIER_AHEAD + r")"
     r"|\bone(?= (?:hundred|thousand|million|and a half)\b))"
 )
-_WORD_RUN_RE: Final = re.compile(_WORD_TOKEN + r"(?:(?: and | |-)" + _WORD_TOKEN + r")*")
+_WORD_JOINER: Final = r"(?: and | |-| of (?:a )?(?=(?:million|thousand|hundred|billion)\b))"
+_WORD_RUN_RE: Final = re.compile(_WORD_TOKEN + r"(?:" + _WORD_JOINER + _WORD_TOKEN + r")*")
 _WORD_TOKEN_RE: Final = re.compile(_WORD_TOKEN)
+_OF_A_RE: Final = re.compile(r" of (?:a )?")  # "a quarter of a million": "a" is not one here
 _ONE_WORDS: Final = {"one": (1.0, _NUM)}
+
+
+def _token(token: str) -> tuple[float, str]:
+    return _WORDS.get(token) or _FRACTIONS.get(token) or _ONE_WORDS[token]
 
 
 def _word_value(run: str) -> float | None:
     """Combine number words the way people say them: «две с половиной тысячи» = 2500."""
+    tokens = _WORD_TOKEN_RE.findall(_OF_A_RE.sub(" ", run))
+    inverted = _inverted_value(tokens)
+    if inverted is not None:
+        return inverted
     total = 0.0
     current = 0.0
+    last_big = 0.0
     has_number = False
-    for token in _WORD_TOKEN_RE.findall(run):
-        value, kind = _WORDS.get(token) or _ONE_WORDS[token]
+    fraction = False
+    for token in tokens:
+        value, kind = _token(token)
         if kind == _NUM:
             current += value
             has_number = True
         elif kind == _HALF:
-            current += value
+            if current == 0 and last_big:  # "a million and a half"
+                total += value * last_big
+            else:
+                current += value
+        elif kind == _FRACTION:
+            current = (current or 1.0) * value
+            fraction = True
         elif kind == _HUNDRED:
             current = (current or 1.0) * value
             has_number = True
         else:
             total += (current or 1.0) * value
             current = 0.0
+            last_big = value
             has_number = True
     if not has_number:
         return None
-    return total + current
+    # A third of a million is 333 333 people or roubles, not a fraction of one.
+    return float(round(total + current)) if fraction else total + current
+
+
+def _run_numbers(run: re.Match[str]) -> list[tuple[int, int, float]]:
+    """The numbers in one run of number words, with their spans: usually one, but «три-четыре»
+    and «двадцать-тридцать тысяч» are two (a range; the multiplier then applies to both)."""
+    numbers: list[tuple[int, int, float]] = []
+    multipliers: list[float | None] = []
+    for start, end in _word_segments(run.group()):
+        text = run.group()[start:end]
+        value = _word_value(text)
+        if value is not None:
+            numbers.append((run.start() + start, run.start() + end, value))
+            multipliers.append(_first_multiplier(text))
+    for index in range(len(numbers) - 1):
+        (start, end, low), (_, _, high) = numbers[index], numbers[index + 1]
+        multiplier = multipliers[index + 1]
+        if multipliers[index] is None and multiplier is not None and low < high / multiplier:
+            numbers[index] = (start, end, low * multiplier)
+    return numbers
+
+
+def _word_segments(run: str) -> list[tuple[int, int]]:
+    """Split a run where a count cannot go on: «двадцать пять» is one number, «три четыре» two."""
+    segments: list[tuple[int, int]] = []
+    segment_start = previous_end = 0
+    group = 0.0  # the count said since the last multiplier
+    for match in _WORD_TOKEN_RE.finditer(run):
+        if match.group() == "a" and run.endswith(" of ", 0, match.start()):
+            continue  # "a quarter of a million"
+        value, kind = _token(match.group())
+        if kind == _NUM:
+            if group and not _continues(group, value):
+                segments.append((segment_start, previous_end))
+                segment_start, group = match.start(), 0.0
+            group += value
+        elif kind in (_HUNDRED, _FRACTION):
+            group = (group or 1.0) * value
+        elif kind == _BIG:
+            group = 0.0
+        previous_end = match.end()
+    segments.append((segment_start, previous_end))
+    return segments
+
+
+def _continues(group: float, value: float) -> bool:
+    """A count goes on with a smaller place: 20 + 5, 100 + 20, 120 + 5 — but not 3 + 4."""
+    if not group.is_integer():
+        return False
+    place = 1
+    while int(group) % (place * 10) == 0:
+        place *= 10
+    return value < place
+
+
+def _first_multiplier(text: str) -> float | None:
+    for token in _WORD_TOKEN_RE.findall(_OF_A_RE.sub(" ", text)):
+        value, kind = _token(token)
+        if kind == _BIG:
+            return value
+    return None
+
+
+def _inverted_value(tokens: list[str]) -> float | None:
+    """«тысяч двадцать пять» = 25 000: a counted multiplier first, then a count smaller than it."""
+    if len(tokens) < 2 or tokens[0] not in _COUNTED_FORMS:
+        return None
+    multiplier = _WORDS[tokens[0]][0]
+    count = 0.0
+    for token in tokens[1:]:
+        value, kind = _token(token)
+        if kind not in (_NUM, _HALF):
+            return None
+        count += value
+    if not 0 < count < multiplier:
+        return None
+    return count * multiplier
 
 
 def _digits_value(match: re.Match[str]) -> float:
-    raw = match.group("num").replace(" ", "")
-    if "," in raw and _ENGLISH_GROUPING_RE.fullmatch(raw):
-        raw = raw.replace(",", "")
-    value = float(raw.replace(",", "."))
-    if match.group("half"):
-        value += 0.5
-    word = match.group("word")
-    letter = match.group("letter") or match.group("spaced")
-    if match.group("rub_k"):
-        value *= 1_000.0
-    elif word:
-        value *= next(mult for pattern, mult in _WORD_MULTIPLIERS if pattern.match(word))
-    elif letter:
-        value *= _LETTER_MULTIPLIERS[letter]
-    return value
+    return _bare(match) * (_multiplier(match) or 1.0)
 
 
 def _with_tail(
@@ -314,29 +452,162 @@ def _with_tail(
     return NumberMention(value, start, end, percent, currency)
 
 
+# What stands between the two ends of a range: «10–15», «от 10 до 15», "5 to 10", "between 5 and 10".
+_RANGE_GAP_RE: Final = re.compile(r" ?- ?| (?:до|по|to|and) ")
+_RANGE_START_RE: Final = re.compile(r"(?:^|\s)(?:от|from|between)\s*$")
+# «тысяч двадцать», «тысяч 20»: a counted multiplier first, then the count.
+_INVERTED_START_RE: Final = re.compile(
+    r"(?:" + word_alternation(_COUNTED_FORMS) + r") (?:\d|" + _WORD_ALT + r")"
+)
+
+
 def find_numbers(norm: str) -> list[NumberMention]:
     """Every number in ``norm`` (already passed through :func:`normalize_text`), in text order.
 
     Digits with their suffixes («2,5 млн», "3.5k", «50 т.р.») and runs of number words
     («полторы сотни», "twelve hundred") are both found; words already covered by a digit
-    mention («5 тысяч») are not counted twice.
+    mention («5 тысяч») are not counted twice. A multiplier written once for two numbers
+    («10–15 тысяч», «с 10 до 15 тысяч») applies to both, and a counted multiplier right before
+    bare digits («тысяч 20») multiplies them.
     """
+    matches = list(_DIGITS_RE.finditer(norm))
     found: list[NumberMention] = []
-    for match in _DIGITS_RE.finditer(norm):
+    for match in matches:
         currency = "rub" if match.group("rub_k") else None
         found.append(_with_tail(norm, _digits_value(match), match.start(), match.end(), currency))
+    _share_multipliers(norm, matches, found)
     taken = [(m.start, m.end) for m in found]
     words_found = False
     for run in _WORD_RUN_RE.finditer(norm):
         if any(s < run.end() and run.start() < e for s, e in taken):
             continue
-        value = _word_value(run.group())
-        if value is not None:
-            found.append(_with_tail(norm, value, run.start(), run.end(), None))
+        for start, end, value in _run_numbers(run):
+            found.append(_with_tail(norm, value, start, end, None))
             words_found = True
     if words_found:
         found.sort(key=lambda m: m.start)
+        found = _merge_inverted_digits(norm, found)
     return found
+
+
+def _multiplier(match: re.Match[str]) -> float | None:
+    """The multiplier written after a digit match («тысяч», "k", «т.р.»), None when bare."""
+    if match.group("rub_k"):
+        return 1_000.0
+    word = match.group("word")
+    if word:
+        return next(mult for pattern, mult in _WORD_MULTIPLIERS if pattern.match(word))
+    letter = match.group("letter") or match.group("spaced")
+    return _LETTER_MULTIPLIERS[letter] if letter else None
+
+
+def _bare(match: re.Match[str]) -> float:
+    raw = match.group("num").replace(" ", "")
+    if "," in raw and _ENGLISH_GROUPING_RE.fullmatch(raw):
+        raw = raw.replace(",", "")
+    return float(raw.replace(",", ".")) + (0.5 if match.group("half") else 0.0)
+
+
+def _share_multipliers(norm: str, matches: list[re.Match[str]], found: list[NumberMention]) -> None:
+    """«10–15 тысяч»: the lower end is in thousands too, when it is smaller than the upper one."""
+    for index in range(len(matches) - 1):
+        low, high = matches[index], matches[index + 1]
+        multiplier = _multiplier(high)
+        if multiplier is None or _multiplier(low) is not None or low.group("half"):
+            continue
+        if not _RANGE_GAP_RE.fullmatch(norm, found[index].end, high.start()):
+            continue
+        if _bare(low) < _bare(high):
+            found[index] = replace(found[index], value=found[index].value * multiplier)
+
+
+def _merge_inverted_digits(norm: str, found: list[NumberMention]) -> list[NumberMention]:
+    """«тысяч 20» = 20 000: a counted multiplier word alone, then bare digits."""
+    merged: list[NumberMention] = []
+    skip = False
+    for index, mention in enumerate(found):
+        if skip:
+            skip = False
+            continue
+        following = found[index + 1] if index + 1 < len(found) else None
+        word = norm[mention.start : mention.end].strip()
+        if (
+            following is not None
+            and word in _COUNTED_FORMS
+            and norm[mention.end : following.start] == " "
+            and _bare_digits_at(norm, following)
+        ):
+            multiplier = _WORDS[word][0]
+            merged.append(
+                replace(following, value=following.value * multiplier, start=mention.start)
+            )
+            skip = True
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _bare_digits_at(norm: str, mention: NumberMention) -> bool:
+    match = _DIGITS_RE.match(norm, mention.start)
+    return match is not None and _multiplier(match) is None and not match.group("half")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberReading:
+    """One amount typed on its own, with how it was written.
+
+    ``literal`` is plain digits («20 000», "1,200", "1.5", «-3», "$600"): stored as typed.
+    Anything else — words, suffixes («20к»), fractions, inverted order, a range — is echoed back
+    for a confirmation before it is stored.
+    ``approximate`` marks inverted order and ranges; ``upper`` is a range's upper end;
+    ``percent`` says a percent sign or word followed it («двадцать процентов»).
+    """
+
+    value: float
+    literal: bool
+    approximate: bool
+    upper: float | None = None
+    percent: bool = False
+
+
+def read_number(text: str) -> NumberReading | None:
+    """Read one amount and say whether it was plain digits; ``None`` when there is no number.
+
+    A range («10–15 тысяч», «от 3 до 5», "5 to 10 thousand") reads as its lower end; see the
+    module's docstring for why.
+    """
+    norm = normalize_text(text)
+    numbers = find_numbers(norm)
+    if not numbers:
+        return None
+    first = numbers[0]
+    sign = -1.0 if norm[: first.start].strip() in {"-", "- $", "-$"} else 1.0
+    upper = None
+    if len(numbers) > 1 and _RANGE_GAP_RE.fullmatch(norm, first.end, numbers[1].start):
+        second = numbers[1]
+        dash = "-" in norm[first.end : second.start]
+        opened = bool(_RANGE_START_RE.search(norm, 0, first.start))
+        if (
+            dash or opened or " to " in norm[first.end : second.start]
+        ) and second.value > first.value:
+            upper = second.value
+    inverted = bool(_INVERTED_START_RE.match(norm, first.start))
+    return NumberReading(
+        value=sign * first.value,
+        literal=upper is None and _is_literal(norm, first),
+        approximate=upper is not None or inverted,
+        upper=upper,
+        percent=first.percent,
+    )
+
+
+def _is_literal(norm: str, mention: NumberMention) -> bool:
+    """Plain digits (grouped either way, «20 000» or "20,000"): no words, no suffix, no multiplier
+    shared from a range."""
+    match = _DIGITS_RE.match(norm, mention.start)
+    if match is None or _multiplier(match) is not None or match.group("half"):
+        return False
+    return _digits_value(match) == mention.value
 
 
 def parse_number(text: str) -> float | None:

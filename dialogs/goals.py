@@ -45,7 +45,7 @@ from bot.goals.check import (
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
 from bot.i18n import Translator
-from bot.numbers import parse_number
+from bot.numbers import read_number
 from bot.projects import load_answers, load_project_for
 from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_answers, list_goals
 from bot.questionnaire.catalogue import load_catalogue
@@ -59,6 +59,13 @@ DRAFT_KEY = "draft"
 #: Middleware-data key of the per-update `_scope`.
 SCOPE_KEY = "goal_scope"
 RELEVANCE_SEEN = "relevance_seen"
+#: A target or baseline typed in words («полторы тысячи»), waiting for a "yes":
+#: {"field": "target" | "baseline", "value": float, "typed": str, "percent": bool}.
+PENDING_NUMBER = "pending_number"
+#: How much of the typed text the confirmation quotes back.
+TYPED_ECHO_LIMIT = 200
+#: The client's own words for the aim are quoted at most this long in the relevance warning.
+AIM_WORDS_LIMIT = 120
 REASON_KEY = "reason"
 FIELD_STATES = {
     "metric": Goals.metric,
@@ -274,7 +281,9 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "end_of_quarter": i18n(
             "goals.end_of_quarter", date=i18n.format_short_date(end_of_quarter(today))
         ),
-        "aim": aim_option.label.get(i18n.language) if aim_option else "",
+        "aim": _aim_shown(
+            facts.aim_words, aim_option.label.get(i18n.language) if aim_option else ""
+        ),
         "metric_label": _metric(i18n, draft.metric) if draft.metric else "",
         "suggested": ", ".join(_metric(i18n, m) for m in suggested[:4]),
         "verdict": i18n(f"goals.verdict.{assessment.verdict}") if assessment else "",
@@ -369,38 +378,117 @@ async def on_metric(_: CallbackQuery, __: Any, manager: DialogManager, item_id: 
         await _advance(manager)
 
 
-async def on_target(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    text = message.text or ""
-    value = parse_number(text)
-    if value is None:
-        await message.answer(i18n_of(manager)("goals.error.not_a_number"))
-        return
-    draft = _draft(manager)
-    percent = "%" in text or (draft.unit == "percent" and draft.target is None)
+def _with_target(draft: Draft, value: float, text: str, *, percent: bool) -> Draft:
+    """The draft with a typed target: «%» or «процентов» makes it a percent, «+N» / «на N» a gain."""
+    percent = percent or (draft.unit == "percent" and draft.target is None)
     unit = (
         unit_for(draft.metric, percent=percent)
         if draft.metric
         else ("percent" if percent else None)
     )
-    _store(
-        manager,
-        replace(
-            draft,
-            target=value,
-            unit=unit,
-            target_is_gain=draft.target_is_gain or reads_as_gain(text),
-        ),
+    return replace(
+        draft,
+        target=value,
+        unit=unit,
+        target_is_gain=draft.target_is_gain or reads_as_gain(text),
     )
+
+
+async def _read_number(
+    message: Message, manager: DialogManager, field: str, *, negative_ok: bool
+) -> None:
+    """A target or baseline: plain digits are taken at once, anything else is read back first."""
+    text = message.text or ""
+    reading = read_number(text)
+    if reading is None or (reading.value < 0 and not negative_ok):
+        await message.answer(i18n_of(manager)("goals.error.not_a_number"))
+        return
+    if not reading.literal:
+        manager.dialog_data[PENDING_NUMBER] = {
+            "field": field,
+            "value": reading.value,
+            "typed": " ".join(text.split())[:TYPED_ECHO_LIMIT],
+            "percent": reading.percent,
+        }
+        await manager.switch_to(Goals.confirm_number)
+        return
+    await _apply_number(manager, field, reading.value, text, percent=reading.percent)
+
+
+async def _apply_number(
+    manager: DialogManager, field: str, value: float, text: str, *, percent: bool
+) -> None:
+    draft = _draft(manager)
+    if field == "target":
+        _store(manager, _with_target(draft, value, text, percent=percent))
+    else:
+        _store(manager, replace(draft, baseline=value))
     await _advance(manager)
+
+
+async def on_target(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    await _read_number(message, manager, "target", negative_ok=True)
 
 
 async def on_baseline(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    value = parse_number(message.text or "")
-    if value is None or value < 0:
-        await message.answer(i18n_of(manager)("goals.error.not_a_number"))
+    await _read_number(message, manager, "baseline", negative_ok=False)
+
+
+def _pending_number(manager: DialogManager) -> dict[str, Any] | None:
+    pending = manager.dialog_data.get(PENDING_NUMBER)
+    if not isinstance(pending, dict) or pending.get("field") not in ("target", "baseline"):
+        return None
+    return pending
+
+
+async def on_number_yes(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    pending = _pending_number(manager)
+    manager.dialog_data.pop(PENDING_NUMBER, None)
+    if pending is None:  # a stale button
+        await _advance(manager)
         return
-    _store(manager, replace(_draft(manager), baseline=value))
-    await _advance(manager)
+    await _apply_number(
+        manager,
+        pending["field"],
+        float(pending["value"]),
+        str(pending.get("typed", "")),
+        percent=bool(pending.get("percent")),
+    )
+
+
+async def on_number_no(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    pending = _pending_number(manager)
+    manager.dialog_data.pop(PENDING_NUMBER, None)
+    field = pending["field"] if pending else "target"
+    await manager.switch_to(Goals.baseline if field == "baseline" else Goals.target)
+
+
+async def number_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    """The goal's checklist and the reading of the typed number, for a one-tap "yes"."""
+    data = await goal_getter(dialog_manager, **kwargs)
+    i18n = i18n_of(dialog_manager)
+    pending = _pending_number(dialog_manager)
+    data["number_echo"] = ""
+    if pending is not None:
+        value, typed = float(pending["value"]), str(pending.get("typed", ""))
+        draft = _draft(dialog_manager)
+        shown = (
+            _amount(i18n, _with_target(draft, value, typed, percent=bool(pending.get("percent"))))
+            if pending["field"] == "target"
+            else i18n.format_number(value)
+        )
+        data["number_echo"] = i18n(
+            "goals.confirm.number", typed=html.escape(typed), value=html.escape(shown)
+        )
+    return data
+
+
+def _aim_shown(words: str | None, label: str) -> str:
+    """The aim as the client put it when they typed it, else the option's label."""
+    if not words:
+        return label
+    cut = words if len(words) <= AIM_WORDS_LIMIT else words[: AIM_WORDS_LIMIT - 1] + "…"
+    return html.escape(cut)
 
 
 async def on_channel(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
@@ -604,6 +692,18 @@ def build_dialog() -> Dialog:
             Goals.target,
             "goals.ask_target",
             MessageInput(on_target, content_types=ContentType.TEXT),
+        ),
+        Window(
+            Format("{checklist}\n"),
+            Format("{number_echo}"),
+            Button(T("goals.confirm.yes"), id="number_yes", on_click=on_number_yes),
+            Button(T("goals.confirm.no"), id="number_no", on_click=on_number_no),
+            state=Goals.confirm_number,
+            getter=number_getter,
+            preview_data={
+                **PREVIEW,
+                "number_echo": "«полторы тысячи» — это <b>1 500 чел.</b>, верно?",
+            },
         ),
         _field_window(
             Goals.channel,

@@ -16,6 +16,7 @@ here commits on its own.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,9 +31,9 @@ from aiogram_dialog.widgets.text import Format
 from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
-from bot.projects import load_answers, load_project_for, save_answer
+from bot.projects import clear_answers, load_answers, load_project_for, save_answer
 from bot.questionnaire.answers import AnswerError, ParsedAnswer
-from bot.questionnaire.catalogue import AnswerType, Section
+from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Role, Step
@@ -51,6 +52,13 @@ SECTION_KEY = "section"
 NEXT_KEY = "next"
 #: Set while an answer is being changed from the summary, so saving goes back there.
 RETURN_KEY = "return_to_summary"
+#: An answer read from words rather than typed literally («тысяч двадцать», an aim in the client's
+#: words), waiting for a "yes": {"step", "value", "words", "typed"}.
+PENDING_KEY = "pending"
+#: A free-text choice's own words, kept while the person picks the option by hand: {"step", "words"}.
+WORDS_KEY = "own_words"
+#: How much of the typed text the confirmation quotes back.
+TYPED_ECHO_LIMIT = 200
 #: When the question nudges were last re-planned in this dialog, and how often at most.
 NUDGES_KEY = "nudges_planned_at"
 NUDGE_REPLAN_EVERY = timedelta(hours=1)
@@ -114,13 +122,67 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         ),
         "who": i18n(f"questionnaire.who.{question.who}"),
         "answered": answered,
-        "current": format_answer(question, view.flow.answers.get(step.key), i18n),
+        "current": _shown(step, view.flow.answers, i18n),
         "options": _options(step, i18n),
         "single": question.type in CHOICE_TYPES,
         "multi": question.type in MULTI_TYPES,
         "optional": question.optional,
         "has_previous": view.flow.previous_step(step) is not None,
     }
+
+
+def _shown(
+    step: Step, answers: Mapping[str, object], i18n: Translator, *, limit: int | None = None
+) -> str:
+    """A stored answer as text; a free-text choice also shows the client's own words."""
+    shown = format_answer(step.question, answers.get(step.key), i18n, limit=limit)
+    words = answers.get(step.question.words_key) if step.question.free_text else None
+    if not isinstance(words, str):
+        return shown
+    if limit is not None and len(words) > limit:
+        words = words[: limit - 1] + "…"
+    return i18n("questionnaire.value.own_words", option=shown, words=html.escape(words))
+
+
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The reading of a typed answer, shown back before it is stored."""
+    i18n = i18n_of(dialog_manager)
+    view = await _view(dialog_manager)
+    step = _current(view, dialog_manager)
+    pending = _pending(dialog_manager, step)
+    section = view.flow.catalogue.section(step.question.section) if step else None
+    data = {
+        "brand": html.escape(view.project.brand),
+        "section": section.title.get(i18n.language) if section else "",
+        "echo": "",
+        "yes": i18n("questionnaire.confirm.yes"),
+        "no": i18n("questionnaire.confirm.no"),
+    }
+    if step is None or pending is None:
+        return data
+    question, value = step.question, pending.get("value")
+    words = pending.get("words")
+    if question.free_text and isinstance(words, str):
+        option = format_answer(question, value, i18n)
+        key = "aim_other" if value == FREE_TEXT_FALLBACK else "aim"
+        data["echo"] = i18n(f"questionnaire.confirm.{key}", words=html.escape(words), option=option)
+        data["yes"] = i18n("questionnaire.confirm.aim_yes", option=option)
+        data["no"] = i18n("questionnaire.confirm.aim_no")
+    else:
+        data["echo"] = i18n(
+            "questionnaire.confirm.number",
+            typed=html.escape(str(pending.get("typed", ""))),
+            value=format_answer(question, value, i18n),
+        )
+    return data
+
+
+def _pending(manager: DialogManager, step: Step | None) -> dict[str, Any] | None:
+    """The answer waiting for a "yes" — only if it belongs to the step on screen."""
+    pending = manager.dialog_data.get(PENDING_KEY)
+    if step is None or not isinstance(pending, dict) or pending.get("step") != step.key:
+        return None
+    return pending
 
 
 def _summary_steps(view: View, section: str | None) -> list[tuple[Section, tuple[Step, ...]]]:
@@ -137,9 +199,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     for shown, steps in _summary_steps(view, section):
         lines.append(f"\n<b>{shown.title.get(i18n.language)}</b>")
         for step in steps:
-            value = format_answer(
-                step.question, view.flow.answers.get(step.key), i18n, limit=SUMMARY_TEXT_LIMIT
-            )
+            value = _shown(step, view.flow.answers, i18n, limit=SUMMARY_TEXT_LIMIT)
             lines.append(f"• {html.escape(step.text(i18n.language))} — <i>{value}</i>")
             edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
     missing = len(view.flow.missing_required())
@@ -233,6 +293,9 @@ async def _record(
     data = manager.middleware_data
     clock: Clock = data["clock"]
     manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
+    manager.dialog_data.pop(PENDING_KEY, None)
+    if step.question.free_text:  # words first: a crash in between leaves the question open
+        await _save_words(manager, view, step, result.words, clock.now())
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
@@ -248,6 +311,20 @@ async def _record(
         await show_summary(manager, step.question.section, following)  # a section is done
         return
     await show_step(manager, following)
+
+
+async def _save_words(
+    manager: DialogManager, view: View, step: Step, words: str | None, now: datetime
+) -> None:
+    """Keep the client's own words next to the option; a plain tap with none clears stale ones."""
+    kept = manager.dialog_data.pop(WORDS_KEY, None)
+    if words is None and isinstance(kept, dict) and kept.get("step") == step.key:
+        words = kept.get("words") if isinstance(kept.get("words"), str) else None
+    session, key = manager.middleware_data["session"], step.question.words_key
+    if words:
+        await save_answer(session, view.project, manager.middleware_data["user"], key, words, now)
+    elif key in view.flow.answers:
+        await clear_answers(session, view.project, [key])
 
 
 async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> None:
@@ -268,7 +345,40 @@ async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> 
     step = _current(view, manager)
     if step is None:
         return
-    await _record(manager, parse_answer(step.question, message.text or ""), message)
+    result = parse_answer(step.question, message.text or "")
+    if isinstance(result, ParsedAnswer) and result.confirm:
+        manager.dialog_data[PENDING_KEY] = {
+            "step": step.key,
+            "value": result.value,
+            "words": result.words,
+            "typed": " ".join((message.text or "").split())[:TYPED_ECHO_LIMIT],
+        }
+        await manager.switch_to(Questionnaire.confirm)
+        return
+    await _record(manager, result, message)
+
+
+async def on_confirm_yes(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    view = await _view(manager)
+    step = _current(view, manager)
+    pending = _pending(manager, step)
+    if pending is None:  # a stale button: nothing is waiting for this step any more
+        await show_step(manager, step)
+        return
+    words = pending.get("words")
+    parsed = ParsedAnswer(pending.get("value"), words=words if isinstance(words, str) else None)
+    await _record(manager, parsed, callback)
+
+
+async def on_confirm_no(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """Ask again; a choice's own words are kept for the option the person now picks by hand."""
+    view = await _view(manager)
+    step = _current(view, manager)
+    pending = _pending(manager, step)
+    manager.dialog_data.pop(PENDING_KEY, None)
+    if step is not None and pending is not None and isinstance(pending.get("words"), str):
+        manager.dialog_data[WORDS_KEY] = {"step": step.key, "words": pending["words"]}
+    await show_step(manager, step)
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -434,6 +544,23 @@ def build_dialog() -> Dialog:
                 "multi": False,
                 "optional": False,
                 "has_previous": False,
+            },
+        ),
+        Window(
+            Format("🗂 <b>{brand}</b> · {section}\n"),
+            Format("{echo}"),
+            Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
+            Button(Format("{no}"), id="confirm_no", on_click=on_confirm_no),
+            MessageInput(on_text, content_types=ContentType.TEXT),
+            MessageInput(on_other_content),
+            state=Questionnaire.confirm,
+            getter=confirm_getter,
+            preview_data={
+                "brand": "Кофейня «Зерно»",
+                "section": "Бюджет и особые условия",
+                "echo": "«тысяч двадцать» — это <b>20 000 ₽</b>, верно?",
+                "yes": "✅ Да, верно",
+                "no": "✏️ Нет, напишу заново",
             },
         ),
         Window(

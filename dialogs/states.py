@@ -34,6 +34,7 @@ class Projects(StatesGroup):
 
 class Questionnaire(StatesGroup):
     question = State()
+    confirm = State()
     summary = State()
 
 
@@ -42,6 +43,7 @@ class Goals(StatesGroup):
     text = State()
     metric = State()
     target = State()
+    confirm_number = State()
     channel = State()
     deadline = State()
     calendar = State()

@@ -20,7 +20,13 @@ from markupsafe import Markup, escape
 from bot.briefs.versioning import Change, ChangeKind
 from bot.briefs.view import field_label, format_amount, safe_text
 from bot.i18n import Translator
-from bot.questionnaire.catalogue import CHANNEL_PREFIX, AnswerType, Catalogue, Question
+from bot.questionnaire.catalogue import (
+    CHANNEL_PREFIX,
+    WORDS_SUFFIX,
+    AnswerType,
+    Catalogue,
+    Question,
+)
 from bot.questionnaire.display import format_answer
 from bot.questionnaire.flow import Role
 
@@ -99,6 +105,8 @@ class _Namer:
             option = self.catalogue.question(self.catalogue.channel_question).option(parts[1])
             prefix = option.label.get(self.i18n.language) if option else parts[1]
             question_key = parts[2]
+        elif len(parts) == 2 and parts[1] == WORDS_SUFFIX:  # the aim in the client's words
+            question_key = parts[0]
         elif len(parts) == 2 and parts[1] in set(Role):
             prefix = self.i18n(f"brief.role.{parts[1]}")
             question_key = parts[0]

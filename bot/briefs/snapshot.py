@@ -90,8 +90,17 @@ def build_snapshot(
         if goal.verdict is not None and goal.verdict not in verdicts:
             raise ValueError(f"goal {goal.id!r}: unknown verdict {goal.verdict!r}")
     catalogue = catalogue or load_catalogue()
-    asked = {step.key for step in Flow(None, answers, catalogue).steps}
+    steps = Flow(None, answers, catalogue).steps
+    # A free-text choice's own words («набрать группу на курс») belong to the brief as well.
+    asked = {step.key for step in steps} | {
+        s.question.words_key for s in steps if s.question.free_text
+    }
     aim = answers.get("aim")
+    words, success = answers.get("aim.words"), answers.get("aim_success")
+    told = (
+        words if isinstance(words, str) else None,
+        success if isinstance(success, str) else None,
+    )
     raw = {
         "format": SNAPSHOT_FORMAT,
         "version": version,
@@ -103,7 +112,7 @@ def build_snapshot(
         },
         "answers": {key: value for key, value in answers.items() if key in asked},
         "goals": [
-            _goal(goal, aim if isinstance(aim, str) else None)
+            _goal(goal, aim if isinstance(aim, str) else None, told)
             for goal in sorted(goals, key=_goal_order)
         ],
     }
@@ -137,7 +146,9 @@ def _person(person: PersonInfo) -> dict[str, object]:
     }
 
 
-def _goal(goal: GoalInfo, aim: str | None) -> dict[str, object]:
+def _goal(
+    goal: GoalInfo, aim: str | None, told: tuple[str | None, str | None]
+) -> dict[str, object]:
     return {
         "id": goal.id,
         "text": goal.text,
@@ -149,17 +160,21 @@ def _goal(goal: GoalInfo, aim: str | None) -> dict[str, object]:
         "baseline": goal.baseline,
         "target_is_gain": goal.target_is_gain,
         "verdict": goal.verdict,
-        "serves_aim": _serves(aim, goal.metric),
+        "serves_aim": _serves(aim, goal.metric, told),
         "relevance_reason": goal.relevance_reason,
     }
 
 
-def _serves(aim: str | None, metric: str) -> bool | None:
-    """Recorded with the version, so a later change of the aim table cannot rewrite a signed brief."""
+def _serves(aim: str | None, metric: str, told: tuple[str | None, str | None]) -> bool | None:
+    """Recorded with the version, so a later change of the aim table cannot rewrite a signed brief.
+
+    ``told`` is what the client said in their own words — the typed aim and the success answer —
+    read as the goal dialog reads them."""
     if aim is None:
         return None
+    words, success = told
     try:
-        return check_relevance(aim, metric).serves
+        return check_relevance(aim, metric, words=words, success=success).serves
     except ValueError:
         return None
 

@@ -168,9 +168,11 @@ class _Builder:
         value = self.answers.get(key)
         if value is None:
             value = fallback
-        return Row(
-            field_label(question, self.i18n), Markup(format_answer(question, value, self.i18n))
-        )
+        shown = Markup(format_answer(question, value, self.i18n))
+        words = self.answers.get(question.words_key) if question.free_text else None
+        if isinstance(words, str):  # the aim in the client's own words, next to its option
+            shown = safe_text(self.i18n, "questionnaire.value.own_words", option=shown, words=words)
+        return Row(field_label(question, self.i18n), shown)
 
     def rows(self, section: str, *, who: Who | None = None) -> tuple[Row, ...]:
         """A section's shared questions (per-channel and per-side ones are grouped elsewhere)."""

@@ -32,6 +32,10 @@ class ProjectFacts:
     """What the questionnaire says about the project, as far as goals are concerned."""
 
     aim: str | None = None
+    aim_words: str | None = None
+    """The aim as the client typed it, and their "how will you know it worked" (`success`):
+    the relevance check reads both (an "other" aim that mentions selling still warns)."""
+    success: str | None = None
     channels: tuple[str, ...] = ()
     audience: Mapping[str, float] = field(default_factory=dict)
     posts_per_week: Mapping[str, float] = field(default_factory=dict)
@@ -91,7 +95,9 @@ def check_goal(draft: Draft, facts: ProjectFacts, today: date) -> GoalCheck:
         missing.append("deadline")
     problems = _problems(draft, facts, today)
     relevance = (
-        check_relevance(facts.aim, draft.metric) if facts.aim and draft.metric is not None else None
+        check_relevance(facts.aim, draft.metric, words=facts.aim_words, success=facts.success)
+        if facts.aim and draft.metric is not None
+        else None
     )
     assessment = None
     if not missing and not problems:

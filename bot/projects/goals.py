@@ -75,9 +75,11 @@ def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:
     chosen = tuple(str(c) for c in channels) if isinstance(channels, list) else ()
     budget = answers.get("ad_budget")
     amount = budget.get("amount") if isinstance(budget, dict) else None
-    aim = answers.get("aim")
+    aim, words, success = answers.get("aim"), answers.get("aim.words"), answers.get("aim_success")
     return ProjectFacts(
         aim=aim if isinstance(aim, str) else None,
+        aim_words=words if isinstance(words, str) else None,
+        success=success if isinstance(success, str) else None,
         channels=chosen,
         audience=_per_channel(answers, chosen, "audience"),
         posts_per_week=_per_channel(answers, chosen, "posts_per_week"),

@@ -5,7 +5,8 @@ Stored answer shapes, by question type (this is the contract for everyone who re
 - text            `str`, trimmed
 - number          `int` when whole, else `float` (`1200`, `0.5`)
 - money           `{"amount": int | float, "currency": "RUB" | "USD" | "EUR"}`
-- single_choice   the option key, `"sell_stock"`
+- single_choice   the option key, `"sell_stock"`; a `free_text` choice typed in words also keeps
+                  them, trimmed, under `<key>.words` (`"aim.words"`: «закрыть склад до переезда»)
 - multi_choice    option keys in catalogue order, `["vk", "telegram"]`
 - days            weekday numbers as `date.weekday()` counts them (0 = Monday), sorted, `[0, 1, 2]`
 - hours           `{"start": "HH:MM", "end": "HH:MM"}`; end before start runs past midnight,
@@ -51,7 +52,13 @@ class ErrorCode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ParsedAnswer:
+    """``confirm``: the reading is not what was literally typed (an amount in words or with a
+    suffix, an aim mapped from the person's words), so it is shown back before it is stored.
+    ``words``: a free-text choice's own words, stored next to the option key."""
+
     value: JsonValue
+    confirm: bool = False
+    words: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

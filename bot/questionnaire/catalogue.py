@@ -28,6 +28,10 @@ DEFAULT_MAX_LENGTH = 2000
 #: The prefix of per-channel answer keys (`channel.vk.audience`); no question may use it as a key.
 CHANNEL_PREFIX = "channel"
 
+#: `<question>.words`: a free-text choice's own words; the option key stays under `<question>`.
+WORDS_SUFFIX = "words"
+#: The option a free-text choice falls back to when the words name none of the others.
+FREE_TEXT_FALLBACK = "other"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _QUESTION_FIELDS = frozenset(
     {
@@ -42,6 +46,7 @@ _QUESTION_FIELDS = frozenset(
         "integer",
         "max_length",
         "currency",
+        "free_text",
         "options",
         *LANGUAGES,
     }
@@ -132,6 +137,9 @@ class Question:
     integer: bool = False
     max_length: int = DEFAULT_MAX_LENGTH
     currency: str | None = None
+    free_text: bool = False
+    """A single choice that also takes the person's own words: typed text that is no option is
+    kept (under `words_key`) and mapped to an option for a one-tap confirmation."""
 
     def option(self, key: str) -> Option | None:
         return next((option for option in self.options if option.key == key), None)
@@ -139,6 +147,11 @@ class Question:
     @property
     def option_keys(self) -> tuple[str, ...]:
         return tuple(option.key for option in self.options)
+
+    @property
+    def words_key(self) -> str:
+        """Where a `free_text` question keeps the person's own words, next to the option key."""
+        return f"{self.key}.{WORDS_SUFFIX}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +266,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         integer=_bool(where, raw, "integer"),
         max_length=_max_length(where, raw),
         currency=raw.get("currency"),
+        free_text=_bool(where, raw, "free_text"),
     )
     _check_type_fields(where, raw, question)
     _check_placeholders(where, question)
@@ -268,10 +282,20 @@ def _check_type_fields(where: str, raw: Mapping[str, Any], question: Question) -
         raise CatalogueError(f"{where}: number and money questions need both 'min' and 'max'")
     if question.min is not None and question.max is not None and question.min > question.max:
         raise CatalogueError(f"{where}: min is greater than max")
-    if "max_length" in raw and question.type is not AnswerType.TEXT:
-        raise CatalogueError(f"{where}: 'max_length' only applies to text questions")
+    if "max_length" in raw and question.type is not AnswerType.TEXT and not question.free_text:
+        raise CatalogueError(f"{where}: 'max_length' only applies to text and free-text questions")
     if (question.type is AnswerType.MONEY) != (question.currency is not None):
         raise CatalogueError(f"{where}: money questions, and only they, need a 'currency'")
+    if question.free_text and (
+        question.type is not AnswerType.SINGLE_CHOICE
+        or question.per_channel
+        or question.who is Who.BOTH
+        or question.option(FREE_TEXT_FALLBACK) is None
+    ):
+        raise CatalogueError(
+            f"{where}: 'free_text' needs a single choice asked once, with an "
+            f"{FREE_TEXT_FALLBACK!r} option for words that match nothing"
+        )
     if question.per_channel and question.who is Who.BOTH:
         raise CatalogueError(f"{where}: a per-channel question cannot be answered by both sides")
 

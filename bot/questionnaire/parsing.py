@@ -6,6 +6,10 @@ in `answers.py`) or an `AnswerError` code with parameters for the i18n catalog.
 
 Numbers go through the project's one number parser (`bot.numbers`) and time zones through
 `bot.timezones`; this module must not grow its own. It never produces text for a person.
+
+An amount that was not typed as plain digits («тысяч двадцать», «20к», "two thousand") and an aim
+typed in the person's own words come back with `confirm` set: the dialog shows the reading
+(«20 000 ₽ — верно?») and stores it only after a tap.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.numbers import find_numbers, normalize_text, parse_number
+from bot.goals.aims import read_aim
+from bot.numbers import find_numbers, normalize_text, read_number
 from bot.questionnaire.answers import (
     AnswerError,
     ErrorCode,
@@ -25,7 +30,7 @@ from bot.questionnaire.answers import (
     ParsedAnswer,
     skip_marker,
 )
-from bot.questionnaire.catalogue import AnswerType, Option, Question
+from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Option, Question
 from bot.questionnaire.days import parse_day_keys, parse_days
 from bot.questionnaire.hours import parse_hours
 from bot.timezones import OffsetOutOfRange, find_city, parse_offset
@@ -94,10 +99,13 @@ def _text(question: Question, text: str) -> ParsedAnswer | AnswerError:
 
 
 def _number(question: Question, text: str) -> ParsedAnswer | AnswerError:
-    value = parse_number(text)
-    if value is None or not math.isfinite(value):
+    reading = read_number(text)
+    if reading is None or not math.isfinite(reading.value):
         return AnswerError(ErrorCode.NOT_A_NUMBER)
-    return _bounded(question, value)
+    bounded = _bounded(question, reading.value)
+    if isinstance(bounded, AnswerError) or reading.literal:
+        return bounded
+    return ParsedAnswer(bounded.value, confirm=True)
 
 
 def _money(question: Question, text: str) -> ParsedAnswer | AnswerError:
@@ -107,7 +115,7 @@ def _money(question: Question, text: str) -> ParsedAnswer | AnswerError:
     mentions = find_numbers(normalize_text(text))
     written = mentions[0].currency if mentions else None
     currency = written.upper() if written else question.currency
-    return ParsedAnswer({"amount": checked.value, "currency": currency})
+    return ParsedAnswer({"amount": checked.value, "currency": currency}, confirm=checked.confirm)
 
 
 def _bounded(question: Question, value: float) -> ParsedAnswer | AnswerError:
@@ -124,10 +132,13 @@ def _bounded(question: Question, value: float) -> ParsedAnswer | AnswerError:
 
 
 def _typed_choice(question: Question, text: str) -> ParsedAnswer | AnswerError:
-    """Typed instead of pressed: accept an option's key or label, nothing fuzzier."""
+    """Typed instead of pressed: accept an option's key or label, nothing fuzzier — except for a
+    free-text choice, where anything else is the person's own words, mapped to an option."""
     whole = _find_option(question, text)
     if whole is not None:
         return _choice_value(question, [whole])
+    if question.free_text:
+        return _own_words(question, text)
     pieces = [piece for piece in _CHOICE_SEPARATORS.split(text) if piece]
     if len(pieces) > 1 and question.type is AnswerType.SINGLE_CHOICE:
         return AnswerError(ErrorCode.ONE_OPTION_ONLY)
@@ -138,6 +149,20 @@ def _typed_choice(question: Question, text: str) -> ParsedAnswer | AnswerError:
             return AnswerError(ErrorCode.UNKNOWN_OPTION, {"value": _echo(piece)})
         options.append(option)
     return _choice_value(question, options)
+
+
+def _own_words(question: Question, text: str) -> ParsedAnswer | AnswerError:
+    """«закрыть склад до переезда» → sell_stock, proposed back; words naming nothing → other."""
+    if len(text) > question.max_length:
+        return AnswerError(
+            ErrorCode.TOO_LONG, {"max_length": question.max_length, "length": len(text)}
+        )
+    words = " ".join(text.split())
+    if not any(char.isalpha() for char in words):  # «123», «🙂»: no words to keep
+        return AnswerError(ErrorCode.UNKNOWN_OPTION, {"value": _echo(words)})
+    mapped = read_aim(words).aim
+    key = mapped if question.option(mapped) is not None else FREE_TEXT_FALLBACK
+    return ParsedAnswer(key, confirm=True, words=words)
 
 
 def _choice_value(question: Question, options: list[Option]) -> ParsedAnswer | AnswerError:

@@ -60,6 +60,8 @@ async def test_new_project_saves_each_answer_and_goes_back(
     await anna.send("много")
     assert "нужно число" in (anna.messages[-2].text or "")
     await anna.send("1,5к")
+    assert "1\xa0500" in (anna.last.text or "")  # not plain digits: read back before storing
+    await anna.click("Да, верно")
     assert (await _answers(session_factory))["channel.vk.audience"] == 1500
     await anna.click("Назад")
     assert "1\xa0500" in (anna.last.text or "")  # the stored answer is shown when going back

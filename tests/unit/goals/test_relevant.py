@@ -33,7 +33,7 @@ def test_the_seed_story_gets_the_warning_and_better_metrics() -> None:
 
     assert not result.serves
     assert result.seed_warning
-    assert result.suggested_metrics[:3] == ("units_sold", "sales", "revenue")
+    assert result.suggested_metrics[:3] == ("units_sold", "revenue", "sales")
     assert "leads" in result.suggested_metrics
     assert "traffic" in result.suggested_metrics
 

@@ -81,6 +81,7 @@ def test_business_aim_options() -> None:
         "hiring",
         "other",
     )
+    assert aim.free_text and aim.words_key == "aim.words"
     success = load_catalogue().question("aim_success")
     assert success.type is AnswerType.TEXT and not success.optional
 
@@ -257,6 +258,12 @@ def _broken(change: str) -> dict[str, Any]:
             questions[2]["max_length"] = 0
         case "wording not a table":
             questions[2]["ru"] = "Вопрос?"
+        case "free text on text":
+            questions[2]["free_text"] = True
+        case "free text without other":
+            questions[2]["type"] = "single_choice"
+            questions[2]["options"] = questions[0]["options"]
+            questions[2]["free_text"] = True
     return data
 
 
@@ -298,6 +305,8 @@ def _broken(change: str) -> dict[str, Any]:
         ("zero max length", "'max_length' must be a positive whole number"),
         ("wording not a table", r"question 'note' \[ru\]: expected a table"),
         ("no questions", "at least one \\[\\[question\\]\\]"),
+        ("free text on text", "'free_text' needs a single choice"),
+        ("free text without other", "with an 'other' option"),
     ],
 )
 def test_broken_catalogue_is_rejected(change: str, message: str) -> None:

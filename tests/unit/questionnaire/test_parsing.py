@@ -158,15 +158,44 @@ def test_single_choice_by_key_or_label() -> None:
 
 
 def test_single_choice_rejects_unknown_and_several() -> None:
-    unknown = error(q("aim"), "стать миллионером")
+    unknown = error(q("photos_by"), "соседский мальчик")
     assert unknown.code is ErrorCode.UNKNOWN_OPTION
-    assert unknown.params["value"] == "стать миллионером"
-    assert error(q("aim"), "leads, sales").code is ErrorCode.ONE_OPTION_ONLY
+    assert unknown.params["value"] == "соседский мальчик"
+    assert error(q("photos_by"), "client, specialist").code is ErrorCode.ONE_OPTION_ONLY
 
 
 def test_unknown_option_echo_is_short() -> None:
-    echoed = error(q("aim"), "я" * 300).params["value"]
+    echoed = error(q("photos_by"), "я" * 300).params["value"]
     assert isinstance(echoed, str) and len(echoed) == 40 and echoed.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("закрыть склад до переезда", "sell_stock"),
+        ("набрать группу на весенний курс", "leads"),
+        ("get more bookings for the salon", "leads"),
+        ("стать миллионером", "other"),
+    ],
+)
+def test_the_aim_in_own_words_is_mapped_and_asked_back(text: str, key: str) -> None:
+    parsed = parse_answer(q("aim"), f"  {text} ")
+
+    assert parsed == ParsedAnswer(key, confirm=True, words=text)
+
+
+def test_an_aim_button_label_typed_is_no_own_words() -> None:
+    assert parse_answer(q("aim"), "Получать заявки") == ParsedAnswer("leads")
+
+
+@pytest.mark.parametrize("text", ["123", "🙂🙂", "?!"])
+def test_an_aim_without_words_is_refused(text: str) -> None:
+    assert error(q("aim"), text).code is ErrorCode.UNKNOWN_OPTION
+
+
+def test_own_words_have_a_length_limit() -> None:
+    too_long = error(q("aim"), "продать " * 100)
+    assert too_long.code is ErrorCode.TOO_LONG
 
 
 def test_multi_choice_typed_in_catalogue_order() -> None:
@@ -275,3 +304,39 @@ def test_skip_marker_is_not_an_answer_shape() -> None:
     shapes: list[JsonValue] = ["skipped", {"skipped": False}, {"start": "10:00"}, [], None]
     for stored in shapes:
         assert not is_skipped(stored)
+
+
+# --- amounts not typed as plain digits are asked back ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("тысяч двадцать", 20_000),
+        ("двадцать тысяч", 20_000),
+        ("20к", 20_000),
+        ("полторы тысячи рублей", 1_500),
+        ("треть миллиона", 333_333),
+        ("10–15 тысяч", 10_000),
+    ],
+)
+def test_a_budget_in_words_is_read_and_asked_back(raw: str, amount: int) -> None:
+    parsed = parse_answer(q("ad_budget"), raw)
+
+    assert parsed == ParsedAnswer({"amount": amount, "currency": "RUB"}, confirm=True)
+
+
+@pytest.mark.parametrize("raw", ["20 000", "20000 ₽", "0"])
+def test_a_budget_in_digits_is_stored_as_typed(raw: str) -> None:
+    parsed = parse_answer(q("ad_budget"), raw)
+
+    assert isinstance(parsed, ParsedAnswer) and not parsed.confirm
+
+
+def test_an_audience_with_a_suffix_is_asked_back() -> None:
+    assert parse_answer(q("audience"), "1,2к") == ParsedAnswer(1200, confirm=True)
+    assert parse_answer(q("audience"), "1 200") == ParsedAnswer(1200)
+
+
+def test_a_bad_amount_in_words_is_an_error_not_a_question() -> None:
+    assert error(q("audience"), "полтора").code is ErrorCode.NOT_WHOLE
