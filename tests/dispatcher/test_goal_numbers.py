@@ -29,6 +29,7 @@ async def _project(
         }
         for key, value in {**base, **answers}.items():
             await save_answer(session, created, user, key, value, now)  # type: ignore[arg-type]
+        await session.commit()  # save_answer leaves the commit to the caller
 
 
 def _text(person: ChatUser) -> str:
