@@ -13,8 +13,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
-from zoneinfo import available_timezones
 
 from bot.numbers import find_numbers, normalize_text, parse_number
 from bot.questionnaire.answers import (
@@ -28,7 +26,7 @@ from bot.questionnaire.answers import (
 from bot.questionnaire.catalogue import AnswerType, Option, Question
 from bot.questionnaire.days import parse_day_keys, parse_days
 from bot.questionnaire.hours import parse_hours
-from bot.timezones import OffsetOutOfRange, find_city, parse_offset
+from bot.timezones import OffsetOutOfRange, parse_zone
 
 #: What people put between several choices when they type them instead of pressing buttons.
 _CHOICE_SEPARATORS = re.compile(r"\s*(?:[,;+\n]|\s(?:и|and|&)\s)\s*")
@@ -160,19 +158,12 @@ def _find_option(question: Question, text: str) -> Option | None:
 
 def _timezone(text: str) -> ParsedAnswer | AnswerError:
     try:
-        offset = parse_offset(text)
+        zone = parse_zone(text)
     except OffsetOutOfRange:
         return AnswerError(ErrorCode.BAD_TIMEZONE)
-    zone = offset or find_city(text) or _zone_names().get(text.casefold())
     if zone is None:
         return AnswerError(ErrorCode.BAD_TIMEZONE)
     return ParsedAnswer(zone)
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    """IANA names typed in any case ("europe/moscow", "utc")."""
-    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def _wrap(days: list[int] | AnswerError) -> ParsedAnswer | AnswerError:
