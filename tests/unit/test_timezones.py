@@ -1,8 +1,7 @@
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-
-from zoneinfo import ZoneInfo
 
 from bot.timezones import (
     NoZoneAtOffset,
