@@ -16,7 +16,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import ChatEvent, Dialog, DialogManager, Window
+from aiogram_dialog import ChatEvent, Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Back,
@@ -52,7 +52,7 @@ from bot.questionnaire.catalogue import load_catalogue
 from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import Goals
-from dialogs.widgets import T, choice_buttons, i18n_of
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -516,8 +516,8 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def _field_window(
     state: Any, prompt: str, *widgets: Any, preview: dict[str, Any] | None = None
-) -> Window:
-    return Window(
+) -> Screen:
+    return Screen(
         Format("{checklist}\n"),
         Format("⚠️ {problem}\n", when="has_problem"),
         T(prompt),
@@ -566,7 +566,7 @@ PREVIEW = {
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             Format("{title}\n"),
             Format("{goals}"),
             T("goals.empty", when="empty"),
@@ -588,7 +588,7 @@ def build_dialog() -> Dialog:
                 "count": 1,
             },
         ),
-        Window(
+        Screen(
             T("goals.ask"),
             Back(T("common.back")),
             MessageInput(on_goal_text, content_types=ContentType.TEXT),
@@ -618,7 +618,7 @@ def build_dialog() -> Dialog:
             SwitchTo(T("goals.calendar"), id="to_calendar", state=Goals.calendar),
             MessageInput(on_deadline_text, content_types=ContentType.TEXT),
         ),
-        Window(
+        Screen(
             T("goals.ask_deadline"),
             Calendar(id="calendar", on_click=on_calendar_date),
             SwitchTo(T("common.back"), id="calendar_back", state=Goals.deadline),
@@ -632,7 +632,7 @@ def build_dialog() -> Dialog:
             T("goals.baseline_why"),
             MessageInput(on_baseline, content_types=ContentType.TEXT),
         ),
-        Window(
+        Screen(
             Format("{checklist}\n"),
             T("goals.relevance.warning"),
             T("goals.relevance.suggest"),
@@ -644,14 +644,14 @@ def build_dialog() -> Dialog:
             getter=goal_getter,
             preview_data=PREVIEW,
         ),
-        Window(
+        Screen(
             T("goals.reason_prompt"),
             Back(T("common.back")),
             MessageInput(on_reason, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=Goals.reason,
         ),
-        Window(
+        Screen(
             Format("{checklist}\n"),
             Format("{verdict}"),
             Format("{why}"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
@@ -32,7 +32,7 @@ from bot.timezones import (
 )
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
-from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 
 #: dialog_data key of the zone a typed offset was read as, waiting for the person's yes.
 GUESS_KEY = "zone_guess"
@@ -116,7 +116,7 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("timezone.prompt"),
             T("timezone.current", when="has_current"),
             choice_buttons("zone", "zones", on_zone_button),
@@ -128,7 +128,7 @@ def build_dialog() -> Dialog:
             getter=zones_getter,
             preview_data={"zones": [("0", "Москва (UTC+3)")], "current": "", "has_current": False},
         ),
-        Window(
+        Screen(
             T("timezone.confirm"),
             Row(
                 Button(T("timezone.accept"), id="accept", on_click=on_accept_guess),

@@ -1,16 +1,24 @@
-"""Widgets shared by the dialogs: catalog-backed text."""
+"""Widgets shared by the dialogs: catalog-backed text, choice buttons, and the window every dialog
+uses, which acts only on the buttons it offers."""
 
 from __future__ import annotations
 
+import logging
 import operator
 from typing import Any
 
-from aiogram_dialog import DialogManager
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager, Window
+from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator, translator
+
+log = logging.getLogger(__name__)
+#: How much of a refused button's data goes into the log (Telegram allows 64 bytes anyway).
+LOGGED_DATA = 64
 
 
 def i18n_of(manager: DialogManager) -> Translator:
@@ -55,3 +63,37 @@ def choice_buttons(
         width=width,
         when=when,
     )
+
+
+class Screen(Window):
+    """A window that acts only on the buttons it offers.
+
+    aiogram-dialog hands a press to the widget whose id starts the callback data and passes the rest
+    on as it came: a forged `days:99999999999999999999` ticks a day that does not exist, `zone:-1`
+    picks a zone by a negative index, and a button hidden by `when` still works. So before any
+    handler runs, the keyboard is drawn again from the window's getter — the same items, the same
+    `when` conditions the person was shown — and a press whose data is not on it changes nothing:
+    the person gets a short alert and the screen is shown again.
+    """
+
+    async def process_callback(
+        self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        if await self.offers(callback.data or "", dialog, manager):
+            return await super().process_callback(callback, dialog, manager)
+        log.warning(
+            "refused a button %s does not offer: user %s, data %r",
+            self.state.state,
+            callback.from_user.id,
+            (callback.data or "")[:LOGGED_DATA],
+        )
+        await callback.answer(i18n_of(manager)("common.not_offered"), show_alert=True)
+        return False  # aiogram-dialog shows the current screen again
+
+    async def offers(self, data: str, dialog: DialogProtocol, manager: DialogManager) -> bool:
+        """Whether the keyboard this window draws now has a button with this callback data (the
+        dialog's intent id already removed)."""
+        if not self.keyboard:
+            return False
+        rows = await self.keyboard.render_keyboard(await self.load_data(dialog, manager), manager)
+        return any(getattr(button, "callback_data", None) == data for row in rows for button in row)

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
@@ -21,7 +21,7 @@ from bot.questionnaire.hours import Hours, parse_hours
 from bot.reminders.planning import refresh_user
 from bot.users import set_work_days, set_work_hours
 from dialogs.states import WorkHours
-from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 
 DEFAULT_DAYS = ("0", "1", "2", "3", "4")
 QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
@@ -87,7 +87,7 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("hours.days_prompt"),
             Group(
                 Multiselect(
@@ -112,7 +112,7 @@ def build_dialog() -> Dialog:
                 ]
             },
         ),
-        Window(
+        Screen(
             T("hours.hours_prompt"),
             choice_buttons("quick", "quick", on_quick, width=3),
             Back(T("common.back")),
