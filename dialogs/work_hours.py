@@ -19,7 +19,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
 from bot.reminders.planning import refresh_user
-from bot.users import set_work_days, set_work_hours
+from bot.users import clean_work_days, set_work_days, set_work_hours
 from dialogs.states import WorkHours
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 
@@ -31,7 +31,8 @@ HOURS_EXAMPLE = "10-19"
 async def on_start(_: Any, manager: DialogManager) -> None:
     user = manager.middleware_data["user"]
     days = manager.find("days")
-    for day in [str(d) for d in user.work_days] if user.work_days else DEFAULT_DAYS:
+    stored = clean_work_days(user.work_days)
+    for day in [str(d) for d in stored] if stored else DEFAULT_DAYS:
         await days.set_checked(day, True)  # type: ignore[union-attr]
 
 
@@ -51,11 +52,13 @@ async def hours_getter(**_: Any) -> dict[str, Any]:
 
 async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     checked = manager.find("days").get_checked()  # type: ignore[union-attr]
-    if not checked:
+    # Ticks are dialog state and may predate the screen's check of what it offers.
+    days = clean_work_days(int(day) for day in checked if day.isdigit() and len(day) == 1)
+    if not days:
         await callback.answer(i18n_of(manager)("hours.days_empty"), show_alert=True)
         return
     data = manager.middleware_data
-    await set_work_days(data["session"], data["user"], [int(day) for day in checked])
+    await set_work_days(data["session"], data["user"], days)
     await manager.next()
 
 

@@ -23,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import Answer, Goal, Project, User
 from bot.i18n import translator
 from bot.projects import create_project, save_answer
-from bot.timezones import COMMON_ZONES
 from bot.questionnaire.catalogue import AnswerType
 from bot.questionnaire.flow import Role
+from bot.timezones import COMMON_ZONES
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.walk import answer, current_step
 
@@ -163,8 +163,12 @@ async def _state(factory: Factory) -> dict[str, Any]:
             (u.telegram_id, u.timezone, u.work_days, u.work_start, u.work_end)
             for u in await session.scalars(select(User).order_by(User.id))
         ]
-        answers = [(a.key, a.value) for a in await session.scalars(select(Answer).order_by(Answer.id))]
-        goals = [(g.id, g.metric, g.channel, g.deadline) for g in await session.scalars(select(Goal))]
+        answers = [
+            (a.key, a.value) for a in await session.scalars(select(Answer).order_by(Answer.id))
+        ]
+        goals = [
+            (g.id, g.metric, g.channel, g.deadline) for g in await session.scalars(select(Goal))
+        ]
         projects = [(p.id, p.client_id, p.status) for p in await session.scalars(select(Project))]
     return {"users": users, "answers": answers, "goals": goals, "projects": projects}
 
@@ -172,7 +176,11 @@ async def _state(factory: Factory) -> dict[str, Any]:
 async def _press(anna: ChatUser, data: str) -> None:
     message = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
     query = CallbackQuery(
-        id=str(next(_query_ids)), from_user=anna.user, chat_instance="ci", message=message, data=data
+        id=str(next(_query_ids)),
+        from_user=anna.user,
+        chat_instance="ci",
+        message=message,
+        data=data,
     )
     await anna.dispatcher.feed_update(
         anna.bot, Update(update_id=next(_query_ids), callback_query=query)
@@ -182,7 +190,10 @@ async def _press(anna: ChatUser, data: str) -> None:
 def _intent_prefix(anna: ChatUser) -> str:
     message = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
     data = next(
-        b.callback_data for row in message.reply_markup.inline_keyboard for b in row if b.callback_data  # type: ignore[union-attr]
+        b.callback_data
+        for row in message.reply_markup.inline_keyboard
+        for b in row
+        if b.callback_data  # type: ignore[union-attr]
     )
     return data.split("\x1d")[0] + "\x1d"
 
@@ -208,8 +219,6 @@ async def test_ids_a_screen_did_not_offer_are_refused_and_store_nothing(
         answers_before = len(anna.session.sent(AnswerCallbackQuery))
         await _press(anna, f"{prefix}{case.widget}:{bad}")
         assert await _state(session_factory) == before, bad
-        alerts = [
-            a for a in anna.session.sent(AnswerCallbackQuery)[answers_before:] if a.text
-        ]
+        alerts = [a for a in anna.session.sent(AnswerCallbackQuery)[answers_before:] if a.text]
         assert [(a.text, a.show_alert) for a in alerts] == [(REFUSAL, True)], bad
         assert (anna.last.text, anna.buttons()) == (screen, buttons), bad  # the same screen
