@@ -43,6 +43,7 @@ from dialogs import (
     work_hours,
 )
 from dialogs import settings as settings_dialogs
+from dialogs.answer_once import answer_once, remember_answers
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
 from handlers import briefs as brief_commands
@@ -82,11 +83,12 @@ class App:
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
     if session is None and settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    return remember_answers(bot)
 
 
 def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
@@ -155,7 +157,7 @@ def build_dispatcher(
         fallback.build_router(),
     )
     use_unique_intent_ids()
-    setup_dialogs(dispatcher)
+    setup_dialogs(dispatcher, message_manager=answer_once())
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher

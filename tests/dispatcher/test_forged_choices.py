@@ -8,13 +8,13 @@ screen did not offer.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Update
 from sqlalchemy import select
@@ -33,7 +33,6 @@ Factory = async_sessionmaker[AsyncSession]
 REFUSAL = translator("ru")("common.not_offered")
 #: Ids no screen offers, whatever the widget: huge, negative, not a number, empty, too long.
 NEVER_OFFERED = ["99999999999999999999", "-1", "abc", "", "1" * 40]
-_query_ids = itertools.count(10_000)
 
 
 async def _onboarded_specialist(anna: ChatUser) -> None:
@@ -175,16 +174,15 @@ async def _state(factory: Factory) -> dict[str, Any]:
 
 async def _press(anna: ChatUser, data: str) -> None:
     message = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
+    ids = ChatUser._update_ids  # unique across the run, like the harness's own presses
     query = CallbackQuery(
-        id=str(next(_query_ids)),
+        id=str(next(ids)),
         from_user=anna.user,
         chat_instance="ci",
         message=message,
         data=data,
     )
-    await anna.dispatcher.feed_update(
-        anna.bot, Update(update_id=next(_query_ids), callback_query=query)
-    )
+    await anna.dispatcher.feed_update(anna.bot, Update(update_id=next(ids), callback_query=query))
 
 
 def _intent_prefix(anna: ChatUser) -> str:
@@ -219,6 +217,26 @@ async def test_ids_a_screen_did_not_offer_are_refused_and_store_nothing(
         answers_before = len(anna.session.sent(AnswerCallbackQuery))
         await _press(anna, f"{prefix}{case.widget}:{bad}")
         assert await _state(session_factory) == before, bad
-        alerts = [a for a in anna.session.sent(AnswerCallbackQuery)[answers_before:] if a.text]
-        assert [(a.text, a.show_alert) for a in alerts] == [(REFUSAL, True)], bad
+        answers = anna.session.sent(AnswerCallbackQuery)[answers_before:]
+        assert [(a.text, a.show_alert) for a in answers] == [(REFUSAL, True)], bad  # answered once
         assert (anna.last.text, anna.buttons()) == (screen, buttons), bad  # the same screen
+
+
+async def test_the_forged_work_days_of_the_report_never_reach_the_profile(
+    anna: ChatUser,
+    session_factory: Factory,
+    make_dispatcher: Callable[[], Dispatcher],
+    bot: Bot,
+) -> None:
+    """The report's sequence: `days:7`, `days:99999999999999999999`, then «Next →»; and a restart."""
+    await _to_days(anna, session_factory)
+    prefix = _intent_prefix(anna)
+    await _press(anna, f"{prefix}days:7")
+    await _press(anna, f"{prefix}days:99999999999999999999")
+    await anna.click("Дальше")
+    async with session_factory() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
+        assert user is not None and user.work_days == [0, 1, 2, 3, 4]
+    restarted = make_dispatcher()
+    await restarted.emit_startup(bot=bot)
+    await restarted.emit_shutdown()
