@@ -240,3 +240,15 @@ async def test_the_forged_work_days_of_the_report_never_reach_the_profile(
     restarted = make_dispatcher()
     await restarted.emit_startup(bot=bot)
     await restarted.emit_shutdown()
+
+
+async def test_offered_buttons_still_work_on_every_kind_of_widget(
+    anna: ChatUser, session_factory: Factory
+) -> None:
+    """The check lets through what the screen drew: calendar navigation and a day, a tick."""
+    await _to_calendar(anna, session_factory)
+    await anna.click(">>")  # next month: the calendar redraws, its buttons change
+    await anna.click("^28$")
+    assert "Сохранить как есть" in anna.buttons(), anna.last.text
+    answers_refused = [a for a in anna.session.sent(AnswerCallbackQuery) if a.text == REFUSAL]
+    assert answers_refused == []
