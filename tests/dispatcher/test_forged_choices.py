@@ -252,3 +252,17 @@ async def test_offered_buttons_still_work_on_every_kind_of_widget(
     assert "Сохранить как есть" in anna.buttons(), anna.last.text
     answers_refused = [a for a in anna.session.sent(AnswerCallbackQuery) if a.text == REFUSAL]
     assert answers_refused == []
+
+
+@pytest.mark.parametrize("widget", ["skip", "keep"])
+async def test_a_button_the_screen_hides_cannot_be_pressed(
+    anna: ChatUser, session_factory: Factory, widget: str
+) -> None:
+    """The first question is required and unanswered: no «Skip», no «Next» without changes."""
+    await _to_channels(anna, session_factory)
+    assert not any(b in anna.buttons() for b in ("Пропустить", "Дальше →"))
+    screen, before = anna.last.text, await _state(session_factory)
+    await _press(anna, f"{_intent_prefix(anna)}{widget}")
+    assert anna.last.text == screen and "Шаг 1 из" in (screen or "")
+    assert await _state(session_factory) == before
+    assert [a.text for a in anna.session.sent(AnswerCallbackQuery)][-1] == REFUSAL
