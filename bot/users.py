@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.dialect import dialect_insert
 from bot.db.models import User, utcnow
 from bot.i18n import pick_language
-from bot.timezones import repair_setting
+from bot.timezones import is_iana_zone, repair_setting
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,9 @@ async def set_language(session: AsyncSession, user: User, language: str) -> None
 
 
 async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
+    """Raises ValueError for anything `zoneinfo` cannot load: what is stored is always usable."""
+    if not is_iana_zone(zone):
+        raise ValueError(f"not a time zone: {zone!r}")
     user.timezone = zone
     await session.commit()
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bot.db.models import User
-from bot.users import clean_work_days, repair_profile, set_work_days
+from bot.users import clean_work_days, repair_profile, set_timezone, set_work_days
 
 NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
 
@@ -60,3 +60,13 @@ def test_a_profile_with_nothing_readable_falls_back_to_not_set() -> None:
     user = User(id=8, timezone="Mars/Olympus", work_days=[8, 9])
     assert repair_profile(user, NOW)
     assert (user.timezone, user.work_days) == (None, None)
+
+
+@pytest.mark.parametrize("zone", ["UTC+03:00", "Mars/Olympus", "", "../../etc/passwd"])
+async def test_set_timezone_stores_only_zones_zoneinfo_loads(zone: str) -> None:
+    user = User(timezone="Europe/Moscow")
+    with pytest.raises(ValueError, match="not a time zone"):
+        await set_timezone(_Session(), user, zone)  # type: ignore[arg-type]
+    assert user.timezone == "Europe/Moscow"
+    await set_timezone(_Session(), user, "Etc/GMT-13")  # type: ignore[arg-type]
+    assert user.timezone == "Etc/GMT-13"
