@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 
+from bot.db.engine import create_engine
 from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.db.repairs import repair_zones
+from tests.servers import both_databases
+
+T = TypeVar("T")
 
 AT = datetime(2026, 12, 3, 12, tzinfo=UTC)
 STORED = {
@@ -44,11 +51,19 @@ def _fill(connection: sa.Connection) -> None:
             sa.text(
                 "INSERT INTO users (id, telegram_id, first_name, language, timezone, is_specialist,"
                 " onboarded, blocked, created_at, updated_at) VALUES (:id, :tg, 'x', 'ru', :zone,"
-                " 0, 1, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                " FALSE, TRUE, FALSE, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
             ),
             {"id": user_id, "tg": 1000 + user_id, "zone": zone},
         )
     for project_id, (key, value) in enumerate(ANSWERS, 1):
+        connection.execute(
+            sa.text(
+                "INSERT INTO projects (id, specialist_id, brand, niche, status, created_at,"
+                " updated_at) VALUES (:id, 1, 'x', 'x', 'questionnaire', '2026-01-01 00:00:00',"
+                " '2026-01-01 00:00:00')"
+            ),
+            {"id": project_id},
+        )
         connection.execute(
             sa.text(
                 "INSERT INTO answers (project_id, key, value, answered_by, answered_at)"
@@ -63,7 +78,9 @@ def _zones(connection: sa.Connection) -> dict[int, str | None]:
 
 
 def _answers(connection: sa.Connection) -> list[tuple[str, str]]:
-    rows = connection.execute(sa.text("SELECT key, value FROM answers ORDER BY project_id"))
+    rows = connection.execute(
+        sa.text("SELECT key, CAST(value AS TEXT) FROM answers ORDER BY project_id")
+    )
     return [(key, value) for key, value in rows]
 
 
@@ -98,20 +115,32 @@ def test_an_unreadable_zone_answer_is_removed_so_it_is_asked_again() -> None:
         assert _answers(connection) == []
 
 
-def test_migration_0007b_repairs_rows_stored_before_it(tmp_path: Path) -> None:
+@both_databases
+def test_migration_0007b_repairs_rows_stored_before_it(database_url: str) -> None:
     """Synchronous on purpose: alembic's env runs its own event loop."""
-    path = tmp_path / "old.db"
-    upgrade(f"sqlite+aiosqlite:///{path}", "0006")
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        _fill(connection)
-    upgrade(f"sqlite+aiosqlite:///{path}")
-    with engine.connect() as connection:
-        zones = _zones(connection)
-        answers = _answers(connection)
-    engine.dispose()
-    assert zones[1] == "Europe/Moscow"
-    assert zones[5] is None and zones[7] is None
-    assert zones[4] == "Asia/Yekaterinburg"
-    assert answers[0] == ("timezone.specialist", '"Asia/Novosibirsk"')
-    assert answers[3] == ("brand_voice", '"UTC+03:00"')
+    upgrade(database_url, "0006")
+    _on(database_url, _fill)
+    upgrade(database_url)
+    zones = _on(database_url, _zones)
+    answers = _on(database_url, _answers)
+    assert zones == REPAIRED
+    assert [(key, json.loads(value)) for key, value in answers] == [
+        ("timezone.specialist", "Asia/Novosibirsk"),
+        ("timezone.client", {"skipped": True}),
+        ("timezone.client", "Europe/Berlin"),
+        ("brand_voice", "UTC+03:00"),
+    ]
+
+
+def _on(url: str, work: Callable[[sa.Connection], T]) -> T:
+    """Runs `work` in a transaction of its own (the async driver of `url`, as the bot uses)."""
+
+    async def run() -> T:
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as connection:
+                return await connection.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
