@@ -8,7 +8,7 @@ import operator
 from typing import Any
 
 from aiogram.types import CallbackQuery
-from aiogram_dialog import DialogManager, Window
+from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Group, Select
@@ -73,7 +73,8 @@ class Screen(Window):
     picks a zone by a negative index, and a button hidden by `when` still works. So before any
     handler runs, the keyboard is drawn again from the window's getter — the same items, the same
     `when` conditions the person was shown — and a press whose data is not on it changes nothing:
-    the person gets a short alert and the screen is shown again.
+    the person gets a short alert, and the current screen is shown again unless the press came from
+    it (an edit that changes nothing is refused by Telegram).
     """
 
     async def process_callback(
@@ -88,7 +89,10 @@ class Screen(Window):
             (callback.data or "")[:LOGGED_DATA],
         )
         await callback.answer(i18n_of(manager)("common.not_offered"), show_alert=True)
-        return False  # aiogram-dialog shows the current screen again
+        on_show = manager.current_stack().last_message_id
+        if callback.message is not None and callback.message.message_id == on_show:
+            manager.show_mode = ShowMode.NO_UPDATE  # the screen is there, unchanged: no edit
+        return False  # otherwise (an older message) aiogram-dialog shows the current screen
 
     async def offers(self, data: str, dialog: DialogProtocol, manager: DialogManager) -> bool:
         """Whether the keyboard this window draws now has a button with this callback data (the

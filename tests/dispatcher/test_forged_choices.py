@@ -215,11 +215,13 @@ async def test_ids_a_screen_did_not_offer_are_refused_and_store_nothing(
     before = await _state(session_factory)
     for bad in (*case.unoffered, *NEVER_OFFERED):
         answers_before = len(anna.session.sent(AnswerCallbackQuery))
+        calls_before = len(anna.session.calls)
         await _press(anna, f"{prefix}{case.widget}:{bad}")
         assert await _state(session_factory) == before, bad
         answers = anna.session.sent(AnswerCallbackQuery)[answers_before:]
         assert [(a.text, a.show_alert) for a in answers] == [(REFUSAL, True)], bad  # answered once
         assert (anna.last.text, anna.buttons()) == (screen, buttons), bad  # the same screen
+        assert len(anna.session.calls) == calls_before + 1, bad  # the alert; no edit, no message
 
 
 async def test_the_forged_work_days_of_the_report_never_reach_the_profile(
