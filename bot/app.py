@@ -19,7 +19,6 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.context.media_storage import MediaIdStorage
-from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, FileOffsetClock, SystemClock
@@ -46,6 +45,7 @@ from dialogs import (
     work_hours,
 )
 from dialogs import settings as settings_dialogs
+from dialogs.answer_once import answer_once, remember_answers
 from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
@@ -86,11 +86,12 @@ class App:
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
     if session is None and settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    return remember_answers(bot)
 
 
 def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
@@ -168,9 +169,10 @@ def build_dispatcher(
 
 
 def committing_manager_factory() -> CommittingManagerFactory:
-    """aiogram-dialog's default parts, with a manager that commits before each screen."""
+    """aiogram-dialog's parts: a manager that commits before each screen, and a message manager
+    that never answers a press twice."""
     return CommittingManagerFactory(
-        message_manager=MessageManager(),
+        message_manager=answer_once(),
         media_id_storage=MediaIdStorage(),  # type: ignore[no-untyped-call]
         getter=None,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time
+import logging
+from collections.abc import Iterable
+from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +12,40 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.dialect import dialect_insert
 from bot.db.models import User, utcnow
 from bot.i18n import pick_language
+from bot.timezones import is_iana_zone, repair_setting
+
+log = logging.getLogger(__name__)
+
+#: Working days as `date.weekday()` counts them: 0 = Monday … 6 = Sunday.
+WEEKDAYS = range(7)
+
+
+def clean_work_days(values: Iterable[object] | None) -> list[int]:
+    """The valid weekday numbers among `values`, sorted and unique; anything else (8, a 20-digit
+    number, "mon", True) is dropped."""
+    days = {v for v in values or () if isinstance(v, int) and not isinstance(v, bool)}
+    return sorted(days & set(WEEKDAYS))
+
+
+def repair_profile(user: User, now: datetime) -> bool:
+    """Make a profile the code can use — a zone `zoneinfo` loads, weekdays 0–6, both hours or
+    neither — whatever a hand edit or an older version left in the row. What cannot be read
+    becomes "not set", which means the defaults. Returns whether anything changed (the caller's
+    transaction stores it); each change is logged with the person's id."""
+    changed = False
+    zone = repair_setting(user.timezone, now)
+    if zone != user.timezone:
+        log.warning("user %s: time zone %r repaired to %r", user.id, user.timezone, zone)
+        user.timezone, changed = zone, True
+    if user.work_days is not None:
+        days = clean_work_days(user.work_days) or None
+        if days != user.work_days:
+            log.warning("user %s: working days %r repaired to %r", user.id, user.work_days, days)
+            user.work_days, changed = days, True
+    if (user.work_start is None) != (user.work_end is None):
+        log.warning("user %s: working hours %s–%s reset", user.id, user.work_start, user.work_end)
+        user.work_start, user.work_end, changed = None, None, True
+    return changed
 
 
 async def get_or_create_user(
@@ -46,6 +82,7 @@ async def get_or_create_user(
         user.first_name, user.username = first_name[:128], username
     if user.blocked:
         user.blocked = False  # writing to the bot again means they unblocked it
+    repair_profile(user, utcnow())
     return user
 
 
@@ -55,6 +92,9 @@ async def set_language(session: AsyncSession, user: User, language: str) -> None
 
 
 async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
+    """Raises ValueError for anything `zoneinfo` cannot load: what is stored is always usable."""
+    if not is_iana_zone(zone):
+        raise ValueError(f"not a time zone: {zone!r}")
     user.timezone = zone
     await session.commit()
 
@@ -65,7 +105,12 @@ async def set_role(session: AsyncSession, user: User, *, specialist: bool) -> No
 
 
 async def set_work_days(session: AsyncSession, user: User, days: list[int]) -> None:
-    user.work_days = sorted(set(days))
+    """Raises ValueError for anything but weekday numbers 0–6: callers check what they got from a
+    person first, so nothing else ever reaches the profile."""
+    cleaned = clean_work_days(days)
+    if not cleaned or len(cleaned) != len(set(days)):
+        raise ValueError(f"working days are weekday numbers 0..6, got {days!r}")
+    user.work_days = cleaned
     await session.commit()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.enums import ContentType
 from aiogram.types import Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Cancel
 
@@ -27,7 +27,7 @@ from bot.projects.briefs import (
     request_changes,
 )
 from dialogs.states import BriefComment
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import Screen, T, i18n_of
 from handlers.briefs import name_of, other_side, refusal_text
 
 VERSION_KEY = "version_id"
@@ -95,7 +95,7 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("signoff.comment.prompt"),
             Cancel(T("common.cancel")),
             MessageInput(on_comment, content_types=ContentType.TEXT),

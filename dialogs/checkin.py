@@ -21,7 +21,7 @@ from aiogram import Bot
 from aiogram.enums import ContentType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row
 
@@ -38,7 +38,7 @@ from bot.reminders.goal_line import SignedGoal, final_value
 from bot.reminders.messages import amount, goal_name, reading_text
 from bot.reminders.planning import SignedVersion, latest_signed_version, local_date, zone_of
 from dialogs.states import Checkins
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import Screen, T, i18n_of
 
 PROJECT_KEY = "project_id"
 INDEX_KEY = "index"
@@ -190,7 +190,7 @@ async def _finish(manager: DialogManager, project: Project, signed: SignedVersio
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("checkin.prompt"),
             Row(
                 Button(T("checkin.skip"), id="skip", on_click=on_skip), Cancel(T("checkin.cancel"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import ChatEvent, Dialog, DialogManager, Window
+from aiogram_dialog import ChatEvent, Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Back,
@@ -52,7 +52,7 @@ from bot.questionnaire.catalogue import load_catalogue
 from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import Goals
-from dialogs.widgets import T, choice_buttons, i18n_of
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -604,8 +604,8 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def _field_window(
     state: Any, prompt: str, *widgets: Any, preview: dict[str, Any] | None = None
-) -> Window:
-    return Window(
+) -> Screen:
+    return Screen(
         Format("{checklist}\n"),
         Format("⚠️ {problem}\n", when="has_problem"),
         T(prompt),
@@ -654,7 +654,7 @@ PREVIEW = {
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             Format("{title}\n"),
             Format("{goals}"),
             T("goals.empty", when="empty"),
@@ -676,7 +676,7 @@ def build_dialog() -> Dialog:
                 "count": 1,
             },
         ),
-        Window(
+        Screen(
             T("goals.ask"),
             Back(T("common.back")),
             MessageInput(on_goal_text, content_types=ContentType.TEXT),
@@ -693,7 +693,7 @@ def build_dialog() -> Dialog:
             "goals.ask_target",
             MessageInput(on_target, content_types=ContentType.TEXT),
         ),
-        Window(
+        Screen(
             Format("{checklist}\n"),
             Format("{number_echo}"),
             Button(T("goals.confirm.yes"), id="number_yes", on_click=on_number_yes),
@@ -718,7 +718,7 @@ def build_dialog() -> Dialog:
             SwitchTo(T("goals.calendar"), id="to_calendar", state=Goals.calendar),
             MessageInput(on_deadline_text, content_types=ContentType.TEXT),
         ),
-        Window(
+        Screen(
             T("goals.ask_deadline"),
             Calendar(id="calendar", on_click=on_calendar_date),
             SwitchTo(T("common.back"), id="calendar_back", state=Goals.deadline),
@@ -732,7 +732,7 @@ def build_dialog() -> Dialog:
             T("goals.baseline_why"),
             MessageInput(on_baseline, content_types=ContentType.TEXT),
         ),
-        Window(
+        Screen(
             Format("{checklist}\n"),
             T("goals.relevance.warning"),
             T("goals.relevance.suggest"),
@@ -744,14 +744,14 @@ def build_dialog() -> Dialog:
             getter=goal_getter,
             preview_data=PREVIEW,
         ),
-        Window(
+        Screen(
             T("goals.reason_prompt"),
             Back(T("common.back")),
             MessageInput(on_reason, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=Goals.reason,
         ),
-        Window(
+        Screen(
             Format("{checklist}\n"),
             Format("{verdict}"),
             Format("{why}"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from aiogram.enums import ContentType
 from aiogram.types import Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Cancel
 
 from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, create_project
 from bot.reminders.planning import refresh_project
 from dialogs.states import NewProject, Projects, Questionnaire
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import Screen, T, i18n_of
 
 
 async def on_brand(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -48,14 +48,14 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("new_project.brand"),
             Cancel(T("common.cancel")),
             MessageInput(on_brand, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=NewProject.brand,
         ),
-        Window(
+        Screen(
             T("new_project.niche"),
             Back(T("common.back")),
             MessageInput(on_niche, content_types=ContentType.TEXT),

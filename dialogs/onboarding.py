@@ -8,12 +8,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram_dialog import Data, Dialog, DialogManager, Window
+from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column
 
 from bot.users import finish_onboarding, set_role
 from dialogs.states import Onboarding, WorkHours, ZonePicker
-from dialogs.widgets import T
+from dialogs.widgets import Screen, T
 
 
 async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -44,7 +44,7 @@ async def on_step_done(_: Data, result: Any, manager: DialogManager) -> None:
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("onboarding.greeting"),
             T("onboarding.ask_role"),
             Column(
@@ -55,7 +55,7 @@ def build_dialog() -> Dialog:
             getter=name_getter,
             preview_data={"name": "Анна", "specialist": True},
         ),
-        Window(
+        Screen(
             T("onboarding.done_specialist", when="specialist"),
             T("onboarding.done_client", when=lambda data, *_: not data["specialist"]),
             state=Onboarding.done,

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.types import CallbackQuery
-from aiogram_dialog import Data, Dialog, DialogManager, Window
+from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select
 from aiogram_dialog.widgets.text import Format
 
@@ -29,7 +29,7 @@ from bot.projects import (
 from bot.questionnaire.flow import Flow, Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import Screen, T, i18n_of
 from handlers.briefs import show_brief
 
 PROJECT_KEY = "project_id"
@@ -156,7 +156,7 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("projects.list"),
             T("projects.empty", when="empty"),
             Column(
@@ -173,7 +173,7 @@ def build_dialog() -> Dialog:
             getter=list_getter,
             preview_data={"projects": [("1", "Кофейня «Зерно» · вы специалист")], "empty": False},
         ),
-        Window(
+        Screen(
             T("projects.card"),
             Column(
                 Button(T("projects.continue"), id="continue", on_click=on_continue),

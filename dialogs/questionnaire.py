@@ -23,7 +23,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
@@ -42,7 +42,7 @@ from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import replan_project
 from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
-from dialogs.widgets import T, choice_buttons, i18n_of
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 
 STEP_KEY = "step"
 #: Middleware-data key of the per-update `View`.
@@ -471,7 +471,7 @@ async def on_finish(_: CallbackQuery, __: Button, manager: DialogManager) -> Non
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             Format("🗂 <b>{brand}</b> · {section}\n<i>{progress}</i>\n"),
             Format("<b>{question}</b>"),
             Format("{hint}"),
@@ -546,7 +546,7 @@ def build_dialog() -> Dialog:
                 "has_previous": False,
             },
         ),
-        Window(
+        Screen(
             Format("🗂 <b>{brand}</b> · {section}\n"),
             Format("{echo}"),
             Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
@@ -563,7 +563,7 @@ def build_dialog() -> Dialog:
                 "no": "✏️ Нет, напишу заново",
             },
         ),
-        Window(
+        Screen(
             Format("🗂 <b>{brand}</b>"),
             T("questionnaire.summary.heading"),
             Format("{answers}\n"),

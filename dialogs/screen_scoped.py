@@ -49,6 +49,12 @@ class ScreenScoped(Keyboard):
         rows = await self._inner.render_keyboard(data, manager)
         return [[_scoped(button, prefix) for button in row] for row in rows]
 
+    def drawn_for_another_screen(self, data: str, manager: DialogManager) -> bool:
+        """Whether this callback data is one of ours, drawn for a screen other than the current
+        one: such a press is stale, not forged, and is answered as stale (`on_stale`)."""
+        own, _, rest = data.partition(":")
+        return own == self.widget_id and rest.partition(":")[0] != self._tag(manager)
+
     async def _process_item_callback(
         self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
     ) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Start, SwitchTo
 
 from bot.i18n import translator
 from bot.timezones import zone_label
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
-from dialogs.widgets import T, i18n_of
+from dialogs.widgets import Screen, T, i18n_of
 
 
 async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -45,7 +45,7 @@ async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("settings.menu"),
             Column(
                 Start(
@@ -71,7 +71,7 @@ def build_dialog() -> Dialog:
                 "language_name": "Русский",
             },
         ),
-        Window(
+        Screen(
             T("settings.pick_language"),
             Row(
                 Button(T("settings.russian"), id="ru", on_click=on_language),

@@ -10,6 +10,7 @@ class Onboarding(StatesGroup):
 
 class ZonePicker(StatesGroup):
     pick = State()
+    confirm = State()
 
 
 class WorkHours(StatesGroup):

@@ -1,6 +1,9 @@
 """Time zone picker: a button, a typed offset or city, or a shared location.
 
-Started as a subdialog by onboarding and settings; returns `{"zone": <setting>}`.
+A typed offset ("+5", "МСК+4", "UTC-3:30") is turned into the city zone it most likely means, and
+the person confirms it with a tap after seeing the city and its local time — an offset names a
+moment's difference, not a place, so the guess is shown before it is stored.
+Started as a subdialog by onboarding and settings; returns `{"zone": <IANA name>}`.
 """
 
 from __future__ import annotations
@@ -10,22 +13,29 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Cancel
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
 from bot.reminders.planning import refresh_user
 from bot.timezones import (
     COMMON_ZONES,
+    DEFAULT_ZONE,
+    NoZoneAtOffset,
     OffsetOutOfRange,
     find_city,
+    is_iana_zone,
     parse_offset,
     zone_from_location,
+    zone_from_setting,
     zone_label,
 )
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
-from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+
+#: dialog_data key of the zone a typed offset was read as, waiting for the person's yes.
+GUESS_KEY = "zone_guess"
 
 
 async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -37,6 +47,16 @@ async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "current": html.escape(zone_label(current, i18n.language)) if current else "",
         "has_current": current is not None,
         "can_cancel": start_flag(dialog_manager, "can_cancel"),
+    }
+
+
+async def guess_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    zone = str(dialog_manager.dialog_data.get(GUESS_KEY) or DEFAULT_ZONE)
+    now = dialog_manager.middleware_data["clock"].now()
+    return {
+        "zone": html.escape(zone_label(zone, i18n.language)),
+        "now": i18n.format_datetime(now, zone_from_setting(zone)),
     }
 
 
@@ -55,14 +75,30 @@ async def on_zone_text(message: Message, _: MessageInput, manager: DialogManager
     i18n = i18n_of(manager)
     text = message.text or ""
     try:
-        zone = parse_offset(text) or find_city(text)
+        guess = parse_offset(text, manager.middleware_data["clock"].now())
+    except NoZoneAtOffset:
+        await message.answer(i18n("timezone.error.no_such_offset"))
+        return
     except OffsetOutOfRange:
         await message.answer(i18n("timezone.error.offset_range"))
         return
+    if guess is not None:
+        manager.dialog_data[GUESS_KEY] = guess
+        await manager.switch_to(ZonePicker.confirm)
+        return
+    zone = find_city(text)
     if zone is None:
         await message.answer(i18n("timezone.error.unknown"))
         return
     await _save(manager, zone)
+
+
+async def on_accept_guess(_: Any, __: Button, manager: DialogManager) -> None:
+    guess = manager.dialog_data.pop(GUESS_KEY, None)
+    if isinstance(guess, str) and is_iana_zone(guess):
+        await _save(manager, guess)
+    else:
+        await manager.switch_to(ZonePicker.pick)
 
 
 async def on_location(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -80,7 +116,7 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("timezone.prompt"),
             T("timezone.current", when="has_current"),
             choice_buttons("zone", "zones", on_zone_button),
@@ -91,5 +127,18 @@ def build_dialog() -> Dialog:
             state=ZonePicker.pick,
             getter=zones_getter,
             preview_data={"zones": [("0", "Москва (UTC+3)")], "current": "", "has_current": False},
+        ),
+        Screen(
+            T("timezone.confirm"),
+            Row(
+                Button(T("timezone.accept"), id="accept", on_click=on_accept_guess),
+                SwitchTo(T("timezone.other"), id="other", state=ZonePicker.pick),
+            ),
+            MessageInput(on_zone_text, content_types=ContentType.TEXT),
+            MessageInput(on_location, content_types=ContentType.LOCATION),
+            MessageInput(on_other_content),
+            state=ZonePicker.confirm,
+            getter=guess_getter,
+            preview_data={"zone": "Екатеринбург (UTC+5)", "now": "3 декабря 2026, 14:05"},
         ),
     )

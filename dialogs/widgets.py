@@ -1,16 +1,25 @@
-"""Widgets shared by the dialogs: catalog-backed text."""
+"""Widgets shared by the dialogs: catalog-backed text, choice buttons, and the window every dialog
+uses, which acts only on the buttons it offers."""
 
 from __future__ import annotations
 
+import logging
 import operator
 from typing import Any
 
-from aiogram_dialog import DialogManager
+from aiogram.types import CallbackQuery
+from aiogram_dialog import DialogManager, ShowMode, Window
+from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator, translator
+from dialogs.screen_scoped import ScreenScoped
+
+log = logging.getLogger(__name__)
+#: How much of a refused button's data goes into the log (Telegram allows 64 bytes anyway).
+LOGGED_DATA = 64
 
 
 def i18n_of(manager: DialogManager) -> Translator:
@@ -55,3 +64,56 @@ def choice_buttons(
         width=width,
         when=when,
     )
+
+
+class Screen(Window):
+    """A window that acts only on the buttons it offers.
+
+    aiogram-dialog hands a press to the widget whose id starts the callback data and passes the rest
+    on as it came: a forged `days:99999999999999999999` ticks a day that does not exist, `zone:-1`
+    picks a zone by a negative index, and a button hidden by `when` still works. So before any
+    handler runs, the keyboard is drawn again from the window's getter — the same items, the same
+    `when` conditions the person was shown — and a press whose data is not on it changes nothing:
+    the person gets a short alert, and the current screen is shown again unless the press came from
+    it (an edit that changes nothing is refused by Telegram).
+    """
+
+    async def process_callback(
+        self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        data = callback.data or ""
+        if self._from_another_screen(data, manager) or await self.offers(data, dialog, manager):
+            return await super().process_callback(callback, dialog, manager)
+        log.warning(
+            "refused a button %s does not offer: user %s, data %r",
+            self.state.state,
+            callback.from_user.id,
+            (callback.data or "")[:LOGGED_DATA],
+        )
+        await callback.answer(i18n_of(manager)("common.not_offered"), show_alert=True)
+        on_show = manager.current_stack().last_message_id
+        if callback.message is not None and callback.message.message_id == on_show:
+            manager.show_mode = ShowMode.NO_UPDATE  # the screen is there, unchanged: no edit
+        return False  # otherwise (an older message) aiogram-dialog shows the current screen
+
+    def _from_another_screen(self, data: str, manager: DialogManager) -> bool:
+        """A button of a `ScreenScoped` keyboard drawn for an earlier screen of this window: it
+        says so itself (and shows the current step), which is kinder than "not offered"."""
+        return any(
+            isinstance(widget, ScreenScoped) and widget.drawn_for_another_screen(data, manager)
+            for widget in self._keyboards()
+        )
+
+    def _keyboards(self) -> list[Any]:
+        keyboard = self.keyboard
+        if keyboard is None:
+            return []
+        return [keyboard, *getattr(keyboard, "buttons", ())]
+
+    async def offers(self, data: str, dialog: DialogProtocol, manager: DialogManager) -> bool:
+        """Whether the keyboard this window draws now has a button with this callback data (the
+        dialog's intent id already removed)."""
+        if not self.keyboard:
+            return False
+        rows = await self.keyboard.render_keyboard(await self.load_data(dialog, manager), manager)
+        return any(getattr(button, "callback_data", None) == data for row in rows for button in row)

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
@@ -19,9 +19,9 @@ from aiogram_dialog.widgets.text import Format
 from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
 from bot.reminders.planning import refresh_user
-from bot.users import set_work_days, set_work_hours
+from bot.users import clean_work_days, set_work_days, set_work_hours
 from dialogs.states import WorkHours
-from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 
 DEFAULT_DAYS = ("0", "1", "2", "3", "4")
 QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
@@ -31,7 +31,8 @@ HOURS_EXAMPLE = "10-19"
 async def on_start(_: Any, manager: DialogManager) -> None:
     user = manager.middleware_data["user"]
     days = manager.find("days")
-    for day in [str(d) for d in user.work_days] if user.work_days else DEFAULT_DAYS:
+    stored = clean_work_days(user.work_days)
+    for day in [str(d) for d in stored] if stored else DEFAULT_DAYS:
         await days.set_checked(day, True)  # type: ignore[union-attr]
 
 
@@ -51,11 +52,13 @@ async def hours_getter(**_: Any) -> dict[str, Any]:
 
 async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     checked = manager.find("days").get_checked()  # type: ignore[union-attr]
-    if not checked:
+    # Ticks are dialog state and may predate the screen's check of what it offers.
+    days = clean_work_days(int(day) for day in checked if day.isdigit() and len(day) == 1)
+    if not days:
         await callback.answer(i18n_of(manager)("hours.days_empty"), show_alert=True)
         return
     data = manager.middleware_data
-    await set_work_days(data["session"], data["user"], [int(day) for day in checked])
+    await set_work_days(data["session"], data["user"], days)
     await manager.next()
 
 
@@ -87,7 +90,7 @@ async def on_other_content(message: Message, _: MessageInput, manager: DialogMan
 
 def build_dialog() -> Dialog:
     return Dialog(
-        Window(
+        Screen(
             T("hours.days_prompt"),
             Group(
                 Multiselect(
@@ -112,7 +115,7 @@ def build_dialog() -> Dialog:
                 ]
             },
         ),
-        Window(
+        Screen(
             T("hours.hours_prompt"),
             choice_buttons("quick", "quick", on_quick, width=3),
             Back(T("common.back")),

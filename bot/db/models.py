@@ -14,13 +14,12 @@ from sqlalchemy import (
     Index,
     String,
     Text,
-    Time,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.db.types import UTCDateTime
+from bot.db.types import LenientTime, UTCDateTime
 from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.flow import Role
 from bot.reminders.planner import ReminderKind
@@ -31,7 +30,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), time: Time()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), time: LenientTime()}
 
 
 class Timestamped:

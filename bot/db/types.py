@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Time
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger(__name__)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -30,3 +35,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class LenientTime(TypeDecorator[time]):
+    """A wall-clock time that reads as None when the stored value is no time at all.
+
+    SQLite keeps times as text, so a row written by hand or by an older bug can hold "25:00:00";
+    the plain type raises while loading the row, and every query that touches that person (their
+    own updates, every project they are in, the start-up re-plan) would fail with it. None means
+    "not set", which callers already read as the default hours.
+    """
+
+    impl = Time
+    cache_ok = True
+
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[Any], time | None] | None:
+        inner = super().result_processor(dialect, coltype)
+        if inner is None:
+            return None
+
+        def process(value: Any) -> time | None:
+            try:
+                result: time | None = inner(value)
+            except ValueError:
+                log.warning("unreadable time %r read as not set", value)
+                return None
+            return result
+
+        return process

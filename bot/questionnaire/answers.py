@@ -11,7 +11,7 @@ Stored answer shapes, by question type (this is the contract for everyone who re
 - days            weekday numbers as `date.weekday()` counts them (0 = Monday), sorted, `[0, 1, 2]`
 - hours           `{"start": "HH:MM", "end": "HH:MM"}`; end before start runs past midnight,
                   start equal to end means round the clock (see `hours.Hours`)
-- timezone        the `bot.timezones` setting string: `"Europe/Moscow"` or `"UTC+05:30"`
+- timezone        the `bot.timezones` setting string, an IANA name: `"Europe/Moscow"`, `"Etc/GMT-13"`
 - any skipped optional question: the skip marker `{"skipped": true}` (see `is_skipped`)
 
 An `AnswerError` carries no prose: the UI looks up `questionnaire.error.<code>` in the i18n

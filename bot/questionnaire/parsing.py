@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from functools import cache
-from zoneinfo import available_timezones
 
 from bot.goals.aims import read_aim
 from bot.numbers import find_numbers, normalize_text, read_number
@@ -33,7 +31,7 @@ from bot.questionnaire.answers import (
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Option, Question
 from bot.questionnaire.days import parse_day_keys, parse_days
 from bot.questionnaire.hours import parse_hours
-from bot.timezones import OffsetOutOfRange, find_city, parse_offset
+from bot.timezones import OffsetOutOfRange, parse_zone
 
 #: What people put between several choices when they type them instead of pressing buttons.
 _CHOICE_SEPARATORS = re.compile(r"\s*(?:[,;+\n]|\s(?:и|and|&)\s)\s*")
@@ -185,19 +183,12 @@ def _find_option(question: Question, text: str) -> Option | None:
 
 def _timezone(text: str) -> ParsedAnswer | AnswerError:
     try:
-        offset = parse_offset(text)
+        zone = parse_zone(text)
     except OffsetOutOfRange:
         return AnswerError(ErrorCode.BAD_TIMEZONE)
-    zone = offset or find_city(text) or _zone_names().get(text.casefold())
     if zone is None:
         return AnswerError(ErrorCode.BAD_TIMEZONE)
     return ParsedAnswer(zone)
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    """IANA names typed in any case ("europe/moscow", "utc")."""
-    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def _wrap(days: list[int] | AnswerError) -> ParsedAnswer | AnswerError:

@@ -21,9 +21,11 @@ word anything; ``now`` is always passed in.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +61,9 @@ from bot.reminders.planner import (
 )
 from bot.reminders.windows import DEFAULT_DAYS, DEFAULT_END, DEFAULT_START, Availability
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
+from bot.users import clean_work_days
+
+log = logging.getLogger(__name__)
 
 SNOOZE = timedelta(days=1)
 REPORT_FREQUENCY = "report_frequency"
@@ -92,7 +97,15 @@ class VersionSignoff:
 
 
 def zone_of(user: User) -> tzinfo:
-    return zone_from_setting(user.timezone or DEFAULT_ZONE)
+    """The person's zone; one nobody can load (a hand-edited row) is logged and read as the
+    default, so one bad profile never stops planning for everyone."""
+    try:
+        return zone_from_setting(user.timezone or DEFAULT_ZONE)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        log.warning(
+            "user %s: unreadable time zone %r, using %s", user.id, user.timezone, DEFAULT_ZONE
+        )
+        return zone_from_setting(DEFAULT_ZONE)
 
 
 def local_date(user: User, moment: datetime) -> date:
@@ -100,8 +113,12 @@ def local_date(user: User, moment: datetime) -> date:
 
 
 def availability_of(user: User) -> Availability:
-    """Profile days are ``date.weekday()`` numbers (0 = Monday); windows take ISO ones."""
-    days = frozenset(day + 1 for day in user.work_days or ()) or DEFAULT_DAYS
+    """Profile days are ``date.weekday()`` numbers (0 = Monday); windows take ISO ones. Values no
+    weekday has are logged and dropped (none left: every day)."""
+    valid = clean_work_days(user.work_days)
+    if user.work_days is not None and valid != user.work_days:
+        log.warning("user %s: ignoring working days %r", user.id, user.work_days)
+    days = frozenset(day + 1 for day in valid) or DEFAULT_DAYS
     start, end = user.work_start, user.work_end
     if start is None or end is None:
         start, end = DEFAULT_START, DEFAULT_END
@@ -180,13 +197,21 @@ async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
 
 async def replan_all(session: AsyncSession, now: datetime) -> int:
     """Every project that is not archived; the start-up sweep, so nothing depends on a hook
-    having been called. Returns how many projects were planned."""
+    having been called. A project that cannot be planned (a row no code expects) is logged with
+    its id and skipped. Returns how many projects were planned."""
     ids = list(
         await session.scalars(select(Project.id).where(Project.status != ProjectStatus.ARCHIVED))
     )
+    planned = 0
     for project_id in ids:
-        await replan_project(session, project_id, now)
-    return len(ids)
+        try:
+            async with session.begin_nested():  # a failure undoes this project's changes only
+                await replan_project(session, project_id, now)
+        except Exception as error:
+            log.warning("project %s: not re-planned (%r); the others go on", project_id, error)
+            continue
+        planned += 1
+    return planned
 
 
 async def preferences_of(session: AsyncSession, user: User) -> dict[int, ReminderPreference]:

@@ -1,40 +1,119 @@
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.timezones import (
+    NoZoneAtOffset,
     OffsetOutOfRange,
     find_city,
+    is_iana_zone,
     is_valid_setting,
     parse_offset,
+    parse_zone,
+    repair_setting,
     zone_from_location,
     zone_from_setting,
     zone_label,
 )
 
+WINTER = datetime(2026, 12, 3, 12, tzinfo=UTC)
+SUMMER = datetime(2026, 7, 1, 12, tzinfo=UTC)
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("+3", "UTC+03:00"),
-        ("UTC+05:00", "UTC+05:00"),
-        ("gmt -4", "UTC-04:00"),
-        ("+5:30", "UTC+05:30"),
-        ("−2", "UTC-02:00"),
-        ("мск+2", "UTC+05:00"),
-        ("МСК-1", "UTC+02:00"),
+        ("+3", "Europe/Moscow"),
+        ("UTC+3", "Europe/Moscow"),
+        ("UTC+03:00", "Europe/Moscow"),
+        ("+0300", "Europe/Moscow"),
+        ("МСК", "Europe/Moscow"),
+        ("GMT+05:00", "Asia/Yekaterinburg"),
+        ("мск+2", "Asia/Yekaterinburg"),
+        ("МСК+4", "Asia/Novosibirsk"),
+        ("+7", "Asia/Novosibirsk"),
+        ("МСК-1", "Europe/Kaliningrad"),
+        ("+2", "Europe/Kaliningrad"),
+        ("+4", "Europe/Samara"),
+        ("+6", "Asia/Omsk"),
+        ("+8", "Asia/Irkutsk"),
+        ("+9", "Asia/Yakutsk"),
+        ("+10", "Asia/Vladivostok"),
+        ("+11", "Asia/Magadan"),
+        ("+12", "Asia/Kamchatka"),
+        ("+5:30", "Asia/Kolkata"),
+        ("+5:45", "Asia/Kathmandu"),
+        ("UTC-3:30", "America/St_Johns"),
+        ("+1", "Europe/Berlin"),
+        ("-5", "America/New_York"),
+        # No city of the table is there: POSIX names, sign inverted.
+        ("gmt -4", "Etc/GMT+4"),
+        ("−2", "Etc/GMT+2"),
+        ("+13", "Etc/GMT-13"),
+        ("UTC", "Etc/UTC"),
         ("Екатеринбург", None),
         ("", None),
     ],
 )
-def test_parse_offset(text: str, expected: str | None) -> None:
-    assert parse_offset(text) == expected
+def test_typed_offsets_become_the_zone_they_most_likely_mean(
+    text: str, expected: str | None
+) -> None:
+    zone = parse_offset(text, WINTER)
+    assert zone == expected
+    if zone is not None:
+        assert is_iana_zone(zone)
+        assert ZoneInfo(zone)  # zoneinfo loads it
+
+
+def test_daylight_saving_time_picks_the_zone_with_that_offset_now() -> None:
+    assert parse_offset("+1", WINTER) == "Europe/Berlin"
+    assert parse_offset("+1", SUMMER) == "Europe/London"  # Berlin is +2 in July
+    assert parse_offset("-5", SUMMER) == "America/Chicago"
+    # An offset nobody has in July is read as someone's winter one.
+    assert parse_offset("UTC-3:30", SUMMER) == "America/St_Johns"
+    # Without a clock the standard offset decides.
+    assert parse_offset("+1") == "Europe/Berlin"
 
 
 @pytest.mark.parametrize("text", ["+99", "UTC+15", "-14:30", "+3:75"])
 def test_impossible_offsets_are_refused(text: str) -> None:
     with pytest.raises(OffsetOutOfRange):
-        parse_offset(text)
+        parse_offset(text, WINTER)
+
+
+@pytest.mark.parametrize("text", ["+3:17", "-13", "UTC-14"])
+def test_offsets_no_zone_has_are_refused(text: str) -> None:
+    with pytest.raises(NoZoneAtOffset):
+        parse_offset(text, WINTER)
+
+
+@pytest.mark.parametrize(
+    ("stored", "repaired"),
+    [
+        ("UTC+03:00", "Europe/Moscow"),
+        ("UTC+05:30", "Asia/Kolkata"),
+        ("UTC-04:00", "Etc/GMT+4"),
+        ("UTC+13:00", "Etc/GMT-13"),
+        ("Asia/Yekaterinburg", "Asia/Yekaterinburg"),
+        ("europe/moscow", "Europe/Moscow"),
+        ("Новосибирск", "Asia/Novosibirsk"),
+        ("Mars/Olympus", None),
+        ("UTC+99:00", None),
+        ("../../etc/passwd", None),
+        ("x" * 300, None),
+        (None, None),
+    ],
+)
+def test_repair_of_stored_settings(stored: str | None, repaired: str | None) -> None:
+    assert repair_setting(stored, WINTER) == repaired
+
+
+def test_parse_zone_takes_offsets_cities_and_iana_names() -> None:
+    assert parse_zone("+5", WINTER) == "Asia/Yekaterinburg"
+    assert parse_zone("Уфа", WINTER) == "Asia/Yekaterinburg"
+    assert parse_zone("asia/tokyo", WINTER) == "Asia/Tokyo"
+    assert parse_zone("Нарния", WINTER) is None
 
 
 @pytest.mark.parametrize(
@@ -72,3 +151,5 @@ def test_fixed_offset_setting_round_trip() -> None:
 def test_zone_label() -> None:
     assert zone_label("Asia/Yekaterinburg", "ru") == "Екатеринбург (UTC+5)"
     assert zone_label("UTC+05:30", "en") == "UTC+05:30"
+    assert zone_label("Etc/GMT-13", "ru") == "UTC+13"
+    assert zone_label("Asia/Kathmandu", "ru") == "Катманду (UTC+5:45)"
