@@ -19,6 +19,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.bot_api_guard import BotApiGuard
 from bot.clock import Clock, FileOffsetClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
@@ -82,11 +83,13 @@ class App:
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
     if session is None and settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(BotApiGuard())
+    return bot
 
 
 def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
@@ -134,6 +137,11 @@ def build_dispatcher(
         DatabaseMiddleware(session_factory, settings.default_language)
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
+    # Error handlers run after the failed update's session was rolled back and closed: they get
+    # a session (and a freshly loaded user) of their own to show the person's step again.
+    dispatcher.errors.outer_middleware(
+        DatabaseMiddleware(session_factory, settings.default_language)
+    )
     dispatcher.include_routers(
         errors.build_router(),
         start.build_router(),

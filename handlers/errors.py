@@ -1,4 +1,15 @@
-"""The one global error handler: log the update and the exception, apologise kindly to the user."""
+"""Where every failed update ends: a reply, never silence.
+
+Three kinds of failure, three answers:
+- a button of a project the person is not in (forwarded, stale or forged) is a refusal, not a
+  fault: a short alert, a WARNING naming who pressed what, no traceback;
+- a button of a dialog that is closed or not theirs says it no longer works;
+- anything else is our fault: the traceback is logged, the pressed button stops spinning, the
+  person gets one sentence, and the step they were on is shown again so they can go on.
+
+The handlers run in their own database session (`bot.app` wraps the error observer in the
+database middleware): the failed update's session has been rolled back and closed by then.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +18,26 @@ import logging
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent
+from aiogram.types import CallbackQuery, ErrorEvent, Update
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
 from bot.i18n import Translator, pick_language, translator
+from bot.limits import ALERT_LIMIT, cut_plain
 from bot.projects import AccessDenied
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(
-    event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None
-) -> None:
+def _translator(event: ErrorEvent, default_language: str, i18n: Translator | None) -> Translator:
     """`i18n` is absent when the failure happened before the database middleware ran."""
-    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
-    chat_id = _chat_id(event)
-    if chat_id is None:
-        return
-    if i18n is None:
-        sender = event.update.event.from_user if hasattr(event.update.event, "from_user") else None
-        i18n = translator(pick_language(sender.language_code if sender else None, default_language))
-    try:
-        await bot.send_message(chat_id, i18n("errors.generic"))
-    except TelegramAPIError:
-        log.warning("could not tell chat about the failure of update %s", event.update.update_id)
+    if i18n is not None:
+        return i18n
+    sender = getattr(event.update.event, "from_user", None)
+    return translator(pick_language(sender.language_code if sender else None, default_language))
 
 
-def _chat_id(event: ErrorEvent) -> int | None:
-    update = event.update
+def _chat_id(update: Update) -> int | None:
     if update.message is not None:
         return update.message.chat.id
     if update.callback_query is not None and update.callback_query.message is not None:
@@ -42,26 +45,94 @@ def _chat_id(event: ErrorEvent) -> int | None:
     return None
 
 
+def describe(update: Update) -> str:
+    """Who did what, for a log line: the sender's id and the pressed data or the typed command."""
+    if update.callback_query is not None:
+        query = update.callback_query
+        return f"user {query.from_user.id} pressed {query.data!r}"
+    if update.message is not None:
+        message = update.message
+        sender = message.from_user.id if message.from_user else None
+        return f"user {sender} sent {(message.text or '')[:64]!r}"
+    return f"update {update.update_id} ({update.event_type})"
+
+
+async def _alert(callback: CallbackQuery, text: str) -> None:
+    """An alert on the pressed button; an answer Telegram refuses (too late) is only logged."""
+    try:
+        await callback.answer(cut_plain(text, ALERT_LIMIT), show_alert=True)
+    except TelegramAPIError as error:
+        log.warning("could not answer callback %s: %s", callback.id, error)
+
+
+async def on_error(
+    event: ErrorEvent,
+    bot: Bot,
+    default_language: str,
+    i18n: Translator | None = None,
+    dialog_manager: DialogManager | None = None,
+) -> None:
+    update = event.update
+    log.error("update %s failed: %s", update.update_id, describe(update), exc_info=event.exception)
+    i18n = _translator(event, default_language, i18n)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except TelegramAPIError as error:
+            log.warning("could not answer callback %s: %s", update.callback_query.id, error)
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    try:
+        await bot.send_message(chat_id, i18n("errors.generic"))
+    except TelegramAPIError:
+        log.warning("could not tell chat about the failure of update %s", update.update_id)
+        return
+    await _show_step_again(dialog_manager, update)
+
+
+async def _show_step_again(manager: DialogManager | None, update: Update) -> None:
+    """The step the person was on, as a new message under the apology. Its state is what the
+    database holds after the failed update rolled back, so screen and state agree again. A step
+    that cannot be drawn is left alone: the apology already says to send /start."""
+    if manager is None or not manager.has_context():
+        return
+    try:
+        await manager.show(ShowMode.SEND)
+    except Exception:
+        log.warning("could not show the step again after update %s", update.update_id, exc_info=True)
+
+
 async def on_access_denied(
     event: ErrorEvent, bot: Bot, default_language: str, i18n: Translator | None = None
 ) -> None:
-    """A stale or forged button for a project this person is not part of: refuse politely."""
-    chat_id = _chat_id(event)
+    """A stale, forwarded or forged button or command for a project this person is not in: a
+    refusal, logged as such — the authorization held, nothing is wrong with the bot."""
+    update = event.update
+    log.warning("refused: %s (not a member of that project)", describe(update))
+    i18n = _translator(event, default_language, i18n)
+    if update.callback_query is not None:
+        await _alert(update.callback_query, i18n("access.foreign_button"))
+        return
+    chat_id = _chat_id(update)
     if chat_id is not None:
-        i18n = i18n or translator(default_language)
-        await bot.send_message(chat_id, i18n("access.denied"))
+        try:
+            await bot.send_message(chat_id, i18n("access.denied"))
+        except TelegramAPIError:
+            log.warning("could not refuse update %s", update.update_id)
 
 
 async def on_stale_dialog(
     event: ErrorEvent, default_language: str, i18n: Translator | None = None
 ) -> None:
     """A button of a dialog that is closed or belongs to someone else: nothing happens, we say so."""
-    callback = event.update.callback_query
-    i18n = i18n or translator(default_language)
-    if callback is not None:
-        await callback.answer(i18n("fallback.stale_button"), show_alert=True)
-    elif event.update.message is not None:
-        await event.update.message.answer(i18n("fallback.message"))
+    update = event.update
+    log.info("stale dialog button: %s", describe(update))
+    i18n = _translator(event, default_language, i18n)
+    if update.callback_query is not None:
+        await _alert(update.callback_query, i18n("fallback.stale_button"))
+    elif update.message is not None:
+        await update.message.answer(i18n("fallback.message"))
 
 
 def build_router() -> Router:
