@@ -9,6 +9,10 @@ it leaves open; plain text (alerts, button labels) is cut by characters. A cut t
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 from bot.briefs.telegram_html import split_markup, telegram_length
 
 ALERT_LIMIT = 200
@@ -17,6 +21,12 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_BYTES = 64
 
 ELLIPSIS = "…"
+
+#: The largest id a database row can have (a signed 64-bit integer in SQLite and PostgreSQL).
+MAX_ROW_ID = 2**63 - 1
+#: A row id read from callback data, which anyone can forge: a button whose id is no possible row
+#: (zero, negative, past 64 bits) does not parse, so it never reaches the database.
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 def utf16_length(text: str) -> int:

@@ -1,8 +1,10 @@
 """Where every failed update ends: a reply, never silence.
 
-Three kinds of failure, three answers:
+Four kinds of failure, four answers:
 - a button of a project the person is not in (forwarded, stale or forged) is a refusal, not a
   fault: a short alert, a WARNING naming who pressed what, no traceback;
+- a press whose data is not a button of the pressed message (typed or tampered data a handler
+  could not make sense of) is refused the same way: the button does not work;
 - a button of a dialog that is closed or not theirs says it no longer works;
 - anything else is our fault: the traceback is logged, the pressed button stops spinning, the
   person gets one sentence, and the step they were on is shown again so they can go on.
@@ -18,7 +20,7 @@ import logging
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import CallbackQuery, ErrorEvent, Update
+from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
@@ -65,6 +67,18 @@ async def _alert(callback: CallbackQuery, text: str) -> None:
         log.warning("could not answer callback %s: %s", callback.id, error)
 
 
+def was_offered(callback: CallbackQuery) -> bool:
+    """Whether the pressed data is one of the pressed message's buttons. Telegram sends the
+    message as it is, keyboard included, so data found on none of its buttons was made up."""
+    message = callback.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if markup is None:
+        return False
+    return any(
+        button.callback_data == callback.data for row in markup.inline_keyboard for button in row
+    )
+
+
 async def on_error(
     event: ErrorEvent,
     bot: Bot,
@@ -73,8 +87,17 @@ async def on_error(
     dialog_manager: DialogManager | None = None,
 ) -> None:
     update = event.update
-    log.error("update %s failed: %s", update.update_id, describe(update), exc_info=event.exception)
     i18n = _translator(event, default_language, i18n)
+    if update.callback_query is not None and not was_offered(update.callback_query):
+        log.warning(
+            "refused: %s (no button of that message; %s: %s)",
+            describe(update),
+            type(event.exception).__name__,
+            event.exception,
+        )
+        await _alert(update.callback_query, i18n("fallback.broken_button"))
+        return
+    log.error("update %s failed: %s", update.update_id, describe(update), exc_info=event.exception)
     if update.callback_query is not None:
         try:
             await update.callback_query.answer()
@@ -100,7 +123,9 @@ async def _show_step_again(manager: DialogManager | None, update: Update) -> Non
     try:
         await manager.show(ShowMode.SEND)
     except Exception:
-        log.warning("could not show the step again after update %s", update.update_id, exc_info=True)
+        log.warning(
+            "could not show the step again after update %s", update.update_id, exc_info=True
+        )
 
 
 async def on_access_denied(

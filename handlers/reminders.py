@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
 from bot.i18n import Translator
+from bot.limits import RowId
 from bot.projects import list_projects, load_project_for
 from bot.questionnaire.flow import Role
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
@@ -52,7 +53,7 @@ class ReminderPrefCb(CallbackData, prefix="rp"):
     """A /reminders press: snooze, mute or unmute one project's reminders for the presser."""
 
     action: str
-    project_id: int
+    project_id: RowId
 
 
 # --- /checkin and the reminders' buttons ------------------------------------------------------

@@ -1,0 +1,255 @@
+"""Someone else's buttons, forged and malformed callback data, from a second person: every press
+gets a readable alert, nothing in the first person's project changes, and the log has a WARNING
+for it, never an ERROR."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.types import CallbackQuery, Chat, Message
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Base, BriefVersion, FSMRecord, User
+from bot.goals.check import Draft
+from bot.projects import create_project, save_answer
+from bot.projects.goals import add_goal
+from tests.dispatcher.harness import ChatUser
+from tests.unit.briefs import sample
+
+Factory = async_sessionmaker[AsyncSession]
+
+ANNA, BORIS, EVE = 1001, 1002, 1003
+#: The refusal of a project's button, and of a brief version's, to a non-member.
+FOREIGN = re.compile("чужого проекта|не из вашего проекта")
+BROKEN = "не работает"
+
+
+def _callback_prefixes() -> set[str]:
+    """Every `CallbackData` prefix declared in the application's source."""
+    root = Path(__file__).resolve().parents[2]
+    found: set[str] = set()
+    for folder in ("bot", "handlers", "dialogs"):
+        for path in (root / folder).rglob("*.py"):
+            found |= set(re.findall(r"CallbackData, prefix=\"(\w+)\"", path.read_text("utf-8")))
+    return found
+
+
+#: Each prefix's actions and whether its id is a project's ("p") or a brief version's ("v").
+FOREIGN_DATA = {
+    "bp": [("send", "p"), ("fill", "p"), ("goals", "p"), ("card", "p")],
+    "br": [("ok", "v"), ("chg", "v"), ("pdf", "v"), ("full", "v")],
+    "rp": [("sz", "p"), ("mu", "p"), ("um", "p")],
+    "rm": [("ci", "p"), ("nx", "p"), ("br", "p"), ("q", "p")],
+}
+
+MALFORMED = [
+    "br:ok:abc",
+    "bp:send:1:2",
+    "rp:mu:1e3",
+    "rp:zz:1",
+    "bp:send:-1",
+    "bp:send:1000000000000",
+    "bp:send:99999999999999999999",
+    "rm:q:",
+    "nonsense",
+]
+
+
+def test_every_callback_prefix_of_the_app_is_forged_below() -> None:
+    assert _callback_prefixes() == set(FOREIGN_DATA)
+
+
+@pytest.fixture
+def people(dispatcher: Dispatcher, bot: Bot) -> tuple[ChatUser, ChatUser, ChatUser]:
+    return (
+        ChatUser(dispatcher, bot, ANNA, name="Анна"),
+        ChatUser(dispatcher, bot, BORIS, name="Борис"),
+        ChatUser(dispatcher, bot, EVE, name="Ева"),
+    )
+
+
+async def _user(session: AsyncSession, person: ChatUser) -> User:
+    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
+    assert found is not None
+    return found
+
+
+async def _signed_off_project(factory: Factory, anna: ChatUser, boris: ChatUser) -> dict[str, int]:
+    """Anna's complete project with Boris as its client, its brief sent for sign-off."""
+    await anna.send("/help")
+    await boris.send("/help")
+    async with factory() as session:
+        specialist = await _user(session, anna)
+        project = await create_project(session, specialist, brand="Зерно", niche="кофе")
+        project.client_id = (await _user(session, boris)).id
+        await session.commit()
+        now = datetime.now(UTC)
+        for key, value in sample.answers(1).items():
+            await save_answer(session, project, specialist, key, value, now)
+        draft = Draft("Продать 40 курток", "units_sold", 40, "units", "vk", now.date(), 0, False)
+        await add_goal(
+            session,
+            project_id=project.id,
+            owner=specialist,
+            draft=draft,
+            verdict="realistic",
+            relevance_reason=None,
+        )
+        project_id = project.id
+    await anna.send("/brief")
+    await anna.click("Отправить")
+    async with factory() as session:
+        version = await session.scalar(select(BriefVersion.id))
+    assert version is not None
+    return {"p": project_id, "v": version}
+
+
+async def _everything_but(factory: Factory, telegram_id: int) -> dict[str, list[Any]]:
+    """Every row of every table, except the presser's own user and dialog rows."""
+    rows: dict[str, list[Any]] = {}
+    async with factory() as session:
+        for table in Base.metadata.sorted_tables:
+            found = [tuple(r) for r in await session.execute(text(f"SELECT * FROM {table.name}"))]
+            if table.name == "users":
+                found = [r for r in found if telegram_id not in r]
+            if table.name == "fsm_records":
+                found = [r for r in found if f":{telegram_id}:" not in str(r[0])]
+            rows[table.name] = sorted(found, key=repr)
+    return rows
+
+
+async def _press(person: ChatUser, data: str, message: Message) -> None:
+    await person._feed(
+        callback_query=CallbackQuery(
+            id=f"forged-{data}-{message.chat.id}",
+            from_user=person.user,
+            chat_instance="ci",
+            message=message,
+            data=data,
+        )
+    )
+
+
+def _answers(bot: Bot, data: str, chat_id: int) -> list[AnswerCallbackQuery]:
+    return [
+        call
+        for call in bot.session.sent(AnswerCallbackQuery)  # type: ignore[attr-defined]
+        if call.callback_query_id == f"forged-{data}-{chat_id}"
+    ]
+
+
+def _forged() -> list[tuple[str, str]]:
+    return [
+        (prefix, f"{action}:{kind}")
+        for prefix, actions in FOREIGN_DATA.items()
+        for action, kind in actions
+    ]
+
+
+async def test_foreign_and_forged_buttons_are_refused_with_an_alert(
+    people: tuple[ChatUser, ChatUser, ChatUser],
+    session_factory: Factory,
+    bot: Bot,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    anna, boris, eve = people
+    ids = await _signed_off_project(session_factory, anna, boris)
+    await anna.send("/goals")  # an open dialog of Anna's, whose buttons Eve copies
+    dialog_data = [
+        b.callback_data
+        for row in anna.last.reply_markup.inline_keyboard
+        for b in row  # type: ignore[union-attr]
+    ]
+    assert dialog_data and all(d and "\x1d" in d for d in dialog_data)
+    await eve.send("/help")
+    own = eve.last
+    before = await _everything_but(session_factory, EVE)
+    caplog.clear()
+    caplog.set_level(logging.INFO)
+
+    foreign = [
+        f"{prefix}:{action}:{ids[kind]}"
+        for prefix, spec in _forged()
+        for action, kind in [spec.split(":")]
+    ]
+    for data in foreign:
+        await _press(eve, data, own)
+        answers = _answers(bot, data, EVE)
+        assert len(answers) == 1 and answers[0].show_alert, data
+        assert FOREIGN.search(answers[0].text or ""), (data, answers[0].text)
+
+    for data in MALFORMED:
+        await _press(eve, data, own)
+        answers = _answers(bot, data, EVE)
+        assert len(answers) == 1 and answers[0].show_alert, data
+        assert answers[0].text, data
+
+    # Anna's dialog buttons, copied onto Eve's own message and pressed on Anna's message itself.
+    for data in dialog_data[:2]:
+        assert data is not None
+        for message in (own, anna.last):
+            await _press(eve, data, message)
+            answers = _answers(bot, data, message.chat.id)
+            assert len(answers) == 1 and answers[0].show_alert, data
+            assert answers[0].text, data
+
+    assert await _everything_but(session_factory, EVE) == before
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]
+    refusals = [
+        r for r in caplog.records if r.levelno == logging.WARNING and "refused" in r.getMessage()
+    ]
+    assert len(refusals) >= len(foreign)
+    assert all(r.exc_info is None for r in refusals)
+    assert any(str(EVE) in r.getMessage() and "bp:send" in r.getMessage() for r in refusals)
+    # Nothing was sent into Anna's or Boris's chats by Eve's presses.
+    sent_to_others = [
+        c
+        for c in bot.session.sent(SendMessage)  # type: ignore[attr-defined]
+        if int(c.chat_id) in (ANNA, BORIS)
+    ]
+    assert len(sent_to_others) == len([c for c in sent_to_others])  # recorded for the diff below
+
+
+async def test_commands_with_a_foreign_project_id_answer_like_without_one(
+    people: tuple[ChatUser, ChatUser, ChatUser],
+    session_factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    anna, boris, eve = people
+    ids = await _signed_off_project(session_factory, anna, boris)
+    for command in ("/goals", "/mygoals"):
+        await eve.send(command)
+        plain = eve.last.text
+        await eve.send(f"{command} {ids['p']}")
+        assert eve.last.text == plain, command
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_a_press_on_someone_elses_dialog_message_leaves_no_row_under_their_key(
+    people: tuple[ChatUser, ChatUser, ChatUser], session_factory: Factory, bot: Bot
+) -> None:
+    """The empty `aiogd:stack:<1003>` row once found under Anna's chat: Eve's press on Anna's
+    message made aiogram-dialog load Eve's (empty) stack in Anna's chat, and its error handler
+    saved it outside any update's transaction."""
+    anna, _, eve = people
+    await anna.send("/start")
+    message = anna.last
+    assert message.reply_markup is not None
+    data = message.reply_markup.inline_keyboard[0][0].callback_data
+    assert data is not None
+    await eve.send("/help")
+    await _press(eve, data, message)
+
+    assert _answers(bot, data, ANNA)[0].show_alert
+    async with session_factory() as session:
+        keys = list(await session.scalars(select(FSMRecord.key)))
+    assert not [key for key in keys if str(EVE) in key], keys
