@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
 from bot.i18n import Translator
-from bot.limits import RowId
+from bot.limits import RowId, cut_plain
 from bot.projects import list_projects, load_project_for
 from bot.questionnaire.flow import Role
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
@@ -45,6 +45,8 @@ from handlers.briefs import show_brief
 UPCOMING_SHOWN = 10
 PROJECT_BUTTONS = 8
 BUTTON_BRAND_LIMIT = 24
+#: A brand quoted in an alert: the sentence around it must fit Telegram's 200 characters.
+BRAND_IN_ALERT = 80
 CALENDAR_FILE = "smartbrief.ics"
 SNOOZE, MUTE, UNMUTE = "sz", "mu", "um"
 
@@ -231,10 +233,12 @@ async def on_preference(
     else:
         await set_muted(session, user, project.id, action == MUTE, now)
         key = "muted_done" if action == MUTE else "unmuted_done"
-    await callback.answer(i18n(f"reminders.list.{key}", brand=project.brand), show_alert=True)
+    brand = cut_plain(project.brand, BRAND_IN_ALERT)
+    await callback.answer(i18n(f"reminders.list.{key}", brand=brand), show_alert=True)
     text, markup = await _overview(session, user, i18n, now)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(text, reply_markup=markup)
+    shown = callback.message
+    if isinstance(shown, Message) and (shown.html_text, shown.reply_markup) != (text, markup):
+        await shown.edit_text(text, reply_markup=markup)
 
 
 async def _overview(
