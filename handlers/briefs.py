@@ -308,10 +308,10 @@ async def on_send(
     project, _ = await load_project_for(
         session, user, callback_data.project_id, role=Role.SPECIALIST
     )
+    await callback.answer()  # before the snapshot and the re-plan, which take a while
     outcome = await send_for_signoff(session, project, user, clock.now())
     if outcome.status is SendStatus.CREATED:
         await refresh_project(session, project.id, clock.now())  # sign-off nudges
-    await callback.answer()
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
         text, markup = _missing_message(i18n, project, outcome.missing)

@@ -227,14 +227,15 @@ async def on_preference(
     project, _ = await load_project_for(session, user, callback_data.project_id)
     now = clock.now()
     action = callback_data.action
+    key = {SNOOZE: "snoozed", MUTE: "muted_done"}.get(action, "unmuted_done")
+    brand = cut_plain(project.brand, BRAND_IN_ALERT)
+    # Answered before the re-plan, which can take a while on a big project: the button stops
+    # spinning at once, and a failure below still gets the apology as a message.
+    await callback.answer(i18n(f"reminders.list.{key}", brand=brand), show_alert=True)
     if action == SNOOZE:
         await snooze(session, user, project.id, now)
-        key = "snoozed"
     else:
         await set_muted(session, user, project.id, action == MUTE, now)
-        key = "muted_done" if action == MUTE else "unmuted_done"
-    brand = cut_plain(project.brand, BRAND_IN_ALERT)
-    await callback.answer(i18n(f"reminders.list.{key}", brand=brand), show_alert=True)
     text, markup = await _overview(session, user, i18n, now)
     shown = callback.message
     if isinstance(shown, Message) and (shown.html_text, shown.reply_markup) != (text, markup):
