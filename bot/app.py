@@ -141,7 +141,7 @@ def build_dispatcher(
     # Error handlers run after the failed update's session was rolled back and closed: they get
     # a session (and a freshly loaded user) of their own to show the person's step again.
     dispatcher.errors.outer_middleware(
-        DatabaseMiddleware(session_factory, settings.default_language)
+        errors.ErrorScope(storage, DatabaseMiddleware(session_factory, settings.default_language))
     )
     dispatcher.include_routers(
         errors.build_router(),

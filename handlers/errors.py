@@ -9,26 +9,68 @@ Four kinds of failure, four answers:
 - anything else is our fault: the traceback is logged, the pressed button stops spinning, the
   person gets one sentence, and the step they were on is shown again so they can go on.
 
-The handlers run in their own database session (`bot.app` wraps the error observer in the
-database middleware): the failed update's session has been rolled back and closed by then.
+The handlers run in their own database session (`ErrorScope`): the failed update's session has
+been rolled back and closed by then. When the database itself is what failed, they run without
+one, and still answer.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import BaseMiddleware, Bot, Router
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import CallbackQuery, ErrorEvent, Message, Update
+from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
+from bot.db.middleware import DatabaseMiddleware
+from bot.db.storage import update_scope
 from bot.i18n import Translator, pick_language, translator
 from bot.limits import ALERT_LIMIT, cut_plain
 from bot.projects import AccessDenied
 
 log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ErrorScope(BaseMiddleware):
+    """What the error handlers need whatever failed: the FSM storage (aiogram-dialog's error
+    middleware reads it to find the person's step; it is missing when the failure came before
+    aiogram's FSM middleware ran) and a database session of their own — or none, if opening one
+    is what fails."""
+
+    def __init__(self, storage: BaseStorage, database: DatabaseMiddleware) -> None:
+        self._storage = storage
+        self._database = database
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        data.setdefault("fsm_storage", self._storage)
+        entered = False
+
+        async def inside(event: TelegramObject, data: dict[str, Any]) -> Any:
+            nonlocal entered
+            entered = True
+            return await handler(event, data)
+
+        try:
+            return await self._database(inside, event, data)
+        except Exception:
+            if entered:
+                raise
+            log.warning("handling a failed update without the database", exc_info=True)
+            for stale in ("session", "user", "i18n"):  # the failed update's, closed or unloaded
+                data.pop(stale, None)
+            token = update_scope.set(None)  # dialog state in short transactions of its own
+            try:
+                return await handler(event, data)
+            finally:
+                update_scope.reset(token)
 
 
 def _translator(event: ErrorEvent, default_language: str, i18n: Translator | None) -> Translator:

@@ -63,3 +63,15 @@ async def test_a_failing_message_handler_is_apologised_for(
     anna = ChatUser(make_dispatcher(), bot, 1001, name="Анна", language="ru")
     await anna.send("/help")
     assert APOLOGY in (anna.last.text or "")
+
+
+async def test_when_the_database_fails_the_person_is_still_told(
+    monkeypatch: pytest.MonkeyPatch, dispatcher: Dispatcher, bot: Bot
+) -> None:
+    async def unreachable(*_: Any, **__: Any) -> None:
+        raise OSError("database is unreachable")
+
+    monkeypatch.setattr("bot.db.middleware.get_or_create_user", unreachable)
+    anna = ChatUser(dispatcher, bot, 1001, name="Анна", language="en")
+    await anna.send("/help")
+    assert "went wrong on my side" in (anna.last.text or "")
