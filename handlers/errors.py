@@ -21,9 +21,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Router
-from aiogram.fsm.storage.base import BaseStorage
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
