@@ -85,7 +85,7 @@ def _fit(method: TelegramMethod[Any]) -> TelegramMethod[Any]:
     """The same call with its text cut to Telegram's limit, if it was over."""
     if isinstance(method, AnswerCallbackQuery) and method.text:
         return _cut(method, "text", cut_plain(method.text, ALERT_LIMIT))
-    if isinstance(method, SendMessage | EditMessageText):
+    if isinstance(method, SendMessage | EditMessageText) and method.text:
         return _cut(method, "text", _cut_text(method.text, method.parse_mode, MESSAGE_LIMIT))
     if isinstance(method, SendDocument | SendPhoto | EditMessageCaption) and method.caption:
         return _cut(method, "caption", _cut_text(method.caption, method.parse_mode, CAPTION_LIMIT))
