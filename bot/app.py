@@ -89,7 +89,8 @@ def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    bot.session.middleware(BotApiGuard())
+    # One process knows every message it sent; replicas sharing chats do not (see the guard).
+    bot.session.middleware(BotApiGuard(remember_screens=not settings.redis_url))
     return bot
 
 

@@ -4,8 +4,10 @@
   for a caption) is cut to fit instead of being refused — which would leave the person with
   nothing. Callers cut what they interpolate themselves (`bot.limits`); a cut here is logged, as
   it means one of them did not.
-- "message is not modified" (an edit that changes nothing: a double tap, a redraw of the same
-  screen) is the success it is: the message already shows what was asked.
+- An edit that changes nothing (a double tap, a redraw of the same screen) is not sent: the guard
+  remembers what each recent message was last set to and answers such an edit itself. Replicas
+  sharing the chats cannot know what the others sent, so there it only does the second part:
+  Telegram's "message is not modified" is the success it is — the message shows what was asked.
 - A callback query is answered once. aiogram-dialog answers every press after its handler ran,
   so a handler that answered first (an alert, or early, before slow work) would be answered twice
   and Telegram refuses the second ("query is too old"); the second is skipped here.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +29,9 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
+    DeleteMessage,
     EditMessageCaption,
+    EditMessageMedia,
     EditMessageReplyMarkup,
     EditMessageText,
     SendDocument,
@@ -45,13 +50,27 @@ NOT_MODIFIED = "message is not modified"
 #: Query ids remembered as answered; Telegram forgets a query within minutes, so a few thousand
 #: recent ones cover every double answer of a busy bot.
 ANSWERED_REMEMBERED = 4096
+#: Messages whose last content is remembered: people press buttons on their recent screens.
+SCREENS_REMEMBERED = 8192
 
 Edit = EditMessageText | EditMessageCaption | EditMessageReplyMarkup
+Screen = tuple[int, int]  # chat id, message id
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A message's content as the bot last set it, and what Telegram returned for it then."""
+
+    text: str
+    markup: str
+    message: Message
 
 
 class BotApiGuard(BaseRequestMiddleware):
-    def __init__(self) -> None:
+    def __init__(self, *, remember_screens: bool = True) -> None:
         self._answered: OrderedDict[str, None] = OrderedDict()
+        self._remember_screens = remember_screens
+        self._shown: OrderedDict[Screen, _Shown] = OrderedDict()
 
     async def __call__(
         self,
@@ -67,18 +86,74 @@ class BotApiGuard(BaseRequestMiddleware):
                 return await make_request(bot, _fit(method))
             finally:  # answered or refused: a second try would be refused all the same
                 self._remember(method.callback_query_id)
+        screen = _screen(method)
+        shown = self._shown.pop(screen, None) if screen is not None else None
+        if shown is not None and _unchanged_by(method, shown):
+            self._keep(screen, shown)
+            log.debug("edit of an unchanged message not sent")
+            return shown.message
+        method = _fit(method)
         try:
-            return await make_request(bot, _fit(method))
+            result = await make_request(bot, method)
         except TelegramBadRequest as error:
             if isinstance(method, Edit) and NOT_MODIFIED in error.message.lower():
                 log.debug("edit of an unchanged message taken as done: %s", error.message)
+                self._keep(screen, shown)
                 return _unchanged(method, bot)
             raise
+        if isinstance(result, Message):
+            self._note(method, result, shown)
+        return result
+
+    def _note(self, method: TelegramMethod[Any], result: Message, shown: _Shown | None) -> None:
+        """Remember what a sent or edited message now shows (text messages only)."""
+        key = (result.chat.id, result.message_id)
+        if isinstance(method, SendMessage | EditMessageText):
+            self._keep(key, _Shown(_text_of(method), _markup_of(method.reply_markup), result))
+        elif isinstance(method, EditMessageReplyMarkup) and shown is not None:
+            self._keep(key, replace(shown, markup=_markup_of(method.reply_markup), message=result))
+
+    def _keep(self, screen: Screen | None, shown: _Shown | None) -> None:
+        if not self._remember_screens or screen is None or shown is None:
+            return
+        self._shown[screen] = shown
+        while len(self._shown) > SCREENS_REMEMBERED:
+            self._shown.popitem(last=False)
 
     def _remember(self, query_id: str) -> None:
         self._answered[query_id] = None
         while len(self._answered) > ANSWERED_REMEMBERED:
             self._answered.popitem(last=False)
+
+
+def _screen(method: TelegramMethod[Any]) -> Screen | None:
+    """The message a call changes, if it changes one the guard may remember."""
+    if not isinstance(method, Edit | EditMessageMedia | DeleteMessage):
+        return None
+    if method.chat_id is None or method.message_id is None:
+        return None
+    return int(method.chat_id), method.message_id
+
+
+def _text_of(method: SendMessage | EditMessageText) -> str:
+    """The text with everything that shapes how it shows: same string, same message."""
+    return repr((method.text, method.parse_mode, method.entities, method.link_preview_options))
+
+
+def _markup_of(markup: object) -> str:
+    return (
+        markup.model_dump_json(exclude_none=True)
+        if isinstance(markup, InlineKeyboardMarkup)
+        else ""
+    )
+
+
+def _unchanged_by(method: TelegramMethod[Any], shown: _Shown) -> bool:
+    if isinstance(method, EditMessageText):
+        return (_text_of(method), _markup_of(method.reply_markup)) == (shown.text, shown.markup)
+    if isinstance(method, EditMessageReplyMarkup):
+        return _markup_of(method.reply_markup) == shown.markup
+    return False
 
 
 def _fit(method: TelegramMethod[Any]) -> TelegramMethod[Any]:

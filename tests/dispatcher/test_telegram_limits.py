@@ -10,7 +10,7 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -101,14 +101,39 @@ async def test_snooze_and_mute_alerts_quoting_a_long_name_fit_and_a_second_press
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-async def test_an_edit_telegram_calls_unchanged_is_taken_as_done(telegram: Bot) -> None:
+async def test_an_edit_that_changes_nothing_is_not_sent(telegram: Bot) -> None:
     session: TelegramLikeSession = telegram.session  # type: ignore[assignment]
-    sent = await telegram.send_message(7, "Зерно")
-    again = await telegram.edit_message_text("Зерно", chat_id=7, message_id=sent.message_id)
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="Да", callback_data="yes")]]
+    )
+    sent = await telegram.send_message(7, "Зерно", reply_markup=markup)
+    same = await telegram.edit_message_text(
+        "Зерно", chat_id=7, message_id=sent.message_id, reply_markup=markup
+    )
+    same_keys = await telegram.edit_message_reply_markup(
+        chat_id=7, message_id=sent.message_id, reply_markup=markup
+    )
+    changed = await telegram.edit_message_text("Кофе", chat_id=7, message_id=sent.message_id)
+
+    assert isinstance(same, Message) and same.message_id == sent.message_id
+    assert isinstance(same_keys, Message) and isinstance(changed, Message)
+    assert len(session.sent(EditMessageText)) == 1 and not session.sent(EditMessageReplyMarkup)
+    assert session.refused == [] and session.chats[7][-1].text == "Кофе"
+
+
+async def test_an_edit_telegram_calls_unchanged_is_taken_as_done(settings: Settings) -> None:
+    """Replicas cannot know what another one sent: Telegram's refusal is then taken as done."""
+    replica = build_bot(
+        settings.model_copy(update={"redis_url": "redis://localhost:1/0"}),
+        session=TelegramLikeSession(),  # type: ignore[arg-type]
+    )
+    session: TelegramLikeSession = replica.session  # type: ignore[assignment]
+    sent = await replica.send_message(7, "Зерно")
+    again = await replica.edit_message_text("Зерно", chat_id=7, message_id=sent.message_id)
 
     assert session.refused == ["Bad Request: message is not modified"]
     assert isinstance(again, Message) and again.message_id == sent.message_id
-    assert await telegram.edit_message_reply_markup(chat_id=7, message_id=sent.message_id)
+    assert await replica.edit_message_reply_markup(chat_id=7, message_id=sent.message_id)
 
 
 async def test_a_press_is_answered_once_even_when_asked_twice(telegram: Bot) -> None:
