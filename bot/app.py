@@ -46,6 +46,7 @@ from dialogs import (
 from dialogs import settings as settings_dialogs
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
+from dialogs.pressed import OnlyOfferedButtons
 from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
@@ -166,6 +167,7 @@ def build_dispatcher(
     )
     use_unique_intent_ids()
     dispatcher.message.outer_middleware(DropInvisibleTail())
+    dispatcher.callback_query.outer_middleware(OnlyOfferedButtons())
     setup_dialogs(dispatcher)
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))

@@ -24,7 +24,7 @@ from aiogram import BaseMiddleware, Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update
+from aiogram.types import CallbackQuery, ErrorEvent, TelegramObject, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
@@ -33,6 +33,7 @@ from bot.db.storage import update_scope
 from bot.i18n import Translator, pick_language, translator
 from bot.limits import ALERT_LIMIT, cut_plain
 from bot.projects import AccessDenied
+from dialogs.pressed import was_offered
 
 log = logging.getLogger(__name__)
 
@@ -107,18 +108,6 @@ async def _alert(callback: CallbackQuery, text: str) -> None:
         await callback.answer(cut_plain(text, ALERT_LIMIT), show_alert=True)
     except TelegramAPIError as error:
         log.warning("could not answer callback %s: %s", callback.id, error)
-
-
-def was_offered(callback: CallbackQuery) -> bool:
-    """Whether the pressed data is one of the pressed message's buttons. Telegram sends the
-    message as it is, keyboard included, so data found on none of its buttons was made up."""
-    message = callback.message
-    markup = message.reply_markup if isinstance(message, Message) else None
-    if markup is None:
-        return False
-    return any(
-        button.callback_data == callback.data for row in markup.inline_keyboard for button in row
-    )
 
 
 async def on_error(

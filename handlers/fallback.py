@@ -8,7 +8,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
-from handlers.errors import was_offered
+from dialogs.pressed import was_offered
 
 log = logging.getLogger(__name__)
 

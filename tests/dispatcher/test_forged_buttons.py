@@ -242,3 +242,35 @@ async def test_a_press_on_someone_elses_dialog_message_leaves_no_row_under_their
     async with session_factory() as session:
         keys = list(await session.scalars(select(FSMRecord.key)))
     assert not [key for key in keys if str(EVE) in key], keys
+
+
+@pytest.mark.parametrize("item", ["99999999999999999999", "-1", "abc", "3:4"])
+async def test_a_tampered_choice_on_ones_own_dialog_is_refused_as_a_broken_button(
+    people: tuple[ChatUser, ChatUser, ChatUser],
+    session_factory: Factory,
+    bot: Bot,
+    item: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The zone picker's buttons carry an index into the zones it offered; an index it never
+    offered (`zone:99999999999999999999` used to raise IndexError) changes nothing and says so."""
+    anna = people[0]
+    await anna.send("/start")
+    await anna.click("SMM-специалист")
+    screen = anna.last
+    assert screen.reply_markup is not None
+    offered = [b.callback_data or "" for row in screen.reply_markup.inline_keyboard for b in row]
+    zone_button = next(d for d in offered if "\x1dzone:" in d)
+    tampered = zone_button.split("\x1dzone:")[0] + "\x1dzone:" + item
+    async with session_factory() as session:
+        before = await session.scalar(select(User.timezone).where(User.telegram_id == ANNA))
+
+    await _press(anna, tampered, screen)
+
+    answers = _answers(bot, tampered, ANNA)
+    assert len(answers) == 1 and answers[0].show_alert
+    assert BROKEN in (answers[0].text or "")
+    async with session_factory() as session:
+        after = await session.scalar(select(User.timezone).where(User.telegram_id == ANNA))
+    assert after == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
