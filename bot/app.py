@@ -142,6 +142,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(dispatcher.fsm)
     # Error handlers run after the failed update's session was rolled back and closed: they get
     # a session (and a freshly loaded user) of their own to show the person's step again.
+    dispatcher.errors.outer_middleware(LogContextMiddleware())
     dispatcher.errors.outer_middleware(
         errors.ErrorScope(storage, DatabaseMiddleware(session_factory, settings.default_language))
     )
