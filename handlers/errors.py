@@ -91,14 +91,21 @@ def _chat_id(update: Update) -> int | None:
 
 
 def describe(update: Update) -> str:
-    """Who did what, for a log line: the sender's id and the pressed data or the typed command."""
+    """Who did what, for a log line: the sender's id and the pressed data or the command. Typed
+    text is not logged — a /start argument is an invite token, other text is someone's answer."""
     if update.callback_query is not None:
         query = update.callback_query
         return f"user {query.from_user.id} pressed {query.data!r}"
     if update.message is not None:
         message = update.message
         sender = message.from_user.id if message.from_user else None
-        return f"user {sender} sent {(message.text or '')[:64]!r}"
+        text = message.text or ""
+        if text.startswith("/"):
+            command, _, argument = text.partition(" ")
+            return f"user {sender} sent {command[:32]!r}" + (
+                " with an argument" if argument else ""
+            )
+        return f"user {sender} sent a {message.content_type} message"
     return f"update {update.update_id} ({update.event_type})"
 
 

@@ -75,3 +75,22 @@ async def test_when_the_database_fails_the_person_is_still_told(
     anna = ChatUser(dispatcher, bot, 1001, name="Анна", language="en")
     await anna.send("/help")
     assert "went wrong on my side" in (anna.last.text or "")
+
+
+async def test_a_failed_start_with_an_invite_token_does_not_log_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+    make_dispatcher: Callable[[], Dispatcher],
+    bot: Bot,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import handlers.start
+
+    async def broken_start(*_: Any, **__: Any) -> None:
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(handlers.start, "start_with_invite", broken_start)
+    anna = ChatUser(make_dispatcher(), bot, 1001, name="Анна", language="ru")
+    await anna.send("/start inv-SECRET-token-123")
+
+    assert APOLOGY in (anna.last.text or "")
+    assert "/start" in caplog.text and "SECRET" not in caplog.text
