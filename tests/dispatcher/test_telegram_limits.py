@@ -153,3 +153,23 @@ async def test_a_message_over_the_limit_is_cut_not_refused(telegram: Bot) -> Non
     text = session.chats[7][-1].text or ""
     assert 4000 < len(text) - len("<b></b>") <= 4096 and text.endswith("…</b>")
     assert len(session.sent(AnswerCallbackQuery)[-1].text) == 200
+
+
+async def test_a_dialog_button_that_answers_with_an_alert_is_answered_once(
+    dispatcher: Dispatcher, telegram: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """aiogram-dialog answers every press after its handler; one that answered first (here the
+    alert «tick at least one day») was answered twice, and Telegram refused the second: the
+    «Cannot answer callback … query is too old» warnings."""
+    anna = ChatUser(dispatcher, telegram, 1001)
+    await anna.send("/start")
+    await anna.click("SMM-специалист")
+    await anna.send("Москва")
+    for day in ("пн", "вт", "ср", "чт", "пт"):
+        await anna.click(f"✅ {day}")
+    await anna.click("Дальше")
+
+    session: TelegramLikeSession = telegram.session  # type: ignore[assignment]
+    assert session.refused == []
+    assert any("хотя бы один день" in a for a in _alerts(telegram))
+    assert "Cannot answer callback" not in caplog.text
