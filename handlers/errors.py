@@ -24,7 +24,7 @@ from aiogram import BaseMiddleware, Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseStorage
-from aiogram.types import CallbackQuery, ErrorEvent, TelegramObject, Update
+from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
 
@@ -109,6 +109,13 @@ def describe(update: Update) -> str:
     return f"update {update.update_id} ({update.event_type})"
 
 
+def _made_up(callback: CallbackQuery) -> bool:
+    """A press on a message we can see whose data is none of its buttons: not our fault, but
+    typed or tampered data a handler could not make sense of. (Telegram sends a message older
+    than 48 hours without its keyboard; a failure there is a fault like any other.)"""
+    return isinstance(callback.message, Message) and not was_offered(callback)
+
+
 async def _alert(callback: CallbackQuery, text: str) -> None:
     """An alert on the pressed button; an answer Telegram refuses (too late) is only logged."""
     try:
@@ -126,14 +133,15 @@ async def on_error(
 ) -> None:
     update = event.update
     i18n = _translator(event, default_language, i18n)
-    if update.callback_query is not None and not was_offered(update.callback_query):
+    callback = update.callback_query
+    if callback is not None and _made_up(callback):
         log.warning(
             "refused: %s (no button of that message; %s: %s)",
             describe(update),
             type(event.exception).__name__,
             event.exception,
         )
-        await _alert(update.callback_query, i18n("fallback.broken_button"))
+        await _alert(callback, i18n("fallback.broken_button"))
         return
     log.error("update %s failed: %s", update.update_id, describe(update), exc_info=event.exception)
     if update.callback_query is not None:
