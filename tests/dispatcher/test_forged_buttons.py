@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,23 @@ def _sent_to(bot: Bot, *chats: int) -> int:
     return sum(int(c.chat_id) in chats for c in bot.session.sent(SendMessage))  # type: ignore[attr-defined]
 
 
-async def test_foreign_and_forged_buttons_are_refused_with_an_alert(
-    people: tuple[ChatUser, ChatUser, ChatUser],
-    session_factory: Factory,
-    bot: Bot,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+@dataclass
+class Scene:
+    """Anna's signed-off project (Boris its client), a dialog of Anna's open, and Eve, who is in
+    neither, with a message of her own to press forged data on."""
+
+    anna: ChatUser
+    eve: ChatUser
+    ids: dict[str, int]
+    dialog_data: list[str]
+    before: dict[str, list[Any]]
+    sent_before: int
+
+
+@pytest.fixture
+async def scene(
+    people: tuple[ChatUser, ChatUser, ChatUser], session_factory: Factory, bot: Bot
+) -> Scene:
     anna, boris, eve = people
     ids = await _signed_off_project(session_factory, anna, boris)
     await anna.send("/goals")  # an open dialog of Anna's, whose buttons Eve copies
@@ -164,48 +176,81 @@ async def test_foreign_and_forged_buttons_are_refused_with_an_alert(
     dialog_data = [b.callback_data or "" for row in markup.inline_keyboard for b in row]
     assert dialog_data and all("\x1d" in d for d in dialog_data)
     await eve.send("/help")
-    own = eve.last
     before = await _everything_but(session_factory, EVE)
-    sent_before = _sent_to(bot, ANNA, BORIS)
+    return Scene(anna, eve, ids, dialog_data, before, _sent_to(bot, ANNA, BORIS))
+
+
+FOREIGN_PRESSES = [
+    (prefix, action, kind) for prefix, actions in FOREIGN_DATA.items() for action, kind in actions
+]
+
+
+async def _refused(
+    scene: Scene,
+    data: str,
+    message: Message,
+    bot: Bot,
+    factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+) -> str:
+    """Eve presses `data` on `message`: one alert, nothing changed anywhere but in her own rows,
+    nothing sent to the others, a WARNING without traceback and no ERROR. Returns the alert."""
     caplog.clear()
     caplog.set_level(logging.INFO)
+    await _press(scene.eve, data, message)
 
-    foreign = [
-        f"{prefix}:{action}:{ids[kind]}"
-        for prefix, actions in FOREIGN_DATA.items()
-        for action, kind in actions
-    ]
-    for data in foreign:
-        await _press(eve, data, own)
-        answers = _answers(bot, data, EVE)
-        assert len(answers) == 1 and answers[0].show_alert, data
-        assert FOREIGN.search(answers[0].text or ""), (data, answers[0].text)
+    answers = _answers(bot, data, message.chat.id)
+    assert len(answers) == 1 and answers[0].show_alert and answers[0].text
+    assert await _everything_but(factory, EVE) == scene.before
+    assert _sent_to(bot, ANNA, BORIS) == scene.sent_before
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert all(r.exc_info is None for r in caplog.records if r.levelno == logging.WARNING)
+    return answers[0].text
 
-    for data in MALFORMED:
-        await _press(eve, data, own)
-        answers = _answers(bot, data, EVE)
-        assert len(answers) == 1 and answers[0].show_alert, data
-        assert answers[0].text, data
 
-    # Anna's dialog buttons, copied onto Eve's own message and pressed on Anna's message itself.
-    for data in dialog_data[:2]:
-        for message in (own, anna.last):
-            await _press(eve, data, message)
-            answers = _answers(bot, data, message.chat.id)
-            assert len(answers) == 1 and answers[0].show_alert, data
-            assert answers[0].text, data
+@pytest.mark.parametrize(("prefix", "action", "kind"), FOREIGN_PRESSES)
+async def test_a_button_of_someone_elses_project_is_refused_as_foreign(
+    scene: Scene,
+    bot: Bot,
+    session_factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+    prefix: str,
+    action: str,
+    kind: str,
+) -> None:
+    data = f"{prefix}:{action}:{scene.ids[kind]}"
+    alert = await _refused(scene, data, scene.eve.last, bot, session_factory, caplog)
 
-    assert await _everything_but(session_factory, EVE) == before
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not errors, [r.getMessage() for r in errors]
-    refusals = [
-        r for r in caplog.records if r.levelno == logging.WARNING and "refused" in r.getMessage()
-    ]
-    assert len(refusals) >= len(foreign)
-    assert all(r.exc_info is None for r in refusals)
-    assert any(str(EVE) in r.getMessage() and "bp:send" in r.getMessage() for r in refusals)
-    # Nothing reached Anna's or Boris's chats.
-    assert _sent_to(bot, ANNA, BORIS) == sent_before
+    assert FOREIGN.search(alert), alert
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals == [f"refused: user {EVE} pressed {data!r} (not a member of that project)"]
+
+
+@pytest.mark.parametrize("data", MALFORMED)
+async def test_malformed_callback_data_is_refused_as_a_broken_button(
+    scene: Scene,
+    bot: Bot,
+    session_factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+    data: str,
+) -> None:
+    alert = await _refused(scene, data, scene.eve.last, bot, session_factory, caplog)
+    assert BROKEN in alert or FOREIGN.search(alert), alert
+
+
+@pytest.mark.parametrize("on", ["her own message", "Anna's message"])
+@pytest.mark.parametrize("button", [0, 1])
+async def test_someone_elses_dialog_button_is_refused(
+    scene: Scene,
+    bot: Bot,
+    session_factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+    on: str,
+    button: int,
+) -> None:
+    message = scene.eve.last if on == "her own message" else scene.anna.last
+    alert = await _refused(scene, scene.dialog_data[button], message, bot, session_factory, caplog)
+    assert BROKEN in alert, alert
 
 
 async def test_commands_with_a_foreign_project_id_answer_like_without_one(
