@@ -19,8 +19,9 @@ async def unexpected_message(message: Message, i18n: Translator) -> None:
 
 async def stale_button(callback: CallbackQuery, i18n: Translator) -> None:
     """A button of a message whose dialog is gone (closed, or from before /cancel); data that is
-    no button of the message (typed, tampered, or no button the bot ever makes) is refused."""
-    if was_offered(callback):
+    no button of the message (typed, tampered, or no button the bot ever makes) is refused. A
+    message older than 48 hours comes without its keyboard: its buttons are simply old."""
+    if was_offered(callback) or not isinstance(callback.message, Message):
         await callback.answer(i18n("fallback.stale_button"), show_alert=True)
         return
     log.warning(
