@@ -130,9 +130,9 @@ def _screen(method: TelegramMethod[Any]) -> Screen | None:
     """The message a call changes, if it changes one the guard may remember."""
     if not isinstance(method, Edit | EditMessageMedia | DeleteMessage):
         return None
-    if method.chat_id is None or method.message_id is None:
-        return None
-    return int(method.chat_id), method.message_id
+    if not isinstance(method.chat_id, int) or method.message_id is None:
+        return None  # an inline message, or a channel named by @username: not remembered
+    return method.chat_id, method.message_id
 
 
 def _text_of(method: SendMessage | EditMessageText) -> str:
@@ -182,13 +182,13 @@ def _cut(method: TelegramMethod[Any], field: str, text: str) -> TelegramMethod[A
 def _unchanged(method: Edit, bot: Bot) -> Message | bool:
     """What Telegram returns for an edit — the message as it now is — as far as the call says;
     `True` for an inline message, as Telegram does."""
-    if method.chat_id is None or method.message_id is None:
+    if not isinstance(method.chat_id, int) or method.message_id is None:
         return True
     markup = method.reply_markup if isinstance(method.reply_markup, InlineKeyboardMarkup) else None
     return Message(
         message_id=method.message_id,
         date=datetime.now(UTC),
-        chat=Chat(id=int(method.chat_id), type="private"),
+        chat=Chat(id=method.chat_id, type="private"),
         text=method.text if isinstance(method, EditMessageText) else None,
         caption=method.caption if isinstance(method, EditMessageCaption) else None,
         reply_markup=markup,

@@ -173,3 +173,13 @@ async def test_a_dialog_button_that_answers_with_an_alert_is_answered_once(
     assert session.refused == []
     assert any("хотя бы один день" in a for a in _alerts(telegram))
     assert "Cannot answer callback" not in caplog.text
+
+
+async def test_a_deleted_or_failed_message_is_forgotten(telegram: Bot) -> None:
+    """Only content Telegram confirmed is remembered: after a delete, the same edit goes out."""
+    session: TelegramLikeSession = telegram.session  # type: ignore[assignment]
+    sent = await telegram.send_message(7, "Зерно")
+    await telegram.delete_message(7, sent.message_id)
+    await telegram.edit_message_text("Зерно", chat_id=7, message_id=sent.message_id)
+
+    assert len(session.sent(EditMessageText)) == 1
