@@ -27,6 +27,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent
+from aiogram_dialog.utils import remove_intent_id
 
 from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import update_scope
@@ -160,11 +161,19 @@ async def on_error(
     await _show_step_again(dialog_manager, update)
 
 
+def _was_for_a_step(update: Update) -> bool:
+    """A press on a dialog's button or a typed answer; not a command, nor a button of a brief or a
+    reminder, whose message keeps its buttons rather than giving them up to a step shown anew."""
+    if update.callback_query is not None:
+        return remove_intent_id(update.callback_query.data or "")[0] is not None
+    return update.message is not None and not (update.message.text or "").startswith("/")
+
+
 async def _show_step_again(manager: DialogManager | None, update: Update) -> None:
     """The step the person was on, as a new message under the apology. Its state is what the
     database holds after the failed update rolled back, so screen and state agree again. A step
     that cannot be drawn is left alone: the apology already says to send /start."""
-    if manager is None or not manager.has_context():
+    if manager is None or not _was_for_a_step(update) or not manager.has_context():
         return
     try:
         await manager.show(ShowMode.SEND)

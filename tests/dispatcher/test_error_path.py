@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendMessage
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import dialogs.onboarding
 from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.scenes import signed_off_project
 
 APOLOGY = "что-то пошло не так"
 
@@ -94,3 +96,33 @@ async def test_a_failed_start_with_an_invite_token_does_not_log_the_token(
 
     assert APOLOGY in (anna.last.text or "")
     assert "/start" in caplog.text and "SECRET" not in caplog.text
+
+
+async def test_a_failing_brief_button_keeps_the_briefs_buttons_and_shows_no_step(
+    monkeypatch: pytest.MonkeyPatch,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """The PDF of a brief fails while a goals dialog is open: the apology comes, the brief keeps
+    its Approve and PDF buttons, and no dialog step is sent in their place."""
+
+    def broken_pdf(*_: Any, **__: Any) -> bytes:
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr("handlers.briefs.render_pdf", broken_pdf)
+    anna = ChatUser(dispatcher, bot, 1001, name="Анна")
+    boris = ChatUser(dispatcher, bot, 1002, name="Борис")
+    await signed_off_project(session_factory, anna, boris)
+    brief = next(m for m in reversed(anna.messages) if "PDF" in " ".join(anna.buttons(m)))
+    await anna.send("/goals")  # a dialog is open
+    calls_before = len(bot.session.calls)  # type: ignore[attr-defined]
+
+    await anna.click("PDF", message=brief)
+
+    after = bot.session.calls[calls_before:]  # type: ignore[attr-defined]
+    assert [c for c in after if isinstance(c, AnswerCallbackQuery)]
+    assert [c.text for c in after if isinstance(c, SendMessage)] == [anna.last.text]
+    assert APOLOGY in (anna.last.text or "")
+    kept = next(m for m in anna.messages if m.message_id == brief.message_id)
+    assert anna.buttons(kept) == anna.buttons(brief)

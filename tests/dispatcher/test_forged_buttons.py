@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,9 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Base, BriefVersion, FSMRecord, User
-from bot.goals.check import Draft
-from bot.projects import create_project, save_answer
-from bot.projects.goals import add_goal
+from bot.db.models import Base, FSMRecord, User
 from tests.dispatcher.harness import ChatUser
-from tests.unit.briefs import sample
+from tests.dispatcher.scenes import signed_off_project
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -75,42 +71,6 @@ def people(dispatcher: Dispatcher, bot: Bot) -> tuple[ChatUser, ChatUser, ChatUs
         ChatUser(dispatcher, bot, BORIS, name="Борис"),
         ChatUser(dispatcher, bot, EVE, name="Ева"),
     )
-
-
-async def _user(session: AsyncSession, person: ChatUser) -> User:
-    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
-    assert found is not None
-    return found
-
-
-async def _signed_off_project(factory: Factory, anna: ChatUser, boris: ChatUser) -> dict[str, int]:
-    """Anna's complete project with Boris as its client, its brief sent for sign-off."""
-    await anna.send("/help")
-    await boris.send("/help")
-    async with factory() as session:
-        specialist = await _user(session, anna)
-        project = await create_project(session, specialist, brand="Зерно", niche="кофе")
-        project.client_id = (await _user(session, boris)).id
-        await session.commit()
-        now = datetime.now(UTC)
-        for key, value in sample.answers(1).items():
-            await save_answer(session, project, specialist, key, value, now)
-        draft = Draft("Продать 40 курток", "units_sold", 40, "units", "vk", now.date(), 0, False)
-        await add_goal(
-            session,
-            project_id=project.id,
-            owner=specialist,
-            draft=draft,
-            verdict="realistic",
-            relevance_reason=None,
-        )
-        project_id = project.id
-    await anna.send("/brief")
-    await anna.click("Отправить")
-    async with factory() as session:
-        version = await session.scalar(select(BriefVersion.id))
-    assert version is not None
-    return {"p": project_id, "v": version}
 
 
 async def _everything_but(factory: Factory, telegram_id: int) -> dict[str, list[Any]]:
@@ -169,7 +129,7 @@ async def scene(
     people: tuple[ChatUser, ChatUser, ChatUser], session_factory: Factory, bot: Bot
 ) -> Scene:
     anna, boris, eve = people
-    ids = await _signed_off_project(session_factory, anna, boris)
+    ids = await signed_off_project(session_factory, anna, boris)
     await anna.send("/goals")  # an open dialog of Anna's, whose buttons Eve copies
     markup = anna.last.reply_markup
     assert markup is not None
@@ -259,7 +219,7 @@ async def test_commands_with_a_foreign_project_id_answer_like_without_one(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     anna, boris, eve = people
-    ids = await _signed_off_project(session_factory, anna, boris)
+    ids = await signed_off_project(session_factory, anna, boris)
     for command in ("/goals", "/mygoals"):
         await eve.send(command)
         plain = eve.last.text
