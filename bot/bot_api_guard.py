@@ -40,7 +40,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, InlineKeyboardMarkup, Message
+from aiogram.types import Chat, InlineKeyboardMarkup, Message, TelegramObject
 
 from bot.limits import ALERT_LIMIT, CAPTION_LIMIT, MESSAGE_LIMIT, cut_markup, cut_plain
 
@@ -98,8 +98,10 @@ class BotApiGuard(BaseRequestMiddleware):
         except TelegramBadRequest as error:
             if isinstance(method, Edit) and NOT_MODIFIED in error.message.lower():
                 log.debug("edit of an unchanged message taken as done: %s", error.message)
-                self._keep(screen, shown)
-                return _unchanged(method, bot)
+                unchanged = _unchanged(method, bot)
+                if isinstance(unchanged, Message):  # Telegram says it shows exactly this
+                    self._note(method, unchanged, shown)
+                return unchanged
             raise
         if isinstance(result, Message):
             self._note(method, result, shown)
@@ -141,11 +143,8 @@ def _text_of(method: SendMessage | EditMessageText) -> str:
 
 
 def _markup_of(markup: object) -> str:
-    return (
-        markup.model_dump_json(exclude_none=True)
-        if isinstance(markup, InlineKeyboardMarkup)
-        else ""
-    )
+    """The keyboard as a comparable string; "" for none (a reply keyboard is never "")."""
+    return markup.model_dump_json(exclude_none=True) if isinstance(markup, TelegramObject) else ""
 
 
 def _unchanged_by(method: TelegramMethod[Any], shown: _Shown) -> bool:

@@ -183,3 +183,20 @@ async def test_a_deleted_or_failed_message_is_forgotten(telegram: Bot) -> None:
     await telegram.edit_message_text("Зерно", chat_id=7, message_id=sent.message_id)
 
     assert len(session.sent(EditMessageText)) == 1
+
+
+async def test_after_a_restart_telegrams_refusal_teaches_what_a_message_shows(
+    settings: Settings,
+) -> None:
+    """A message sent before a restart is unknown: the first unchanged edit reaches Telegram
+    and is refused, taken as done and remembered, so the next one is not sent."""
+    first = TelegramLikeSession()
+    before = build_bot(settings, session=first)  # type: ignore[arg-type]
+    sent = await before.send_message(7, "Зерно")
+    session = TelegramLikeSession()
+    session.chats = first.chats  # the same Telegram, a new process
+    after = build_bot(settings, session=session)  # type: ignore[arg-type]
+    for _ in range(2):
+        await after.edit_message_text("Зерно", chat_id=7, message_id=sent.message_id)
+
+    assert session.refused == ["Bad Request: message is not modified"]
