@@ -19,8 +19,10 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.context.media_storage import MediaIdStorage
+from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.bot_api_guard import BotApiGuard
 from bot.clock import Clock, FileOffsetClock, SystemClock
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
@@ -45,10 +47,11 @@ from dialogs import (
     work_hours,
 )
 from dialogs import settings as settings_dialogs
-from dialogs.answer_once import answer_once, remember_answers
 from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
+from dialogs.pressed import OnlyOfferedButtons
+from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
@@ -91,7 +94,9 @@ def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    return remember_answers(bot)
+    # One process knows every message it sent; replicas sharing chats do not (see the guard).
+    bot.session.middleware(BotApiGuard(remember_screens=not settings.redis_url))
+    return bot
 
 
 def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
@@ -141,6 +146,12 @@ def build_dispatcher(
         DatabaseMiddleware(session_factory, settings.default_language)
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
+    # Error handlers run after the failed update's session was rolled back and closed: they get
+    # a session (and a freshly loaded user) of their own to show the person's step again.
+    dispatcher.errors.outer_middleware(LogContextMiddleware())
+    dispatcher.errors.outer_middleware(
+        errors.ErrorScope(storage, DatabaseMiddleware(session_factory, settings.default_language))
+    )
     dispatcher.include_routers(
         errors.build_router(),
         start.build_router(),
@@ -162,6 +173,8 @@ def build_dispatcher(
         fallback.build_router(),
     )
     use_unique_intent_ids()
+    dispatcher.message.outer_middleware(DropInvisibleTail())
+    dispatcher.callback_query.outer_middleware(OnlyOfferedButtons())
     setup_dialogs(dispatcher, dialog_manager_factory=committing_manager_factory())
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
@@ -169,10 +182,10 @@ def build_dispatcher(
 
 
 def committing_manager_factory() -> CommittingManagerFactory:
-    """aiogram-dialog's parts: a manager that commits before each screen, and a message manager
-    that never answers a press twice."""
+    """aiogram-dialog's default parts, with a manager that commits before each screen (a press
+    is answered once by the bot's `BotApiGuard`)."""
     return CommittingManagerFactory(
-        message_manager=answer_once(),
+        message_manager=MessageManager(),
         media_id_storage=MediaIdStorage(),  # type: ignore[no-untyped-call]
         getter=None,
     )

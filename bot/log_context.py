@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
+from aiogram.types import ErrorEvent, TelegramObject, Update
 from aiogram.types import User as TelegramUser
 
 
@@ -32,11 +32,14 @@ class LogContextMiddleware(BaseMiddleware):
     """Outer update middleware: names the update and its sender for the duration of handling."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if not isinstance(event, Update):
+        # Error handlers run outside the update's middlewares: registered on the error observer
+        # too, this names the failed update on the lines they write.
+        update = event.update if isinstance(event, ErrorEvent) else event
+        if not isinstance(update, Update):
             return await handler(event, data)
         sender: TelegramUser | None = data.get("event_from_user")
         token = current_update.set(
-            UpdateInfo(event.update_id, sender.id if sender is not None else None)
+            UpdateInfo(update.update_id, sender.id if sender is not None else None)
         )
         try:
             return await handler(event, data)

@@ -6,6 +6,11 @@ between and find no dialog yet (aiogram-dialog's `UnknownIntent` / `OutdatedInte
 middleware, outside the database one so the retry gets a fresh session, waits a moment and
 handles the press again; a second miss goes on to the error router, which says the button no
 longer works.
+
+The chain below writes into the data it is given (the FSM storage, the session, the user), and
+aiogram's error middleware, outside this one, hands the *same* dict to the error handlers —
+aiogram-dialog's among them needs `fsm_storage`. So the data is never copied: what the retry must
+not inherit is taken back out of the one dict instead.
 """
 
 from __future__ import annotations
@@ -31,8 +36,17 @@ class EarlyPressRetry(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, Update) or event.callback_query is None:
             return await handler(event, data)
+        outer = dict(data)
         try:
-            return await handler(event, dict(data))  # a copy: the retry starts from clean data
+            return await handler(event, data)
         except (UnknownIntent, OutdatedIntent):
+            _restore(data, outer)
             await asyncio.sleep(self._delay)
             return await handler(event, data)
+
+
+def _restore(data: dict[str, Any], outer: dict[str, Any]) -> None:
+    """Back to what the outer middlewares passed in: the first try's session, dialog stack and
+    the rest are gone, so the retry loads everything afresh."""
+    data.clear()
+    data.update(outer)

@@ -39,6 +39,7 @@ from bot.briefs.view import field_label
 from bot.clock import Clock
 from bot.db.models import BriefVersion, Project, User
 from bot.i18n import Translator, translator
+from bot.limits import RowId
 from bot.projects import list_projects, load_project_for
 from bot.projects.briefs import (
     BriefStatus,
@@ -73,14 +74,14 @@ class BriefCb(CallbackData, prefix="br"):
     """A press on one version: approve, request changes, PDF or full text."""
 
     action: str
-    version_id: int
+    version_id: RowId
 
 
 class BriefProjectCb(CallbackData, prefix="bp"):
     """A press about a project's brief as a whole: send it, or go and fill in what is missing."""
 
     action: str
-    project_id: int
+    project_id: RowId
 
 
 def participant(project: Project, role: Role) -> User | None:
@@ -106,6 +107,17 @@ def refusal_text(i18n: Translator, outcome: DecisionOutcome) -> str:
         key = "outdated_specialist" if outcome.role is Role.SPECIALIST else "outdated"
         return i18n(f"signoff.decision.{key}", number=version.number)
     return i18n("signoff.decision.already", number=version.number)
+
+
+def _log_if_foreign(outcome: DecisionOutcome, callback: CallbackQuery) -> None:
+    """A press on a version of a project the presser is not in is a refusal worth a WARNING, as
+    every other foreign button (`handlers.errors`); an old or already approved one is routine."""
+    if outcome.status is DecisionStatus.FOREIGN or outcome.version is None:
+        log.warning(
+            "refused: user %s pressed %r (not a member of that project)",
+            callback.from_user.id,
+            callback.data,
+        )
 
 
 def pdf_filename(brand: str, number: int) -> str:
@@ -296,10 +308,10 @@ async def on_send(
     project, _ = await load_project_for(
         session, user, callback_data.project_id, role=Role.SPECIALIST
     )
+    await callback.answer()  # before the snapshot and the re-plan, which take a while
     outcome = await send_for_signoff(session, project, user, clock.now())
     if outcome.status is SendStatus.CREATED:
         await refresh_project(session, project.id, clock.now())  # sign-off nudges
-    await callback.answer()
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
         text, markup = _missing_message(i18n, project, outcome.missing)
@@ -414,6 +426,7 @@ async def on_approve(
 ) -> None:
     outcome = await approve(session, user, callback_data.version_id, clock.now())
     if outcome.status not in (DecisionStatus.RECORDED, DecisionStatus.SIGNED):
+        _log_if_foreign(outcome, callback)
         await callback.answer(refusal_text(i18n, outcome), show_alert=True)
         return
     await callback.answer()
@@ -469,6 +482,7 @@ async def on_request_changes(
     """Checked now and again when the comment arrives: the version may be replaced meanwhile."""
     target = await decision_target(session, user, callback_data.version_id)
     if target.status is not DecisionStatus.OPEN:
+        _log_if_foreign(target, callback)
         await callback.answer(refusal_text(i18n, target), show_alert=True)
         return
     await callback.answer()

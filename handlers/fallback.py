@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
+from dialogs.pressed import was_offered
+
+log = logging.getLogger(__name__)
 
 
 async def unexpected_message(message: Message, i18n: Translator) -> None:
@@ -13,8 +18,16 @@ async def unexpected_message(message: Message, i18n: Translator) -> None:
 
 
 async def stale_button(callback: CallbackQuery, i18n: Translator) -> None:
-    """A button of a message whose dialog is gone (closed, or from before /cancel)."""
-    await callback.answer(i18n("fallback.stale_button"), show_alert=True)
+    """A button of a message whose dialog is gone (closed, or from before /cancel); data that is
+    no button of the message (typed, tampered, or no button the bot ever makes) is refused. A
+    message older than 48 hours comes without its keyboard: its buttons are simply old."""
+    if was_offered(callback) or not isinstance(callback.message, Message):
+        await callback.answer(i18n("fallback.stale_button"), show_alert=True)
+        return
+    log.warning(
+        "refused: user %s pressed %r (no such button)", callback.from_user.id, callback.data
+    )
+    await callback.answer(i18n("fallback.broken_button"), show_alert=True)
 
 
 def build_router() -> Router:

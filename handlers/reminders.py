@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
 from bot.i18n import Translator
+from bot.limits import RowId, cut_plain
 from bot.projects import list_projects, load_project_for
 from bot.questionnaire.flow import Role
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
@@ -44,6 +45,8 @@ from handlers.briefs import show_brief
 UPCOMING_SHOWN = 10
 PROJECT_BUTTONS = 8
 BUTTON_BRAND_LIMIT = 24
+#: A brand quoted in an alert: the sentence around it must fit Telegram's 200 characters.
+BRAND_IN_ALERT = 80
 CALENDAR_FILE = "smartbrief.ics"
 SNOOZE, MUTE, UNMUTE = "sz", "mu", "um"
 
@@ -52,7 +55,7 @@ class ReminderPrefCb(CallbackData, prefix="rp"):
     """A /reminders press: snooze, mute or unmute one project's reminders for the presser."""
 
     action: str
-    project_id: int
+    project_id: RowId
 
 
 # --- /checkin and the reminders' buttons ------------------------------------------------------
@@ -224,16 +227,19 @@ async def on_preference(
     project, _ = await load_project_for(session, user, callback_data.project_id)
     now = clock.now()
     action = callback_data.action
+    key = {SNOOZE: "snoozed", MUTE: "muted_done"}.get(action, "unmuted_done")
+    brand = cut_plain(project.brand, BRAND_IN_ALERT)
+    # Answered before the re-plan, which can take a while on a big project: the button stops
+    # spinning at once, and a failure below still gets the apology as a message.
+    await callback.answer(i18n(f"reminders.list.{key}", brand=brand), show_alert=True)
     if action == SNOOZE:
         await snooze(session, user, project.id, now)
-        key = "snoozed"
     else:
         await set_muted(session, user, project.id, action == MUTE, now)
-        key = "muted_done" if action == MUTE else "unmuted_done"
-    await callback.answer(i18n(f"reminders.list.{key}", brand=project.brand), show_alert=True)
     text, markup = await _overview(session, user, i18n, now)
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(text, reply_markup=markup)
+    shown = callback.message
+    if isinstance(shown, Message) and (shown.html_text, shown.reply_markup) != (text, markup):
+        await shown.edit_text(text, reply_markup=markup)
 
 
 async def _overview(

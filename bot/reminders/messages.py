@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.briefs.view import format_amount
 from bot.db.models import Project, Reminder, ReminderPreference, User
 from bot.i18n import Translator, translator
+from bot.limits import RowId
 from bot.projects.access import role_in
 from bot.projects.answers import load_answers
 from bot.questionnaire.flow import Role, missing_required
@@ -55,7 +56,7 @@ class ReminderCb(CallbackData, prefix="rm"):
     """A reminder's button: what to open, for which project."""
 
     action: str
-    project_id: int
+    project_id: RowId
 
 
 def goal_name(goal: SignedGoal) -> str:

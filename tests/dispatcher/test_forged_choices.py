@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery
-from aiogram.types import CallbackQuery, Update
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -175,7 +175,16 @@ async def _state(factory: Factory) -> dict[str, Any]:
 
 
 async def _press(anna: ChatUser, data: str) -> None:
-    message = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
+    """A press of `data` on the message on show, its keyboard carrying that data too: data on no
+    button of the message is refused earlier (`dialogs/pressed.py`); what is checked here is the
+    window's own rule, that a button must be one the screen offers now."""
+    shown = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
+    assert isinstance(shown.reply_markup, InlineKeyboardMarkup)
+    forged = InlineKeyboardButton(text="?", callback_data=data)
+    keyboard = [*shown.reply_markup.inline_keyboard, [forged]]
+    message = shown.model_copy(
+        update={"reply_markup": InlineKeyboardMarkup(inline_keyboard=keyboard)}
+    )
     ids = ChatUser._update_ids  # unique across the run, like the harness's own presses
     query = CallbackQuery(
         id=str(next(ids)),

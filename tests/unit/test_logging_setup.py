@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 from aiogram import Bot, Dispatcher, Router
-from aiogram.types import Message, Update
+from aiogram.types import ErrorEvent, Message, Update
 
 from bot.log_context import LogContextMiddleware
 from bot.logging_setup import REDACTED, LogFormat, build_handler
@@ -128,3 +128,43 @@ async def test_lines_written_while_handling_an_update_name_it_and_its_sender(
     inside, after = _lines(stream)
     assert (inside["update_id"], inside["user_id"]) == (4242, 77)
     assert "update_id" not in after
+
+
+async def test_lines_written_by_an_error_handler_name_the_failed_update(
+    capture: Capture,
+) -> None:
+    """Error handlers run outside the update's middlewares; the error observer names it too."""
+    logger, stream = _use(capture, "json")
+    router = Router()
+
+    @router.message()
+    async def fail(message: Message) -> None:
+        raise RuntimeError("injected")
+
+    @router.errors()
+    async def report(event: ErrorEvent) -> None:
+        logger.info("failed")
+
+    dispatcher = Dispatcher()
+    dispatcher.update.outer_middleware(LogContextMiddleware())
+    dispatcher.errors.outer_middleware(LogContextMiddleware())
+    dispatcher.include_router(router)
+    update = Update.model_validate(
+        {
+            "update_id": 4343,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 78, "type": "private"},
+                "from": {"id": 78, "is_bot": False, "first_name": "Анна"},
+                "text": "hi",
+            },
+        }
+    )
+    bot = Bot(TOKEN)
+    try:
+        await dispatcher.feed_update(bot, update)
+    finally:
+        await bot.session.close()
+    (line,) = _lines(stream)
+    assert (line["message"], line["update_id"], line["user_id"]) == ("failed", 4343, 78)

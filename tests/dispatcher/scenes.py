@@ -1,0 +1,53 @@
+"""Scenes several dispatcher tests start from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import BriefVersion, User
+from bot.goals.check import Draft
+from bot.projects import create_project, save_answer
+from bot.projects.goals import add_goal
+from tests.dispatcher.harness import ChatUser
+from tests.unit.briefs import sample
+
+Factory = async_sessionmaker[AsyncSession]
+
+
+async def _user(session: AsyncSession, person: ChatUser) -> User:
+    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
+    assert found is not None
+    return found
+
+
+async def signed_off_project(factory: Factory, anna: ChatUser, boris: ChatUser) -> dict[str, int]:
+    """Anna's complete project with Boris as its client, its brief sent for sign-off."""
+    await anna.send("/help")
+    await boris.send("/help")
+    async with factory() as session:
+        specialist = await _user(session, anna)
+        project = await create_project(session, specialist, brand="Зерно", niche="кофе")
+        project.client_id = (await _user(session, boris)).id
+        await session.commit()
+        now = datetime.now(UTC)
+        for key, value in sample.answers(1).items():
+            await save_answer(session, project, specialist, key, value, now)
+        draft = Draft("Продать 40 курток", "units_sold", 40, "units", "vk", now.date(), 0, False)
+        await add_goal(
+            session,
+            project_id=project.id,
+            owner=specialist,
+            draft=draft,
+            verdict="realistic",
+            relevance_reason=None,
+        )
+        project_id = project.id
+    await anna.send("/brief")
+    await anna.click("Отправить")
+    async with factory() as session:
+        version = await session.scalar(select(BriefVersion.id))
+    assert version is not None
+    return {"p": project_id, "v": version}
