@@ -16,6 +16,7 @@ from typing import Final, NamedTuple
 
 from bot.goals.channels import find_channel
 from bot.goals.dates import scan_time
+from bot.goals.kinds import Kind, Period, classify
 from bot.goals.metrics import (
     EVENT_CONTEXT_RE,
     LIST_CONTEXT_RE,
@@ -43,6 +44,8 @@ class GoalDraft:
     deadline: date | None
     baseline: float | None
     missing: frozenset[str]
+    kind: Kind | None = None
+    period: Period | None = None
 
     def to_json(self) -> dict[str, object]:
         """The spec's output object (§0): JSON numbers, ISO dates, ``missing`` in S, M, T order."""
@@ -54,6 +57,8 @@ class GoalDraft:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "missing": [letter for letter in ("S", "M", "T") if letter in self.missing],
             "baseline": _json_number(self.baseline),
+            "kind": self.kind.value if self.kind else None,
+            "period": self.period.value if self.period else None,
         }
 
 
@@ -305,6 +310,13 @@ def extract_goal(text: str, today: date, tz: str) -> GoalDraft:
         if numbers.range
         else (numbers.baselines[0] if numbers.baselines else None)
     )
+    kind, period = classify(
+        norm,
+        metric,
+        percent=unit == "percent",
+        has_range=numbers.range is not None,
+        has_baseline=baseline is not None,
+    )
     missing = frozenset(
         letter
         for letter, value in (("S", metric), ("M", target), ("T", times.deadline))
@@ -318,4 +330,6 @@ def extract_goal(text: str, today: date, tz: str) -> GoalDraft:
         deadline=times.deadline,
         baseline=baseline.value if baseline else None,
         missing=missing,
+        kind=kind,
+        period=period,
     )

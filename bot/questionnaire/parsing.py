@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.numbers import find_numbers, normalize_text, parse_number
+from bot.numbers import parse_money, parse_number
 from bot.questionnaire.answers import (
     AnswerError,
     ErrorCode,
@@ -104,9 +104,9 @@ def _money(question: Question, text: str) -> ParsedAnswer | AnswerError:
     checked = _number(question, text)
     if isinstance(checked, AnswerError):
         return checked
-    mentions = find_numbers(normalize_text(text))
-    written = mentions[0].currency if mentions else None
-    currency = written.upper() if written else question.currency
+    money = parse_money(text)
+    written = money.currency if money else None
+    currency = written or question.currency
     return ParsedAnswer({"amount": checked.value, "currency": currency})
 
 
