@@ -10,11 +10,21 @@ here, from the words of the goal and its metric. No prose, only vocabulary value
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 from enum import StrEnum
 from typing import Final
 
-__all__ = ["Kind", "Period", "classify", "default_kind"]
+__all__ = [
+    "PERIOD_DAYS",
+    "Kind",
+    "Period",
+    "calendar_window",
+    "classify",
+    "default_kind",
+    "period_of",
+]
 
 
 class Kind(StrEnum):
@@ -168,3 +178,21 @@ def classify(
 
 def _gain(norm: str) -> bool:
     return bool(_GAIN_RE.search(norm) or _BY_NUMBER_RE.search(norm))
+
+
+_MONTH_WINDOW_RE: Final = re.compile(
+    r"(?<![\w-])(?:в|во|за|in|during|for|over)\s+(?:течение\s+)?(?:январ|феврал|март|апрел|ма[йе]"
+    r"|июн|июл|август|сентябр|октябр|ноябр|декабр|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december)[a-zа-я]*(?![a-zа-я])"
+)
+
+
+def calendar_window(norm: str, deadline: date) -> int | None:
+    """Days of the calendar month a total is counted in («выручка 400 тыс. в январе»).
+
+    Only when the deadline is that month's last day; «к январю» or «до конца января» count from
+    today instead, and then ``None``.
+    """
+    if deadline.day != calendar.monthrange(deadline.year, deadline.month)[1]:
+        return None
+    return deadline.day if _MONTH_WINDOW_RE.search(norm) else None
