@@ -23,6 +23,8 @@ MAX_GOALS_PER_PROJECT = 5
 #: A target beyond this is a typo, not an ambition (more people than live on Earth).
 ABSURD_TARGET = 10_000_000_000
 #: Channel-less metrics: asking "on which channel" makes no sense for them.
+#: Metrics whose channel may be a destination the project does not run («переходы на сайт»).
+DESTINATION_METRICS = frozenset({"traffic", "conversion", "sales", "revenue", "units_sold", "leads"})
 CHANNEL_FREE_METRICS = frozenset({"sales", "revenue", "units_sold", "cpl", "conversion", "leads"})
 
 _GAIN = re.compile(
@@ -239,6 +241,7 @@ def _problems(draft: Draft, facts: ProjectFacts, today: date) -> tuple[str, ...]
         problems.append("target_absurd")
     if (
         draft.channel not in (None, "multi")
+        and draft.metric not in DESTINATION_METRICS
         and facts.channels
         and draft.channel not in facts.channels
     ):
