@@ -373,8 +373,11 @@ CURRENCIES: Final = ("RUB", "USD", "EUR", "KZT", "BYN", "UAH")
 # One alternation per currency: signs, codes and the words (all cases) in both languages.
 # BYN comes before RUB so that «бел. руб.» is not read as roubles.
 _CURRENCY_WORDS: Final = (
-    ("BYN", r"br\b|byn\b|byr\b|бел\.?\s?руб\w*\.?|белорусск\w*\s+рубл\w*|belarusian\s+roubles?"
-     r"|belarusian\s+rubles?"),
+    (
+        "BYN",
+        r"br\b|byn\b|byr\b|бел\.?\s?руб\w*\.?|белорусск\w*\s+рубл\w*|belarusian\s+roubles?"
+        r"|belarusian\s+rubles?",
+    ),
     ("RUB", r"₽|руб\w*\.?|рубл\w*|р\.|р\b|rub\b|rur\b|r?oubles?\b|rubles?\b|т\.\s?р\.?"),
     ("USD", r"\$|usd\b|us\$|dollars?\b|долл\w*\.?|бакс\w*|bucks\b"),
     ("EUR", r"€|eur\b|euros?\b|евро\b"),

@@ -31,17 +31,21 @@ from aiogram_dialog.widgets.kbd import (
 from aiogram_dialog.widgets.text import Format
 
 from bot.db.models import Goal, Project
-from bot.goals import extract_goal, local_today, resolve_deadline
-from bot.goals.attainable import Assessment, Measure, Verdict
+from bot.goals import local_today, resolve_deadline
 from bot.goals.check import (
     MAX_GOALS_PER_PROJECT,
     Draft,
     GoalCheck,
     ProjectFacts,
     check_goal,
+    draft_from_goal,
     fill_from_project,
+    per_month,
     reads_as_gain,
+    with_kind,
 )
+from bot.goals.explain import amount, explain, explain_counter
+from bot.goals.kinds import Kind, Period
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
 from bot.i18n import Translator
@@ -66,6 +70,8 @@ FIELD_STATES = {
     "channel": Goals.channel,
     "deadline": Goals.deadline,
     "baseline": Goals.baseline,
+    "pace": Goals.pace,
+    "stock": Goals.stock,
 }
 PROBLEM_STATES = {
     "deadline_past": Goals.deadline,
@@ -105,12 +111,16 @@ async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFa
 def _draft(manager: DialogManager) -> Draft:
     raw = dict(manager.dialog_data[DRAFT_KEY])
     raw["deadline"] = date.fromisoformat(raw["deadline"]) if raw["deadline"] else None
+    raw["kind"] = Kind(raw["kind"]) if raw.get("kind") else None
+    raw["period"] = Period(raw["period"]) if raw.get("period") else None
     return Draft(**raw)
 
 
 def _store(manager: DialogManager, draft: Draft) -> None:
     raw = asdict(draft)
     raw["deadline"] = draft.deadline.isoformat() if draft.deadline else None
+    raw["kind"] = draft.kind.value if draft.kind else None
+    raw["period"] = draft.period.value if draft.period else None
     manager.dialog_data[DRAFT_KEY] = raw
 
 
@@ -147,6 +157,8 @@ def _channel(i18n: Translator, channel: str) -> str:
 
 
 def _amount(i18n: Translator, draft: Draft | Goal) -> str:
+    if isinstance(draft, Draft):
+        return amount(i18n, draft)  # counted nouns that agree, money with its sign, the kind
     if draft.target is None:
         return ""
     unit = i18n(f"goals.unit.{draft.unit}") if draft.unit else ""
@@ -180,8 +192,10 @@ def _checklist(i18n: Translator, draft: Draft, check: GoalCheck) -> str:
     lines.append(
         i18n("goals.m_ok", amount=_amount(i18n, draft)) if draft.target else i18n("goals.m_missing")
     )
-    assessment = check.assessment
-    lines.append(_verdict_line(i18n, assessment.verdict) if assessment else i18n("goals.a_pending"))
+    if draft.quantity is not None:
+        lines.append(i18n("goalcheck.kind_line", kind=i18n(f"goalcheck.kind.{draft.quantity}")))
+    judgement = check.judgement
+    lines.append(_verdict_line(i18n, judgement.verdict) if judgement else i18n("goals.a_pending"))
     if check.relevance is None:
         lines.append(i18n("goals.r_unknown"))
     else:
@@ -196,52 +210,11 @@ def _checklist(i18n: Translator, draft: Draft, check: GoalCheck) -> str:
 
 
 def _verdict_line(i18n: Translator, verdict: str) -> str:
+    shown = "needs_baseline" if verdict == "needs_input" else verdict
     return i18n(
         "goals.a_line",
-        mark=i18n(f"goals.verdict_mark.{verdict}"),
-        verdict=i18n(f"goals.verdict_short.{verdict}"),
-    )
-
-
-def _why(i18n: Translator, metric: str, a: Assessment) -> str:
-    number = i18n.format_number
-    params = {
-        "label": _metric(i18n, metric),
-        "per_week": number(round(a.required_per_week or 0, 1)),
-        "monthly": number(round(a.required_monthly or 0, 1)),
-        "change": number(round(a.required_change or 0, 1)),
-        "low": number(round(a.range_low, 1)),
-        "high": number(round(a.range_high, 1)),
-        "stretch": number(round(a.stretch_high, 1)),
-    }
-    return i18n(f"goals.verdict.{Measure(a.measure).value}", **params)
-
-
-def _counter(i18n: Translator, draft: Draft, a: Assessment) -> str:
-    counter = a.counter
-    if counter is None or a.verdict is Verdict.REALISTIC:
-        return ""
-    options = []
-    if counter.target is not None and draft.deadline is not None:
-        target = replace(draft, target=counter.target)
-        options.append(
-            i18n(
-                "goals.verdict.counter_target",
-                target=_amount(i18n, target),
-                deadline=i18n.format_date(draft.deadline),
-            )
-        )
-    if counter.deadline is not None:
-        options.append(
-            i18n("goals.verdict.counter_deadline", date=i18n.format_date(counter.deadline))
-        )
-    if counter.monthly_budget_rub:
-        budget = f"{i18n.format_number(round(counter.monthly_budget_rub, -3))} ₽"
-        options.append(i18n("goals.verdict.counter_budget", budget=budget))
-    return (
-        i18n("goals.verdict.counter", options=i18n("goals.verdict.or").join(options))
-        if options
-        else ""
+        mark=i18n(f"goals.verdict_mark.{shown}"),
+        verdict=i18n(f"goals.verdict_short.{shown}"),
     )
 
 
@@ -256,10 +229,10 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     aim_option = aim_question.option(facts.aim) if facts.aim else None
     suggested = relevance.suggested_metrics if relevance else ()
     metric_order = [*suggested, *(m for m in METRICS if m not in suggested)]
-    assessment = check.assessment
-    counter = (
-        assessment.counter if assessment and assessment.verdict is not Verdict.REALISTIC else None
-    )
+    judgement = check.judgement
+    counters = judgement.counters if judgement else ()
+    counter_target = next((c for c in counters if c.target is not None), None)
+    counter_deadline = next((c for c in counters if c.deadline is not None), None)
     return {
         "checklist": _checklist(i18n, draft, check),
         "problem": i18n(f"goals.problem.{problem}") if problem else "",
@@ -277,22 +250,25 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "aim": aim_option.label.get(i18n.language) if aim_option else "",
         "metric_label": _metric(i18n, draft.metric) if draft.metric else "",
         "suggested": ", ".join(_metric(i18n, m) for m in suggested[:4]),
-        "verdict": i18n(f"goals.verdict.{assessment.verdict}") if assessment else "",
-        "why": _why(i18n, draft.metric, assessment)
-        if assessment and draft.metric and assessment.required_monthly is not None
-        else "",
-        "counter": _counter(i18n, draft, assessment) if assessment else "",
-        "counter_target": bool(counter and counter.target is not None),
+        # The verdict, the arithmetic that decided it and the counter-proposal, as one text.
+        "verdict": explain(i18n, draft, judgement) if judgement else "",
+        "why": "",
+        "counter": "",
+        "kinds": [
+            (k.value, i18n(f"goalcheck.kind.{k.value}")) for k in Kind if k != draft.quantity
+        ],
+        "kind_hint": i18n(f"goalcheck.kind_hint.{draft.quantity}") if draft.quantity else "",
+        "counter_target": counter_target is not None,
         "counter_target_label": i18n(
-            "goals.use_target", target=_amount(i18n, replace(draft, target=counter.target))
+            "goals.use_target", target=explain_counter(i18n, draft, counter_target)
         )
-        if counter and counter.target is not None
+        if counter_target is not None
         else "",
-        "counter_deadline": bool(counter and counter.deadline is not None),
+        "counter_deadline": counter_deadline is not None and counter_deadline.deadline is not None,
         "counter_deadline_label": i18n(
-            "goals.use_deadline", date=i18n.format_date(counter.deadline)
+            "goals.use_deadline", date=i18n.format_date(counter_deadline.deadline)
         )
-        if counter and counter.deadline
+        if counter_deadline is not None and counter_deadline.deadline is not None
         else "",
     }
 
@@ -337,18 +313,7 @@ async def on_goal_text(message: Message, _: MessageInput, manager: DialogManager
         return
     _project, _facts, today = await _scope(manager)
     user = manager.middleware_data["user"]
-    found = extract_goal(text, today, user.timezone or DEFAULT_ZONE)
-    draft = Draft(
-        text=text,
-        metric=found.metric,
-        target=found.target,
-        unit=found.unit,
-        channel=found.channel,
-        deadline=found.deadline,
-        baseline=found.baseline,
-        target_is_gain=reads_as_gain(text),
-    )
-    _store(manager, draft)
+    _store(manager, draft_from_goal(text, today, user.timezone or DEFAULT_ZONE))
     manager.dialog_data[RELEVANCE_SEEN] = False
     manager.dialog_data[REASON_KEY] = None
     await _advance(manager)
@@ -400,6 +365,31 @@ async def on_baseline(message: Message, _: MessageInput, manager: DialogManager)
         await message.answer(i18n_of(manager)("goals.error.not_a_number"))
         return
     _store(manager, replace(_draft(manager), baseline=value))
+    await _advance(manager)
+
+
+async def on_kind(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    """One tap corrects how the number is counted (a gain, not a level; a total, not a rate)."""
+    if item_id in {k.value for k in Kind}:
+        _store(manager, with_kind(_draft(manager), Kind(item_id)))
+        await _advance(manager)
+
+
+async def on_pace(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    value = per_month(message.text or "")
+    if value is None:
+        await message.answer(i18n_of(manager)("goals.error.not_a_number"))
+        return
+    _store(manager, replace(_draft(manager), pace=value))
+    await _advance(manager)
+
+
+async def on_stock(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    value = parse_number(message.text or "")
+    if value is None or value < 0:
+        await message.answer(i18n_of(manager)("goals.error.not_a_number"))
+        return
+    _store(manager, replace(_draft(manager), stock=value))
     await _advance(manager)
 
 
@@ -455,18 +445,22 @@ async def on_reason(message: Message, _: MessageInput, manager: DialogManager) -
 async def on_use_counter_target(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     _project, facts, today = await _scope(manager)
     draft = _draft(manager)
-    assessment = check_goal(draft, facts, today).assessment
-    if assessment and assessment.counter and assessment.counter.target is not None:
-        _store(manager, replace(draft, target=round(assessment.counter.target)))
+    judgement = check_goal(draft, facts, today).judgement
+    counter = (
+        next((c for c in judgement.counters if c.target is not None), None) if judgement else None
+    )
+    if counter is not None and counter.target is not None:
+        _store(manager, replace(draft, target=counter.target))
     await _advance(manager)
 
 
 async def on_use_counter_deadline(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     _project, facts, today = await _scope(manager)
     draft = _draft(manager)
-    assessment = check_goal(draft, facts, today).assessment
-    if assessment and assessment.counter and assessment.counter.deadline is not None:
-        _store(manager, replace(draft, deadline=assessment.counter.deadline))
+    judgement = check_goal(draft, facts, today).judgement
+    counter = next((c for c in judgement.counters if c.deadline), None) if judgement else None
+    if counter is not None and counter.deadline is not None:
+        _store(manager, replace(draft, deadline=counter.deadline))
     await _advance(manager)
 
 
@@ -479,7 +473,7 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     if check.missing or check.problems:
         await _advance(manager)
         return
-    verdict = check.assessment.verdict.value if check.assessment else None
+    verdict = check.judgement.verdict if check.judgement else None
     try:
         await add_goal(
             data["session"],
@@ -561,6 +555,8 @@ PREVIEW = {
     "counter_target_label": "Взять реалистичное: +40 чел.",
     "counter_deadline": True,
     "counter_deadline_label": "Сдвинуть срок на 1 марта 2027",
+    "kinds": [("level", "уровень к сроку"), ("total", "сумма за период")],
+    "kind_hint": "Считаю как прирост: сколько прибавится к тому, что есть сейчас.",
 }
 
 
@@ -632,6 +628,16 @@ def build_dialog() -> Dialog:
             T("goals.baseline_why"),
             MessageInput(on_baseline, content_types=ContentType.TEXT),
         ),
+        _field_window(
+            Goals.pace,
+            "goalcheck.ask.pace",
+            MessageInput(on_pace, content_types=ContentType.TEXT),
+        ),
+        _field_window(
+            Goals.stock,
+            "goalcheck.ask.stock",
+            MessageInput(on_stock, content_types=ContentType.TEXT),
+        ),
         Window(
             Format("{checklist}\n"),
             T("goals.relevance.warning"),
@@ -654,8 +660,8 @@ def build_dialog() -> Dialog:
         Window(
             Format("{checklist}\n"),
             Format("{verdict}"),
-            Format("{why}"),
-            Format("{counter}"),
+            Format("\n{kind_hint}", when="kind_hint"),
+            choice_buttons("kind", "kinds", on_kind, width=3),
             Column(
                 Button(
                     Format("{counter_target_label}"),

@@ -24,7 +24,9 @@ MAX_GOALS_PER_PROJECT = 5
 ABSURD_TARGET = 10_000_000_000
 #: Channel-less metrics: asking "on which channel" makes no sense for them.
 #: Metrics whose channel may be a destination the project does not run («переходы на сайт»).
-DESTINATION_METRICS = frozenset({"traffic", "conversion", "sales", "revenue", "units_sold", "leads"})
+DESTINATION_METRICS = frozenset(
+    {"traffic", "conversion", "sales", "revenue", "units_sold", "leads"}
+)
 CHANNEL_FREE_METRICS = frozenset({"sales", "revenue", "units_sold", "cpl", "conversion", "leads"})
 
 _GAIN = re.compile(
@@ -224,7 +226,8 @@ def check_goal(draft: Draft, facts: ProjectFacts, today: date) -> GoalCheck:
             budget=facts.budget,
             pace_per_month=draft.pace,
             stock=draft.stock if draft.stock is not None else facts.stock,
-            sell_off=facts.aim == "sell_stock" or bool(_SELL_OFF_RE.search(normalize_text(draft.text))),
+            sell_off=facts.aim == "sell_stock"
+            or bool(_SELL_OFF_RE.search(normalize_text(draft.text))),
         )
         judgement = judge(spec, context, today)
         missing.extend(ask for ask in judgement.asks if ask not in missing)

@@ -50,7 +50,7 @@ def money(i18n: Translator, value: float, currency: str | None) -> str:
 
 def _num(i18n: Translator, value: float, step: float) -> str:
     digits = 0 if step >= 1 else (1 if step >= 0.1 else 2)
-    return i18n.format_number(round(value, digits) if digits else int(round(value)))
+    return i18n.format_number(round(value, digits) if digits else round(value))
 
 
 def _count(i18n: Translator, metric: str, unit: str | None, value: float) -> str:
@@ -59,7 +59,7 @@ def _count(i18n: Translator, metric: str, unit: str | None, value: float) -> str
         return money(i18n, value, _MONEY_UNITS[unit])
     if unit == "percent":
         return i18n("goalcheck.percent", n=_num(i18n, value, PERCENT_STEP))
-    whole = int(round(value))
+    whole = round(value)
     if metric in _COUNTED:
         return i18n(f"goalcheck.count.{metric}", count=whole, n=i18n.format_number(whole))
     return i18n.format_number(whole)

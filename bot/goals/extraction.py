@@ -274,6 +274,8 @@ def _money_code(norm: str, target: NumberMention) -> str | None:
         return None
     code = currency_near(norm, target.start, target.end)
     return code.lower() if code else None
+
+
 _CYRILLIC_RE: Final = re.compile(r"[а-я]")
 
 

@@ -308,6 +308,7 @@ def _growth(goal: GoalSpec, ctx: Context, days: int, base: Judgement) -> Judgeme
     high = row.high * cadence
     floor = row.floor_per_week or 0.0  # invitations and contests do not depend on cadence
     start = goal.baseline
+    final: float | None
     if goal.kind is Kind.LEVEL:
         if start is None:
             return replace(base, model=Model.GROWTH, asks=("baseline",), source=row.source)

@@ -1,6 +1,5 @@
 from datetime import date
 
-from bot.goals.attainable import Verdict
 from bot.goals.check import Draft, ProjectFacts, check_goal, fill_from_project, reads_as_gain
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
@@ -36,15 +35,15 @@ def test_problems_are_reported_not_accepted() -> None:
     assert check_goal(draft(target=0.0), FACTS, TODAY).problems == ("target_zero",)
     assert check_goal(draft(target=1e12), FACTS, TODAY).problems == ("target_absurd",)
     assert check_goal(draft(channel="tiktok"), FACTS, TODAY).problems == ("channel_unused",)
-    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).assessment is None
+    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).judgement is None
 
 
 def test_relevance_and_attainability_together() -> None:
     check = check_goal(draft(), FACTS, TODAY)
     assert check.relevance is not None and check.relevance.seed_warning
-    assert check.assessment is not None and check.assessment.verdict is not Verdict.NEEDS_BASELINE
+    assert check.judgement is not None and check.judgement.verdict != "needs_input"
     week = check_goal(draft(target=5000.0, deadline=date(2026, 11, 30)), FACTS, TODAY)
-    assert week.assessment is not None and week.assessment.verdict is Verdict.UNREALISTIC
+    assert week.judgement is not None and week.judgement.verdict == "unrealistic"
 
 
 def test_baseline_is_asked_when_the_assessment_needs_it() -> None:
