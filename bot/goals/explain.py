@@ -216,11 +216,11 @@ def _arithmetic(i18n: Translator, draft: Draft, j: Judgement) -> list[str]:
         )
         lines = [
             i18n(
-                "goalcheck.need_rate",
+                "goalcheck.need_rate" if j.start is not None else "goalcheck.need_rate_only",
                 need=count(up(j.need, WHOLE)),
                 per_period=per_period,
                 deadline=deadline,
-                current=count(j.start) if j.start is not None else "—",
+                current=count(j.start) if j.start is not None else "",
                 monthly=monthly,
             )
         ]
@@ -376,18 +376,24 @@ def _paid_line(
             f"{_num(i18n, 1 / j.cost_low, PERCENT_STEP)}×",
         )
         return i18n("goalcheck.paid_roas", budget=budget, roas=roas, paid=paid)
-    step = 0.01 if j.cost_high < 10 else WHOLE
+    cost_low, cost_high = j.cost_low, j.cost_high
+    per_unit = i18n(f"goalcheck.per_unit.{metric}")
+    if cost_high < 1 and i18n.has(f"goalcheck.per_thousand.{metric}"):
+        # Reach and views are bought per thousand (CPM): «6–25 $ за 1 000 человек в охвате».
+        cost_low, cost_high = cost_low * 1000, cost_high * 1000
+        per_unit = i18n(f"goalcheck.per_thousand.{metric}")
+    step = 0.01 if cost_high < 10 else WHOLE
     low_cost = (
-        _cost(i18n, j.cost_low, j.budget, step)
+        _cost(i18n, cost_low, j.budget, step)
         if i18n.language == "en"
-        else _num(i18n, _floor_cents(j.cost_low) if step < 1 else round(j.cost_low), step)
+        else _num(i18n, _floor_cents(cost_low) if step < 1 else round(cost_low), step)
     )
-    cost = _span(i18n, low_cost, _cost(i18n, j.cost_high, j.budget, step))
+    cost = _span(i18n, low_cost, _cost(i18n, cost_high, j.budget, step))
     return i18n(
         "goalcheck.paid_rate" if per_period else "goalcheck.paid",
         budget=budget,
         cost=cost,
-        per_unit=i18n(f"goalcheck.per_unit.{metric}"),
+        per_unit=per_unit,
         paid=paid,
         per_period=per_period or "",
     )
