@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from babel.numbers import format_currency
+from babel.numbers import format_decimal
 
 from bot.goals.attainable import MONTH_DAYS, STRETCH
 from bot.goals.check import Draft
@@ -40,12 +40,22 @@ _COUNTED = frozenset(
 )
 
 
-def money(i18n: Translator, value: float, currency: str | None) -> str:
-    """«20 000 ₽», «600 $» in Russian, "$600" in English; whole units, the sign always there."""
-    pattern = "#,##0 ¤" if i18n.language == "ru" else "¤#,##0"
-    return format_currency(
-        round(value), currency or "RUB", format=pattern, locale=i18n.locale, currency_digits=False
+#: Currency signs people write; Babel's Russian data lacks ₸ and Br, so they are ours.
+SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "BYN": "Br", "UAH": "₴"}
+
+
+def money(i18n: Translator, value: float, currency: str | None, *, cents: bool = False) -> str:
+    """«20 000 ₽», «600 $» in Russian, "$600" in English; the sign always there."""
+    code = currency or "RUB"
+    number = (
+        format_decimal(value, format="#,##0.00", locale=i18n.locale)
+        if cents
+        else i18n.format_number(round(value))
     )
+    sign = SIGNS.get(code, code)
+    if i18n.language == "ru" or len(sign) > 1:
+        return f"{number}\u00a0{sign}"
+    return f"{sign}{number}"
 
 
 def _num(i18n: Translator, value: float, step: float) -> str:
@@ -406,11 +416,4 @@ def _floor_cents(value: float) -> float:
 def _cost(i18n: Translator, value: float, budget: Money, step: float) -> str:
     if step >= 1:
         return money(i18n, value, budget.currency)
-    pattern = "#,##0.00 ¤" if i18n.language == "ru" else "¤#,##0.00"
-    return format_currency(
-        _floor_cents(value),
-        budget.currency or "RUB",
-        format=pattern,
-        locale=i18n.locale,
-        currency_digits=False,
-    )
+    return money(i18n, _floor_cents(value), budget.currency, cents=True)

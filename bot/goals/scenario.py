@@ -11,7 +11,7 @@ asked and the text exactly as the person reads it (``bot.goals.explain``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -35,7 +35,7 @@ from bot.questionnaire.answers import ParsedAnswer
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.parsing import parse_answer
 
-__all__ = ["facts_from_project", "run_scenario"]
+__all__ = ["Evaluated", "evaluate", "facts_from_project", "run_scenario"]
 
 #: How many rounds of "ask, answer" a scenario may take (baseline, pace, stock, and a spare).
 _ROUNDS = 4
@@ -111,8 +111,25 @@ def _apply(draft: Draft, field: str, text: str, facts: ProjectFacts) -> Draft | 
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """One scenario after the dialog's path: what the scorecard re-checks counter-proposals on."""
+
+    draft: Draft
+    facts: ProjectFacts
+    check: GoalCheck
+    today: date
+    i18n: Translator
+
+
 def run_scenario(item: Mapping[str, Any]) -> dict[str, object]:
     """The output line of one scenario (see the module docstring and docs/goal-spec.md §12)."""
+    done = evaluate(item)
+    return _output(item.get("id"), done.draft, done.facts, done.check, done.i18n)
+
+
+def evaluate(item: Mapping[str, Any]) -> Evaluated:
+    """The scenario taken through extraction, the project's facts, the answers and the check."""
     lang = item.get("lang") if item.get("lang") in ("ru", "en") else "ru"
     today = date.fromisoformat(str(item["today"])[:10])
     tz = str(item.get("tz") or "UTC")
@@ -131,7 +148,7 @@ def run_scenario(item: Mapping[str, Any]) -> dict[str, object]:
         if not changed:
             break
         check = check_goal(draft, facts, today)
-    return _output(item.get("id"), draft, facts, check, Translator(str(lang)))
+    return Evaluated(draft, facts, check, today, Translator(str(lang)))
 
 
 def _output(
