@@ -244,3 +244,47 @@ def test_a_deadline_passed_offers_a_later_date() -> None:
     j = judge(spec(deadline=TODAY - timedelta(days=3)), Context(posts_per_week=3), TODAY)
     assert j.verdict == "deadline_passed"
     assert j.counters and j.counters[0].deadline is not None and j.counters[0].deadline > TODAY
+
+
+def test_a_higher_cadence_than_the_reference_does_not_widen_the_range() -> None:
+    reference = judge(spec(), Context(posts_per_week=5), TODAY)
+    daily = judge(spec(), Context(posts_per_week=14), TODAY)
+    fewer = judge(spec(), Context(posts_per_week=2), TODAY)
+    assert reference.range_high == daily.range_high == 5.0  # VK: up to 5 %/month
+    assert fewer.range_high is not None and fewer.range_high < 5.0
+
+
+def test_er_is_judged_in_percentage_points_a_month() -> None:
+    er = spec(
+        metric="engagement",
+        kind=Kind.AVERAGE,
+        unit="percent",
+        channel="instagram",
+        baseline=2.2,
+        target=3.0,
+        deadline=date(2027, 3, 1),
+    )
+    # +0.8 pp in 2.9 months is 0.28 pp a month: within Instagram's 0.05-0.3 pp.
+    assert judge(er, Context(), TODAY).verdict == "realistic"
+    assert judge(replace(er, target=8.0), Context(), TODAY).verdict == "unrealistic"
+
+
+def test_cpl_is_a_monthly_reduction_and_a_cap_already_met_is_realistic() -> None:
+    cpl = spec(
+        metric="cpl",
+        kind=Kind.AVERAGE,
+        unit="rub",
+        channel=None,
+        baseline=800.0,
+        target=100.0,
+        deadline=date(2026, 12, 31),
+    )
+    assert judge(cpl, Context(), TODAY).verdict == "unrealistic"  # -87 % in four weeks
+    met = judge(replace(cpl, target=900.0), Context(), TODAY)
+    assert met.verdict == "realistic" and met.need == 0
+
+
+def test_an_average_without_its_current_value_asks_for_it() -> None:
+    goal = spec(metric="reach", kind=Kind.AVERAGE, baseline=None, target=2000.0)
+    j = judge(goal, Context(), TODAY)
+    assert (j.verdict, j.asks) == ("needs_input", ("baseline",))
