@@ -63,6 +63,8 @@ __all__ = [
 _FX_PATH: Final = Path(__file__).resolve().parent / "data" / "fx_rates.csv"
 _PP_METRICS: Final = frozenset({"ctr", "conversion"})
 _SELL_OFF_METRICS: Final = frozenset({"units_sold"})
+#: Flows counted per period: a gain on them is a higher rate, not a bigger stock.
+_FLOWS: Final = frozenset({"leads", "sales", "units_sold", "revenue", "traffic"})
 _TOLERANCE: Final = 1e-9
 #: Rounding of what is shown and compared: whole units, tenths of a percent, hundredths of a pp.
 WHOLE: Final = 1.0
@@ -280,6 +282,12 @@ def judge(goal: GoalSpec, ctx: Context, today: date, *, counters: bool = True) -
 
 def _judge(goal: GoalSpec, ctx: Context, days: int, base: Judgement) -> Judgement:
     horizon = max(days, 1)
+    if goal.kind is Kind.GAIN and goal.unit != "percent" and goal.metric in _FLOWS:
+        # «на 20 заявок больше»: a flow gains per period, so it is the rate it must reach.
+        if goal.baseline is None:
+            return replace(base, model=Model.RATE, asks=("baseline",))
+        rate = replace(goal, kind=Kind.RATE, target=goal.baseline + goal.target)
+        return replace(_rate(rate, ctx, horizon, base), kind=Kind.GAIN)
     if goal.metric == "content":
         return _output(goal, ctx, horizon, base)
     if goal.metric == "cpl":

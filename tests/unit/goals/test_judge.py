@@ -288,3 +288,22 @@ def test_an_average_without_its_current_value_asks_for_it() -> None:
     goal = spec(metric="reach", kind=Kind.AVERAGE, baseline=None, target=2000.0)
     j = judge(goal, Context(), TODAY)
     assert (j.verdict, j.asks) == ("needs_input", ("baseline",))
+
+
+def test_a_gain_on_a_flow_is_the_higher_rate_it_must_reach() -> None:
+    # «на 20 заявок в месяц больше» from 30 a month: 50 a month by the deadline; the monthly
+    # budget counts once, however many months there are.
+    goal = spec(
+        metric="leads",
+        kind=Kind.GAIN,
+        target=20.0,
+        unit="leads",
+        channel=None,
+        baseline=30.0,
+        period=Period.MONTH,
+        deadline=date(2027, 6, 3),
+    )
+    j = judge(goal, Context(budget=RUB), TODAY)
+    assert (j.model, j.final, j.start) == (Model.RATE, 50.0, 30.0)
+    assert j.paid_low == pytest.approx(20_000 / 1500)
+    assert judge(replace(goal, baseline=None), Context(), TODAY).asks == ("baseline",)
