@@ -49,7 +49,7 @@ from bot.goals.kinds import Kind, Period
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
 from bot.i18n import Translator
-from bot.numbers import parse_number
+from bot.numbers import parse_money, parse_number
 from bot.projects import load_answers, load_project_for
 from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_answers, list_goals
 from bot.questionnaire.catalogue import load_catalogue
@@ -329,6 +329,8 @@ async def on_metric(_: CallbackQuery, __: Any, manager: DialogManager, item_id: 
                 draft,
                 metric=item_id,
                 unit=unit_for(item_id, percent=percent) if draft.target else None,
+                # The kind read for another metric no longer holds; a written rate still does.
+                kind=Kind.RATE if draft.period else None,
             ),
         )
         await _advance(manager)
@@ -342,20 +344,18 @@ async def on_target(message: Message, _: MessageInput, manager: DialogManager) -
         return
     draft = _draft(manager)
     percent = "%" in text or (draft.unit == "percent" and draft.target is None)
+    money = parse_money(text)
+    written = money.currency.lower() if money and money.currency else None
+    default = "usd" if i18n_of(manager).language == "en" else "rub"
     unit = (
-        unit_for(draft.metric, percent=percent)
+        unit_for(draft.metric, percent=percent, currency=written or default)
         if draft.metric
         else ("percent" if percent else None)
     )
-    _store(
-        manager,
-        replace(
-            draft,
-            target=value,
-            unit=unit,
-            target_is_gain=draft.target_is_gain or reads_as_gain(text),
-        ),
-    )
+    updated = replace(draft, target=value, unit=unit)
+    if reads_as_gain(text):  # «+300» typed as the number makes it a gain
+        updated = with_kind(updated, Kind.GAIN)
+    _store(manager, updated)
     await _advance(manager)
 
 

@@ -196,3 +196,18 @@ async def test_one_tap_turns_a_level_into_a_gain(
     await anna.click("Сохранить как есть")
     [goal] = await _goals(session_factory)
     assert (goal.kind, goal.target_is_gain) == ("gain", True)
+
+
+async def test_a_target_typed_with_a_plus_makes_the_goal_a_gain(
+    anna: ChatUser, shop: int, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("больше подписчиков в ВК к 31 января 2027")
+    await anna.click("Оставить мою")
+    await anna.send("нужна аудитория")
+    assert "Сколько?" in _text(anna)
+    await anna.send("+300")
+    text = _text(anna).replace("\xa0", " ")
+    assert "+300 подписчиков" in text and "прирост к сегодняшнему" in text
+    assert "1 800 → 2 100" in text
