@@ -105,7 +105,10 @@ async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFa
     if project_id is None:
         return None, ProjectFacts(), today
     project, _role = await load_project_for(data["session"], user, int(project_id))
-    return project, facts_from_answers(await load_answers(data["session"], project.id)), today
+    facts = facts_from_answers(await load_answers(data["session"], project.id))
+    # With no budget in the answers, a proposed budget is in the person's currency.
+    facts = replace(facts, currency="USD" if i18n_of(manager).language == "en" else "RUB")
+    return project, facts, today
 
 
 def _draft(manager: DialogManager) -> Draft:

@@ -47,6 +47,8 @@ class ProjectFacts:
     """The monthly ad budget in the currency it was given in."""
     stock: float | None = None
     """Items on hand, when the questionnaire says (see ``stock_from_notes``)."""
+    currency: str = "RUB"
+    """The currency to propose a budget in when there is none: the person's (USD in English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,7 @@ def check_goal(draft: Draft, facts: ProjectFacts, today: date) -> GoalCheck:
             budget=facts.budget,
             pace_per_month=draft.pace,
             stock=draft.stock if draft.stock is not None else facts.stock,
+            currency=facts.currency,
             sell_off=facts.aim == "sell_stock"
             or bool(_SELL_OFF_RE.search(normalize_text(draft.text))),
         )

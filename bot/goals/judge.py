@@ -122,6 +122,8 @@ class Context:
     stock: float | None = None
     sell_off: bool = False
     """The aim or the goal is to clear stock: the stock is asked for when unknown."""
+    currency: str = "RUB"
+    """The currency a budget is proposed in when the project has none (the person's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,8 +679,10 @@ def _smaller_target(goal: GoalSpec, ctx: Context, today: date) -> float | None:
     step = _step(abs(low), decimals)
     value = math.ceil(high / step) * step if lower_is_harder else math.floor(low / step) * step
     value = round(value, 1 if decimals else 0)
-    if value <= 0 or value == goal.target or (floor_value and value <= floor_value):
+    if value <= 0 or value == goal.target:
         return None
+    if floor_value and not lower_is_harder and value <= floor_value:
+        return None  # a level at or below today is no proposal
     if not _realistic(replace(goal, target=value), ctx, today):
         return None
     return value
@@ -706,7 +710,7 @@ def _later_deadline(goal: GoalSpec, ctx: Context, today: date, after: int) -> da
 def _bigger_budget(goal: GoalSpec, ctx: Context, today: date, j: Judgement) -> Money | None:
     if j.model not in (Model.GROWTH, Model.TOTAL, Model.RATE):
         return None
-    currency = ctx.budget.currency if ctx.budget and ctx.budget.currency else "RUB"
+    currency = ctx.budget.currency if ctx.budget and ctx.budget.currency else ctx.currency
     if find_row(goal.metric, goal.channel, Mode.PAID, "rub_per_unit") is None:
         return None
     step = _BUDGET_STEPS.get(currency, _DEFAULT_BUDGET_STEP)

@@ -133,7 +133,9 @@ def evaluate(item: Mapping[str, Any]) -> Evaluated:
     lang = item.get("lang") if item.get("lang") in ("ru", "en") else "ru"
     today = date.fromisoformat(str(item["today"])[:10])
     tz = str(item.get("tz") or "UTC")
-    facts = facts_from_project(item.get("project") or {})
+    facts = replace(
+        facts_from_project(item.get("project") or {}), currency="USD" if lang == "en" else "RUB"
+    )
     answers = {str(k): str(v) for k, v in (item.get("answers") or {}).items()}
     draft = fill_from_project(draft_from_goal(str(item["goal"]), today, tz), facts)
     check = check_goal(draft, facts, today)
