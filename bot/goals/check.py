@@ -49,6 +49,8 @@ class ProjectFacts:
     """Items on hand, when the questionnaire says (see ``stock_from_notes``)."""
     currency: str = "RUB"
     """The currency to propose a budget in when there is none: the person's (USD in English)."""
+    sales_pace: float | None = None
+    """Items or orders sold a month, when the questionnaire's notes say (``pace_from_notes``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,27 @@ def stock_from_notes(text: str | None) -> float | None:
     return best[1] if best else None
 
 
+_PACE_RE: Final = re.compile(
+    r"(?P<n>\d[\d\s.,]*(?:к|k|тыс\.?)?)\s*(?:[a-zа-я.]+\s+){0,2}?"
+    r"(?:в|a|per|an|each)\s*(?:неделю|нед\.?|месяц|мес\.?|день|week|month|day)(?![a-zа-я])"
+)
+_SELLING_RE: Final = re.compile(
+    r"(?<![\w-])(?:прода[её]|продаж|уход|sell|sold|sales|orders?|заказ)"
+)
+
+
+def pace_from_notes(text: str | None) -> float | None:
+    """Today's sales a month as the notes state them: «продаём примерно 20 вещей в неделю»,
+    "we sell about 30 a week". Only a rate next to a selling word counts."""
+    if not text:
+        return None
+    norm = normalize_text(text)
+    for found in _PACE_RE.finditer(norm):
+        if _SELLING_RE.search(norm, max(0, found.start() - 40), found.end()):
+            return per_month(found.group())
+    return None
+
+
 def reads_as_gain(text: str) -> bool:
     """«+300», «на 300», "by 300" is a change; «до 2 300», "to 2,300" is a level."""
     return bool(_GAIN.search(text)) and not _LEVEL.search(text)
@@ -226,7 +249,9 @@ def check_goal(draft: Draft, facts: ProjectFacts, today: date) -> GoalCheck:
         context = Context(
             posts_per_week=facts.posts_per_week.get(channel) if channel else None,
             budget=facts.budget,
-            pace_per_month=draft.pace,
+            pace_per_month=draft.pace
+            if draft.pace is not None or draft.metric not in ("units_sold", "sales")
+            else facts.sales_pace,
             stock=draft.stock if draft.stock is not None else facts.stock,
             currency=facts.currency,
             sell_off=facts.aim == "sell_stock"

@@ -23,6 +23,7 @@ from bot.goals.check import (
     check_goal,
     draft_from_goal,
     fill_from_project,
+    pace_from_notes,
     per_month,
     per_period,
     stock_from_notes,
@@ -77,17 +78,25 @@ def facts_from_project(project: Mapping[str, Any]) -> ProjectFacts:
         posts_per_week=cadence,
         budget=money,
         stock=stock_from_notes(project.get("notes")),
+        sales_pace=pace_from_notes(project.get("notes")),
     )
+
+
+#: Other names a scenario may give the answer to a question.
+_ALIASES = {
+    "baseline": ("current", "now", "current_value"),
+    "pace": ("sales_pace", "sales_per_week", "per_week", "per_month", "current_pace", "rate"),
+    "stock": ("inventory", "in_stock", "stock_on_hand"),
+}
 
 
 def _answer_key(draft: Draft, field: str, answers: Mapping[str, str]) -> str | None:
     """Which answer replies to the question asked: for a rate, "how many now" is one question
     whether the scenario calls the answer ``baseline`` or ``pace``."""
-    if field in answers:
-        return field
-    if field == "baseline" and draft.quantity is Kind.RATE and "pace" in answers:
-        return "pace"
-    return None
+    names = [field, *_ALIASES.get(field, ())]
+    if field == "baseline" and draft.quantity is Kind.RATE:
+        names += ["pace", *_ALIASES["pace"]]
+    return next((name for name in names if name in answers), None)
 
 
 def _apply(draft: Draft, field: str, text: str, facts: ProjectFacts) -> Draft | None:

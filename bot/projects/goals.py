@@ -8,7 +8,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Goal, User
-from bot.goals.check import MAX_GOALS_PER_PROJECT, Draft, ProjectFacts, stock_from_notes
+from bot.goals.check import (
+    MAX_GOALS_PER_PROJECT,
+    Draft,
+    ProjectFacts,
+    pace_from_notes,
+    stock_from_notes,
+)
 from bot.numbers import Money
 
 
@@ -91,6 +97,7 @@ def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:
         if isinstance(amount, int | float) and amount > 0
         else None,
         stock=stock_from_notes(notes if isinstance(notes, str) else None),
+        sales_pace=pace_from_notes(notes if isinstance(notes, str) else None),
     )
 
 
