@@ -41,6 +41,7 @@ from bot.goals.check import (
     draft_from_goal,
     fill_from_project,
     per_month,
+    per_period,
     reads_as_gain,
     with_kind,
 )
@@ -261,6 +262,12 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             (k.value, i18n(f"goalcheck.kind.{k.value}")) for k in Kind if k != draft.quantity
         ],
         "kind_hint": i18n(f"goalcheck.kind_hint.{draft.quantity}") if draft.quantity else "",
+        "baseline_hint": i18n(
+            "goalcheck.ask.baseline_rate",
+            period=i18n(f"goalcheck.period.{(draft.period or Period.MONTH).value}"),
+        )
+        if draft.quantity is Kind.RATE
+        else "",
         "counter_target": counter_target is not None,
         "counter_target_label": i18n(
             "goals.use_target", target=explain_counter(i18n, draft, counter_target)
@@ -363,11 +370,14 @@ async def on_target(message: Message, _: MessageInput, manager: DialogManager) -
 
 
 async def on_baseline(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    value = parse_number(message.text or "")
+    draft = _draft(manager)
+    text = message.text or ""
+    # A rate's current value may come in another period («3 в неделю» for a monthly goal).
+    value = per_period(text, draft.period) if draft.quantity is Kind.RATE else parse_number(text)
     if value is None or value < 0:
         await message.answer(i18n_of(manager)("goals.error.not_a_number"))
         return
-    _store(manager, replace(_draft(manager), baseline=value))
+    _store(manager, replace(draft, baseline=value))
     await _advance(manager)
 
 
@@ -560,6 +570,7 @@ PREVIEW = {
     "counter_deadline_label": "Сдвинуть срок на 1 марта 2027",
     "kinds": [("level", "уровень к сроку"), ("total", "сумма за период")],
     "kind_hint": "Считаю как прирост: сколько прибавится к тому, что есть сейчас.",
+    "baseline_hint": "",
 }
 
 
@@ -629,6 +640,7 @@ def build_dialog() -> Dialog:
             Goals.baseline,
             "goals.ask_baseline",
             T("goals.baseline_why"),
+            Format("{baseline_hint}", when="baseline_hint"),
             MessageInput(on_baseline, content_types=ContentType.TEXT),
         ),
         _field_window(

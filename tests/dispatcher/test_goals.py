@@ -211,3 +211,16 @@ async def test_a_target_typed_with_a_plus_makes_the_goal_a_gain(
     text = _text(anna).replace("\xa0", " ")
     assert "+300 подписчиков" in text and "прирост к сегодняшнему" in text
     assert "1 800 → 2 100" in text
+
+
+async def test_a_rate_asks_for_today_s_rate_and_converts_its_period(
+    anna: ChatUser, project: int, session_factory: async_sessionmaker[AsyncSession]
+) -> None:  # no ad budget here, so only today's rate can tell
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("30 заявок в месяц к 1 марта 2027")
+    assert "темп" in _text(anna) and "в месяц" in _text(anna)
+    await anna.send("3 в неделю")  # 13 a month
+    text = _text(anna).replace("\xa0", " ")
+    assert "темп за период" in text
+    assert "30 заявок в месяц" in text and "сейчас 13 заявок" in text
