@@ -253,6 +253,16 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         ),
         "aim": aim_option.label.get(i18n.language) if aim_option else "",
         "metric_label": _metric(i18n, draft.metric) if draft.metric else "",
+        # The seed's story only where it is that story (a vanity metric for a sales-type aim).
+        "relevance_text": i18n(
+            "goalcheck.relevance_seed"
+            if relevance and relevance.seed_warning
+            else "goalcheck.relevance_plain",
+            aim=aim_option.label.get(i18n.language) if aim_option else "",
+            clause=i18n(f"goalcheck.not_leading.{draft.metric}"),
+        )
+        if draft.metric
+        else "",
         "suggested": ", ".join(_metric(i18n, m) for m in suggested[:4]),
         # The verdict, the arithmetic that decided it and the counter-proposal, as one text.
         "verdict": explain(i18n, draft, judgement) if judgement else "",
@@ -560,6 +570,7 @@ PREVIEW = {
     "end_of_quarter": "Конец квартала (31 декабря)",
     "aim": "Распродать остатки",
     "metric_label": "подписчики",
+    "relevance_text": "⚠️ Цель бизнеса — «Распродать остатки», а подписчики сами по себе…",
     "suggested": "продажи, выручка, заявки",
     "verdict": "🔴 Нереалистично в этот срок.",
     "why": "Нужно +5 000 в неделю — это 525% роста в месяц.",
@@ -655,7 +666,7 @@ def build_dialog() -> Dialog:
         ),
         Window(
             Format("{checklist}\n"),
-            T("goals.relevance.warning"),
+            Format("{relevance_text}"),
             T("goals.relevance.suggest"),
             Column(
                 SwitchTo(T("goals.rewrite"), id="relevance_rewrite", state=Goals.text),

@@ -224,3 +224,22 @@ async def test_a_rate_asks_for_today_s_rate_and_converts_its_period(
     text = _text(anna).replace("\xa0", " ")
     assert "темп за период" in text
     assert "30 заявок в месяц" in text and "сейчас 13 заявок" in text
+
+
+async def test_the_seed_story_is_told_only_where_it_fits_and_verbs_agree(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/help")
+    async with session_factory() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
+        assert user is not None
+        created = await create_project(session, user, brand="Кафе", niche="еда")
+        now = datetime.now(UTC)
+        for key, value in {"aim": "awareness", "channels": ["vk"]}.items():
+            await save_answer(session, created, user, key, value, now)
+    await anna.send("/goals")
+    await anna.click("Новая цель")
+    await anna.send("выручка 500 тыс. руб. в январе")
+    text = _text(anna)
+    assert "выручка сама по себе к ней не ведёт" in text  # not «выручка … не ведут»
+    assert "+500 подписчиков" not in text  # the seed's story would be told backwards here
