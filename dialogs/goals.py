@@ -214,11 +214,10 @@ def _checklist(i18n: Translator, draft: Draft, check: GoalCheck) -> str:
 
 
 def _verdict_line(i18n: Translator, verdict: str) -> str:
-    shown = "needs_baseline" if verdict == "needs_input" else verdict
     return i18n(
         "goals.a_line",
-        mark=i18n(f"goals.verdict_mark.{shown}"),
-        verdict=i18n(f"goals.verdict_short.{shown}"),
+        mark=i18n(f"goals.verdict_mark.{verdict}"),
+        verdict=i18n(f"goals.verdict_short.{verdict}"),
     )
 
 

@@ -96,6 +96,8 @@ def _answer_key(draft: Draft, field: str, answers: Mapping[str, str]) -> str | N
     names = [field, *_ALIASES.get(field, ())]
     if field == "baseline" and draft.quantity is Kind.RATE:
         names += ["pace", *_ALIASES["pace"]]
+    if field == "pace" and draft.metric != "units_sold":
+        names += ["baseline"]  # a flow's "how many now" is its pace; a sell-off's never is
     return next((name for name in names if name in answers), None)
 
 
