@@ -38,10 +38,14 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 __all__ = [
+    "CURRENCIES",
+    "Money",
     "NumberMention",
     "NumberReading",
+    "currency_near",
     "find_numbers",
     "normalize_text",
+    "parse_money",
     "parse_number",
     "read_number",
     "word_alternation",
@@ -624,3 +628,73 @@ def parse_number(text: str) -> float | None:
     if norm[: first.start].strip() in {"-", "- $", "-$"}:
         return -first.value
     return first.value
+
+
+# --- money ----------------------------------------------------------------------------------
+
+#: ISO codes of the currencies people write budgets and money targets in, with their signs.
+CURRENCIES: Final = ("RUB", "USD", "EUR", "KZT", "BYN", "UAH")
+
+# One alternation per currency: signs, codes and the words (all cases) in both languages.
+# BYN comes before RUB so that «бел. руб.» is not read as roubles.
+_CURRENCY_WORDS: Final = (
+    (
+        "BYN",
+        r"br\b|byn\b|byr\b|бел\.?\s?руб\w*\.?|белорусск\w*\s+рубл\w*|belarusian\s+roubles?"
+        r"|belarusian\s+rubles?",
+    ),
+    ("RUB", r"₽|руб\w*\.?|рубл\w*|р\.|р\b|rub\b|rur\b|r?oubles?\b|rubles?\b|т\.\s?р\.?"),
+    ("USD", r"\$|usd\b|us\$|dollars?\b|долл\w*\.?|бакс\w*|bucks\b"),
+    ("EUR", r"€|eur\b|euros?\b|евро\b"),
+    ("KZT", r"₸|kzt\b|тенге\b|tenge\b"),
+    ("UAH", r"₴|uah\b|грн\.?|гривн\w*|hryvni?as?\b"),
+)
+_CURRENCY_RE: Final = re.compile(
+    "|".join(f"(?P<{code}>{pattern})" for code, pattern in _CURRENCY_WORDS)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount with the currency it was written in (ISO 4217), or ``None`` when none was."""
+
+    amount: float
+    currency: str | None
+
+
+def currency_near(norm: str, start: int, end: int) -> str | None:
+    """The currency written right after ``[start, end)`` or right before it, if any.
+
+    ``norm`` is normalized text; «5 000 ₽», «$600», «300 евро», «20 тыс. тенге», «EUR 900» all
+    name theirs. Words further away are not read: a sentence may hold a price and a budget.
+    """
+    after = _CURRENCY_RE.match(norm, end + (1 if norm[end : end + 1] == " " else 0))
+    if after:
+        return after.lastgroup
+    before = norm[max(0, start - 8) : start].rstrip()
+    for m in _CURRENCY_RE.finditer(before):
+        if m.end() == len(before):
+            return m.lastgroup
+    return None
+
+
+def parse_money(text: str) -> Money | None:
+    """Read an amount of money typed on its own: «20 000 ₽», "$600", «300 евро», «50 т.р.».
+
+    The amount is :func:`parse_number`'s; the currency is the one written beside it (or anywhere
+    in the text when the answer holds a single number, as in «тенге 150 тыс.»), ``None`` when
+    none is written — the caller decides what to assume and says so, never silently.
+    """
+    amount = parse_number(text)
+    if amount is None:
+        return None
+    norm = normalize_text(text)
+    numbers = find_numbers(norm)
+    first = numbers[0]
+    currency = currency_near(norm, first.start, first.end)
+    if currency is None and first.currency is not None:
+        currency = first.currency.upper()
+    if currency is None and len(numbers) == 1:
+        found = _CURRENCY_RE.search(norm)
+        currency = found.lastgroup if found else None
+    return Money(amount, currency)

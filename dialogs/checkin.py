@@ -99,7 +99,17 @@ async def value_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         "target": _target(i18n, goal),
         "deadline": i18n.format_date(goal.deadline),
         "last": last,
+        "ask": i18n(_ask_key(goal)),
     }
+
+
+def _ask_key(goal: SignedGoal) -> str:
+    """What a value means for this kind: an addition to a total, a period's figure, a level."""
+    if goal.cumulative:
+        return "checkin.ask_added"
+    if goal.kind == "rate" and goal.period:
+        return f"checkin.ask_period_{goal.period}"
+    return "checkin.ask_value"
 
 
 async def on_value(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -207,6 +217,7 @@ def build_dialog() -> Dialog:
                 "target": "1 500",
                 "deadline": "30 сентября 2026",
                 "last": "",
+                "ask": "Введите текущее значение, например «1200» или «1,2к».",
             },
         ),
     )

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from aiogram.enums import ContentType
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import ChatEvent, Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
@@ -31,21 +32,26 @@ from aiogram_dialog.widgets.kbd import (
 from aiogram_dialog.widgets.text import Format
 
 from bot.db.models import Goal, Project
-from bot.goals import extract_goal, local_today, resolve_deadline
-from bot.goals.attainable import Assessment, Measure, Verdict
+from bot.goals import local_today, resolve_deadline
 from bot.goals.check import (
     MAX_GOALS_PER_PROJECT,
     Draft,
     GoalCheck,
     ProjectFacts,
     check_goal,
+    draft_from_goal,
     fill_from_project,
+    per_month,
+    per_period,
     reads_as_gain,
+    with_kind,
 )
+from bot.goals.explain import amount, explain, explain_counter
+from bot.goals.kinds import Kind, Period
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
 from bot.i18n import Translator
-from bot.numbers import read_number
+from bot.numbers import parse_money, read_number
 from bot.projects import load_answers, load_project_for
 from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_answers, list_goals
 from bot.questionnaire.catalogue import load_catalogue
@@ -73,6 +79,8 @@ FIELD_STATES = {
     "channel": Goals.channel,
     "deadline": Goals.deadline,
     "baseline": Goals.baseline,
+    "pace": Goals.pace,
+    "stock": Goals.stock,
 }
 PROBLEM_STATES = {
     "deadline_past": Goals.deadline,
@@ -106,18 +114,25 @@ async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFa
     if project_id is None:
         return None, ProjectFacts(), today
     project, _role = await load_project_for(data["session"], user, int(project_id))
-    return project, facts_from_answers(await load_answers(data["session"], project.id)), today
+    facts = facts_from_answers(await load_answers(data["session"], project.id))
+    # With no budget in the answers, a proposed budget is in the person's currency.
+    facts = replace(facts, currency="USD" if i18n_of(manager).language == "en" else "RUB")
+    return project, facts, today
 
 
 def _draft(manager: DialogManager) -> Draft:
     raw = dict(manager.dialog_data[DRAFT_KEY])
     raw["deadline"] = date.fromisoformat(raw["deadline"]) if raw["deadline"] else None
+    raw["kind"] = Kind(raw["kind"]) if raw.get("kind") else None
+    raw["period"] = Period(raw["period"]) if raw.get("period") else None
     return Draft(**raw)
 
 
 def _store(manager: DialogManager, draft: Draft) -> None:
     raw = asdict(draft)
     raw["deadline"] = draft.deadline.isoformat() if draft.deadline else None
+    raw["kind"] = draft.kind.value if draft.kind else None
+    raw["period"] = draft.period.value if draft.period else None
     manager.dialog_data[DRAFT_KEY] = raw
 
 
@@ -154,6 +169,8 @@ def _channel(i18n: Translator, channel: str) -> str:
 
 
 def _amount(i18n: Translator, draft: Draft | Goal) -> str:
+    if isinstance(draft, Draft):
+        return amount(i18n, draft)  # counted nouns that agree, money with its sign, the kind
     if draft.target is None:
         return ""
     unit = i18n(f"goals.unit.{draft.unit}") if draft.unit else ""
@@ -187,8 +204,10 @@ def _checklist(i18n: Translator, draft: Draft, check: GoalCheck) -> str:
     lines.append(
         i18n("goals.m_ok", amount=_amount(i18n, draft)) if draft.target else i18n("goals.m_missing")
     )
-    assessment = check.assessment
-    lines.append(_verdict_line(i18n, assessment.verdict) if assessment else i18n("goals.a_pending"))
+    if draft.quantity is not None:
+        lines.append(i18n("goalcheck.kind_line", kind=i18n(f"goalcheck.kind.{draft.quantity}")))
+    judgement = check.judgement
+    lines.append(_verdict_line(i18n, judgement.verdict) if judgement else i18n("goals.a_pending"))
     if check.relevance is None:
         lines.append(i18n("goals.r_unknown"))
     else:
@@ -210,48 +229,6 @@ def _verdict_line(i18n: Translator, verdict: str) -> str:
     )
 
 
-def _why(i18n: Translator, metric: str, a: Assessment) -> str:
-    number = i18n.format_number
-    params = {
-        "label": _metric(i18n, metric),
-        "per_week": number(round(a.required_per_week or 0, 1)),
-        "monthly": number(round(a.required_monthly or 0, 1)),
-        "change": number(round(a.required_change or 0, 1)),
-        "low": number(round(a.range_low, 1)),
-        "high": number(round(a.range_high, 1)),
-        "stretch": number(round(a.stretch_high, 1)),
-    }
-    return i18n(f"goals.verdict.{Measure(a.measure).value}", **params)
-
-
-def _counter(i18n: Translator, draft: Draft, a: Assessment) -> str:
-    counter = a.counter
-    if counter is None or a.verdict is Verdict.REALISTIC:
-        return ""
-    options = []
-    if counter.target is not None and draft.deadline is not None:
-        target = replace(draft, target=counter.target)
-        options.append(
-            i18n(
-                "goals.verdict.counter_target",
-                target=_amount(i18n, target),
-                deadline=i18n.format_date(draft.deadline),
-            )
-        )
-    if counter.deadline is not None:
-        options.append(
-            i18n("goals.verdict.counter_deadline", date=i18n.format_date(counter.deadline))
-        )
-    if counter.monthly_budget_rub:
-        budget = f"{i18n.format_number(round(counter.monthly_budget_rub, -3))} ₽"
-        options.append(i18n("goals.verdict.counter_budget", budget=budget))
-    return (
-        i18n("goals.verdict.counter", options=i18n("goals.verdict.or").join(options))
-        if options
-        else ""
-    )
-
-
 async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     _project, facts, today = await _scope(dialog_manager)
@@ -263,10 +240,10 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     aim_option = aim_question.option(facts.aim) if facts.aim else None
     suggested = relevance.suggested_metrics if relevance else ()
     metric_order = [*suggested, *(m for m in METRICS if m not in suggested)]
-    assessment = check.assessment
-    counter = (
-        assessment.counter if assessment and assessment.verdict is not Verdict.REALISTIC else None
-    )
+    judgement = check.judgement
+    counters = judgement.counters if judgement else ()
+    counter_target = next((c for c in counters if c.target is not None), None)
+    counter_deadline = next((c for c in counters if c.deadline is not None), None)
     return {
         "checklist": _checklist(i18n, draft, check),
         "problem": i18n(f"goals.problem.{problem}") if problem else "",
@@ -285,23 +262,44 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             facts.aim_words, aim_option.label.get(i18n.language) if aim_option else ""
         ),
         "metric_label": _metric(i18n, draft.metric) if draft.metric else "",
+        # The seed's story only where it is that story (a vanity metric for a sales-type aim).
+        "relevance_text": i18n(
+            "goalcheck.relevance_seed"
+            if relevance and relevance.seed_warning
+            else "goalcheck.relevance_plain",
+            aim=_aim_shown(
+                facts.aim_words, aim_option.label.get(i18n.language) if aim_option else ""
+            ),
+            clause=i18n(f"goalcheck.not_leading.{draft.metric}"),
+        )
+        if draft.metric
+        else "",
         "suggested": ", ".join(_metric(i18n, m) for m in suggested[:4]),
-        "verdict": i18n(f"goals.verdict.{assessment.verdict}") if assessment else "",
-        "why": _why(i18n, draft.metric, assessment)
-        if assessment and draft.metric and assessment.required_monthly is not None
+        # The verdict, the arithmetic that decided it and the counter-proposal, as one text.
+        "verdict": explain(i18n, draft, judgement) if judgement else "",
+        "why": "",
+        "counter": "",
+        "kinds": [
+            (k.value, i18n(f"goalcheck.kind.{k.value}")) for k in Kind if k != draft.quantity
+        ],
+        "kind_hint": i18n(f"goalcheck.kind_hint.{draft.quantity}") if draft.quantity else "",
+        "baseline_hint": i18n(
+            "goalcheck.ask.baseline_rate",
+            period=i18n(f"goalcheck.period.{(draft.period or Period.MONTH).value}"),
+        )
+        if draft.quantity is Kind.RATE
         else "",
-        "counter": _counter(i18n, draft, assessment) if assessment else "",
-        "counter_target": bool(counter and counter.target is not None),
+        "counter_target": counter_target is not None,
         "counter_target_label": i18n(
-            "goals.use_target", target=_amount(i18n, replace(draft, target=counter.target))
+            "goals.use_target", target=explain_counter(i18n, draft, counter_target)
         )
-        if counter and counter.target is not None
+        if counter_target is not None
         else "",
-        "counter_deadline": bool(counter and counter.deadline is not None),
+        "counter_deadline": counter_deadline is not None and counter_deadline.deadline is not None,
         "counter_deadline_label": i18n(
-            "goals.use_deadline", date=i18n.format_date(counter.deadline)
+            "goals.use_deadline", date=i18n.format_date(counter_deadline.deadline)
         )
-        if counter and counter.deadline
+        if counter_deadline is not None and counter_deadline.deadline is not None
         else "",
     }
 
@@ -346,18 +344,7 @@ async def on_goal_text(message: Message, _: MessageInput, manager: DialogManager
         return
     _project, _facts, today = await _scope(manager)
     user = manager.middleware_data["user"]
-    found = extract_goal(text, today, user.timezone or DEFAULT_ZONE)
-    draft = Draft(
-        text=text,
-        metric=found.metric,
-        target=found.target,
-        unit=found.unit,
-        channel=found.channel,
-        deadline=found.deadline,
-        baseline=found.baseline,
-        target_is_gain=reads_as_gain(text),
-    )
-    _store(manager, draft)
+    _store(manager, draft_from_goal(text, today, user.timezone or DEFAULT_ZONE))
     manager.dialog_data[RELEVANCE_SEEN] = False
     manager.dialog_data[REASON_KEY] = None
     await _advance(manager)
@@ -373,46 +360,70 @@ async def on_metric(_: CallbackQuery, __: Any, manager: DialogManager, item_id: 
                 draft,
                 metric=item_id,
                 unit=unit_for(item_id, percent=percent) if draft.target else None,
+                # The kind read for another metric no longer holds; a written rate still does.
+                kind=Kind.RATE if draft.period else None,
             ),
         )
         await _advance(manager)
 
 
-def _with_target(draft: Draft, value: float, text: str, *, percent: bool) -> Draft:
-    """The draft with a typed target: «%» or «процентов» makes it a percent, «+N» / «на N» a gain."""
+def _with_target(draft: Draft, value: float, text: str, *, percent: bool, language: str) -> Draft:
+    """The draft with a typed target: «%» or «процентов» makes it a percent, «+N» / «на N» a gain,
+    a written currency its unit (else the language's usual one)."""
     percent = percent or (draft.unit == "percent" and draft.target is None)
+    money = parse_money(text)
+    written = money.currency.lower() if money and money.currency else None
+    default = "usd" if language == "en" else "rub"
     unit = (
-        unit_for(draft.metric, percent=percent)
+        unit_for(draft.metric, percent=percent, currency=written or default)
         if draft.metric
         else ("percent" if percent else None)
     )
-    return replace(
-        draft,
-        target=value,
-        unit=unit,
-        target_is_gain=draft.target_is_gain or reads_as_gain(text),
-    )
+    updated = replace(draft, target=value, unit=unit)
+    if reads_as_gain(text):  # «+300» typed as the number makes it a gain
+        updated = with_kind(updated, Kind.GAIN)
+    return updated
+
+
+#: The numbers the goal dialog asks for, and the step that asks each (for «no, I'll retype»).
+NUMBER_STEPS: dict[str, State] = {
+    "target": Goals.target,
+    "baseline": Goals.baseline,
+    "pace": Goals.pace,
+    "stock": Goals.stock,
+}
+
+
+def _value_of(draft: Draft, field: str, text: str, value: float) -> float | None:
+    """The number a field keeps: a pace per month, a rate's current value in the goal's period
+    («3 в неделю» for a monthly goal), else the number as read."""
+    if field == "pace":
+        return per_month(text)
+    if field == "baseline" and draft.quantity is Kind.RATE:
+        return per_period(text, draft.period)
+    return value
 
 
 async def _read_number(
-    message: Message, manager: DialogManager, field: str, *, negative_ok: bool
+    message: Message, manager: DialogManager, field: str, *, negative_ok: bool = False
 ) -> None:
-    """A target or baseline: plain digits are taken at once, anything else is read back first."""
+    """A number the goal needs: plain digits are taken at once, anything else is read back first."""
     text = message.text or ""
     reading = read_number(text)
-    if reading is None or (reading.value < 0 and not negative_ok):
+    value = _value_of(_draft(manager), field, text, reading.value) if reading else None
+    if reading is None or value is None or (value < 0 and not negative_ok):
         await message.answer(i18n_of(manager)("goals.error.not_a_number"))
         return
     if not reading.literal:
         manager.dialog_data[PENDING_NUMBER] = {
             "field": field,
-            "value": reading.value,
+            "value": value,
             "typed": " ".join(text.split())[:TYPED_ECHO_LIMIT],
             "percent": reading.percent,
         }
         await manager.switch_to(Goals.confirm_number)
         return
-    await _apply_number(manager, field, reading.value, text, percent=reading.percent)
+    await _apply_number(manager, field, value, text, percent=reading.percent)
 
 
 async def _apply_number(
@@ -420,7 +431,12 @@ async def _apply_number(
 ) -> None:
     draft = _draft(manager)
     if field == "target":
-        _store(manager, _with_target(draft, value, text, percent=percent))
+        language = i18n_of(manager).language
+        _store(manager, _with_target(draft, value, text, percent=percent, language=language))
+    elif field == "pace":
+        _store(manager, replace(draft, pace=value))
+    elif field == "stock":
+        _store(manager, replace(draft, stock=value))
     else:
         _store(manager, replace(draft, baseline=value))
     await _advance(manager)
@@ -431,12 +447,20 @@ async def on_target(message: Message, _: MessageInput, manager: DialogManager) -
 
 
 async def on_baseline(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    await _read_number(message, manager, "baseline", negative_ok=False)
+    await _read_number(message, manager, "baseline")
+
+
+async def on_pace(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    await _read_number(message, manager, "pace")
+
+
+async def on_stock(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    await _read_number(message, manager, "stock")
 
 
 def _pending_number(manager: DialogManager) -> dict[str, Any] | None:
     pending = manager.dialog_data.get(PENDING_NUMBER)
-    if not isinstance(pending, dict) or pending.get("field") not in ("target", "baseline"):
+    if not isinstance(pending, dict) or pending.get("field") not in NUMBER_STEPS:
         return None
     return pending
 
@@ -459,8 +483,7 @@ async def on_number_yes(_: CallbackQuery, __: Button, manager: DialogManager) ->
 async def on_number_no(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     pending = _pending_number(manager)
     manager.dialog_data.pop(PENDING_NUMBER, None)
-    field = pending["field"] if pending else "target"
-    await manager.switch_to(Goals.baseline if field == "baseline" else Goals.target)
+    await manager.switch_to(NUMBER_STEPS[pending["field"] if pending else "target"])
 
 
 async def number_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -472,8 +495,11 @@ async def number_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[st
     if pending is not None:
         value, typed = float(pending["value"]), str(pending.get("typed", ""))
         draft = _draft(dialog_manager)
+        percent = bool(pending.get("percent"))
         shown = (
-            _amount(i18n, _with_target(draft, value, typed, percent=bool(pending.get("percent"))))
+            _amount(
+                i18n, _with_target(draft, value, typed, percent=percent, language=i18n.language)
+            )
             if pending["field"] == "target"
             else i18n.format_number(value)
         )
@@ -489,6 +515,13 @@ def _aim_shown(words: str | None, label: str) -> str:
         return label
     cut = words if len(words) <= AIM_WORDS_LIMIT else words[: AIM_WORDS_LIMIT - 1] + "…"
     return html.escape(cut)
+
+
+async def on_kind(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    """One tap corrects how the number is counted (a gain, not a level; a total, not a rate)."""
+    if item_id in {k.value for k in Kind}:
+        _store(manager, with_kind(_draft(manager), Kind(item_id)))
+        await _advance(manager)
 
 
 async def on_channel(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
@@ -543,18 +576,22 @@ async def on_reason(message: Message, _: MessageInput, manager: DialogManager) -
 async def on_use_counter_target(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     _project, facts, today = await _scope(manager)
     draft = _draft(manager)
-    assessment = check_goal(draft, facts, today).assessment
-    if assessment and assessment.counter and assessment.counter.target is not None:
-        _store(manager, replace(draft, target=round(assessment.counter.target)))
+    judgement = check_goal(draft, facts, today).judgement
+    counter = (
+        next((c for c in judgement.counters if c.target is not None), None) if judgement else None
+    )
+    if counter is not None and counter.target is not None:
+        _store(manager, replace(draft, target=counter.target))
     await _advance(manager)
 
 
 async def on_use_counter_deadline(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     _project, facts, today = await _scope(manager)
     draft = _draft(manager)
-    assessment = check_goal(draft, facts, today).assessment
-    if assessment and assessment.counter and assessment.counter.deadline is not None:
-        _store(manager, replace(draft, deadline=assessment.counter.deadline))
+    judgement = check_goal(draft, facts, today).judgement
+    counter = next((c for c in judgement.counters if c.deadline), None) if judgement else None
+    if counter is not None and counter.deadline is not None:
+        _store(manager, replace(draft, deadline=counter.deadline))
     await _advance(manager)
 
 
@@ -567,7 +604,7 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     if check.missing or check.problems:
         await _advance(manager)
         return
-    verdict = check.assessment.verdict.value if check.assessment else None
+    verdict = check.judgement.verdict if check.judgement else None
     try:
         await add_goal(
             data["session"],
@@ -641,6 +678,7 @@ PREVIEW = {
     "end_of_quarter": "Конец квартала (31 декабря)",
     "aim": "Распродать остатки",
     "metric_label": "подписчики",
+    "relevance_text": "⚠️ Цель бизнеса — «Распродать остатки», а подписчики сами по себе…",
     "suggested": "продажи, выручка, заявки",
     "verdict": "🔴 Нереалистично в этот срок.",
     "why": "Нужно +5 000 в неделю — это 525% роста в месяц.",
@@ -649,6 +687,9 @@ PREVIEW = {
     "counter_target_label": "Взять реалистичное: +40 чел.",
     "counter_deadline": True,
     "counter_deadline_label": "Сдвинуть срок на 1 марта 2027",
+    "kinds": [("level", "уровень к сроку"), ("total", "сумма за период")],
+    "kind_hint": "Считаю как прирост: сколько прибавится к тому, что есть сейчас.",
+    "baseline_hint": "",
 }
 
 
@@ -730,11 +771,22 @@ def build_dialog() -> Dialog:
             Goals.baseline,
             "goals.ask_baseline",
             T("goals.baseline_why"),
+            Format("{baseline_hint}", when="baseline_hint"),
             MessageInput(on_baseline, content_types=ContentType.TEXT),
+        ),
+        _field_window(
+            Goals.pace,
+            "goalcheck.ask.pace",
+            MessageInput(on_pace, content_types=ContentType.TEXT),
+        ),
+        _field_window(
+            Goals.stock,
+            "goalcheck.ask.stock",
+            MessageInput(on_stock, content_types=ContentType.TEXT),
         ),
         Screen(
             Format("{checklist}\n"),
-            T("goals.relevance.warning"),
+            Format("{relevance_text}"),
             T("goals.relevance.suggest"),
             Column(
                 SwitchTo(T("goals.rewrite"), id="relevance_rewrite", state=Goals.text),
@@ -754,8 +806,8 @@ def build_dialog() -> Dialog:
         Screen(
             Format("{checklist}\n"),
             Format("{verdict}"),
-            Format("{why}"),
-            Format("{counter}"),
+            Format("\n{kind_hint}", when="kind_hint"),
+            choice_buttons("kind", "kinds", on_kind, width=3),
             Column(
                 Button(
                     Format("{counter_target_label}"),

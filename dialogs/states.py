@@ -49,6 +49,8 @@ class Goals(StatesGroup):
     deadline = State()
     calendar = State()
     baseline = State()
+    pace = State()
+    stock = State()
     relevance = State()
     reason = State()
     verdict = State()

@@ -147,6 +147,7 @@ class _Namer:
             "baseline": lambda value: format_amount(i18n, value, None),
             "unit": lambda value: self.known(f"brief.amount.{value}", value, value=""),
             "target_is_gain": self.flag,
+            "kind": lambda value: self.known(f"goalcheck.kind.{value}", value),
             "serves_aim": self.flag,
         }
         return renderers.get(field, self.raw)

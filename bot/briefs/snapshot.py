@@ -70,6 +70,9 @@ class GoalInfo:
     target_is_gain: bool = False
     verdict: str | None = None
     relevance_reason: str | None = None
+    kind: str | None = None
+    """level, gain, total, rate or average (``bot.goals.kinds.Kind``); check-ins read it."""
+    period: str | None = None
 
 
 def build_snapshot(
@@ -159,6 +162,8 @@ def _goal(
         "deadline": goal.deadline,
         "baseline": goal.baseline,
         "target_is_gain": goal.target_is_gain,
+        "kind": goal.kind,
+        "period": goal.period,
         "verdict": goal.verdict,
         "serves_aim": _serves(aim, goal.metric, told),
         "relevance_reason": goal.relevance_reason,

@@ -298,8 +298,14 @@ class _Builder:
         target = format_amount(i18n, goal["target"], unit)
         if goal["target_is_gain"]:
             target = safe_text(i18n, "brief.smart.gain", amount=target)
+        # The kind says how the number counts (issue #14): «30 заявок в месяц», «350 шт. — сумма
+        # за период»; snapshots signed before kinds existed have neither key.
+        if goal.get("kind") == "rate" and goal.get("period"):
+            target = Markup(f"{target} {escape(i18n('goalcheck.period.' + goal['period']))}")
+        elif goal.get("kind") == "total":
+            target = Markup(f"{target} — {escape(i18n('goalcheck.kind.total'))}")
         baseline = goal["baseline"]
-        if baseline is None:
+        if baseline is None or goal.get("kind") == "total":  # a total counts from zero
             return safe_text(i18n, "brief.smart.target_only", target=target)
         # A relative gain («+20 %») starts from a count, not from a percentage.
         baseline_unit = None if goal["target_is_gain"] and unit == "percent" else unit

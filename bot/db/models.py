@@ -163,6 +163,10 @@ class Goal(Timestamped, Base):
     deadline: Mapped[date]
     baseline: Mapped[float | None]
     target_is_gain: Mapped[bool] = mapped_column(default=False)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    """level, gain, total, rate or average (`bot.goals.kinds.Kind`); None on rows saved before."""
+    period: Mapped[str | None] = mapped_column(String(16))
+    """The period of a rate: day, week, month, quarter or year."""
     verdict: Mapped[str | None] = mapped_column(String(32))
     relevance_reason: Mapped[str | None] = mapped_column(Text)
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import IO
 
 from bot.goals.dates import local_today
 from bot.goals.extraction import extract_goal
+from bot.goals.scenario import run_scenario
 
 
 def _today(item: dict[str, object], tz: str) -> date:
@@ -50,22 +52,44 @@ def process_line(line: str) -> dict[str, object]:
     return {"id": goal_id, **extract_goal(text, today, tz).to_json()}
 
 
-def run(stdin: IO[bytes], stdout: IO[str]) -> int:
+def run(
+    stdin: IO[bytes],
+    stdout: IO[str],
+    process: Callable[[str], dict[str, object]] = process_line,
+) -> int:
     for raw in stdin:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             result: dict[str, object] = {"id": None, "error": f"not UTF-8: {exc}"}
         else:
-            result = process_line(line)
+            result = process(line)
         stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     stdout.flush()
     return 0
 
 
-def main() -> int:
+def check_line(line: str) -> dict[str, object]:
+    """The ``check`` command's output for one scenario line (docs/goal-spec.md §12)."""
     try:
-        return run(sys.stdin.buffer, sys.stdout)
+        item = json.loads(line)
+    except ValueError as exc:
+        return {"id": None, "error": f"invalid JSON: {exc}"}
+    if not isinstance(item, dict) or not isinstance(item.get("goal"), str):
+        return {"id": None, "error": "a scenario line must be a JSON object with a 'goal'"}
+    if not item.get("today"):
+        item = {**item, "today": _today(item, str(item.get("tz") or "UTC")).isoformat()}
+    try:
+        return run_scenario(item)
+    except (ValueError, KeyError, TypeError) as exc:
+        return {"id": item.get("id"), "error": f"bad scenario: {exc}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    process = check_line if args[:1] == ["check"] else process_line
+    try:
+        return run(sys.stdin.buffer, sys.stdout, process)
     except OSError as exc:
         print(f"cannot read standard input: {exc}", file=sys.stderr)
         return 1

@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Final, NamedTuple
 
 from bot.goals.scanning import WordPatterns, word_starts
+from bot.numbers import normalize_text
 
 __all__ = ["CHANNELS", "EXTRA_ALIASES", "find_channel"]
 
@@ -232,3 +233,12 @@ def find_channel(text: str, norm: str, starts: Sequence[int] | None = None) -> s
     if sources and sources != named:
         return _pick(sources)
     return _pick(named)
+
+
+def find_channel_answer(text: str, allowed: Sequence[str]) -> str | None:
+    """The channel a typed answer to "on which channel?" names («ВК», "website"), if it is one
+    of ``allowed`` (the project's channels; any channel when the project names none)."""
+    channel = find_channel(text, normalize_text(text))
+    if channel is None or channel == "multi":
+        return None
+    return channel if not allowed or channel in allowed else None

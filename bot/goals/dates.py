@@ -373,7 +373,9 @@ def _christmas(m: re.Match[str], today: date) -> _Hit | None:
 
 
 def _by_year(m: re.Match[str], today: date) -> _Hit | None:
-    return _deadline(date(int(m.group("year")), 1, 1))
+    year = int(m.group("year"))
+    # «до 2000 подписчиков»: a year already gone by is a count, not a deadline.
+    return _deadline(date(year, 1, 1)) if year >= today.year else None
 
 
 def _in_year(m: re.Match[str], today: date) -> _Hit | None:
@@ -434,7 +436,7 @@ def _constant(kind: TimeKind) -> _Resolver:
     return resolve
 
 
-_YEAR_TAIL: Final = r"(?:\s*,?\s*(?P<y>20\d{2})(?:\s*(?:г\.|года?|году|г\b))?)?"
+_YEAR_TAIL: Final = r"(?:\s*,?\s*(?P<y>20\d{2})(?!\d)(?:\s*(?:г\.|года?|году|г\b))?)?"
 _DAY_SUFFIX: Final = r"(?:-?(?:го|е|ое|ого|му|ому|st|nd|rd|th))?"
 # "by March 15" is a day, «к марту 15 заявок» is not: only an English month takes a day after it.
 _NO_DAY_AFTER: Final = r"\b(?!(?<=[a-z.])\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\d))"
@@ -662,12 +664,12 @@ _RULES: Final[tuple[tuple[str, _Resolver, tuple[str, ...]], ...]] = (
     ),
     # к 2027 году; в 2027 году
     (
-        r"(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?:\s*(?:году|года|г\b\.?))?",
+        r"(?:к|до|by|before|until)\s+(?P<year>20\d{2})(?![\d.,])(?:\s*(?:году|года|г\b\.?))?",
         _by_year,
         _BY_STARTS,
     ),
     (
-        r"(?:в|in|during)\s+(?P<year>20\d{2})(?:\s*(?:году|г\b\.?))?",
+        r"(?:в|in|during)\s+(?P<year>20\d{2})(?![\d.,])(?:\s*(?:году|г\b\.?))?",
         _in_year,
         ("в", "in", "during"),
     ),

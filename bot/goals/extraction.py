@@ -15,7 +15,8 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from bot.goals.channels import find_channel
-from bot.goals.dates import scan_time
+from bot.goals.dates import TimeKind, TimeMention, scan_time
+from bot.goals.kinds import Kind, Period, classify
 from bot.goals.metrics import (
     EVENT_CONTEXT_RE,
     LIST_CONTEXT_RE,
@@ -27,7 +28,7 @@ from bot.goals.metrics import (
 from bot.goals.scanning import word_starts
 from bot.goals.targets import SortedNumbers, sort_numbers
 from bot.goals.units import MONEY_METRICS, UNIT_BY_METRIC
-from bot.numbers import NumberMention, find_numbers, normalize_text
+from bot.numbers import NumberMention, currency_near, find_numbers, normalize_text
 
 __all__ = ["GoalDraft", "extract_goal"]
 
@@ -43,6 +44,8 @@ class GoalDraft:
     deadline: date | None
     baseline: float | None
     missing: frozenset[str]
+    kind: Kind | None = None
+    period: Period | None = None
 
     def to_json(self) -> dict[str, object]:
         """The spec's output object (§0): JSON numbers, ISO dates, ``missing`` in S, M, T order."""
@@ -54,6 +57,8 @@ class GoalDraft:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "missing": [letter for letter in ("S", "M", "T") if letter in self.missing],
             "baseline": _json_number(self.baseline),
+            "kind": self.kind.value if self.kind else None,
+            "period": self.period.value if self.period else None,
         }
 
 
@@ -248,7 +253,7 @@ def _refine_metric(
                 metric = "reach"
         elif metric == "followers" and listing():
             metric = "subscribers"
-    if target is not None and target.currency and metric != "cpl":
+    if target is not None and _money_code(norm, target) and metric != "cpl":
         metric = "revenue"  # money counted is revenue, whatever else is named
     return metric
 
@@ -256,8 +261,21 @@ def _refine_metric(
 # --- unit (§3) ------------------------------------------------------------------------------
 
 _CURRENCY_RE: Final = re.compile(
-    r"(?P<rub>₽|\bруб|\bрубл|\bр\.)|(?P<usd>\$|\busd\b|dollar|доллар|бакс)"
+    r"(?P<rub>₽|\bруб|\bрубл|\bр\.)|(?P<usd>\$|\busd\b|dollar|доллар|бакс)|(?P<eur>€|\beur\b|\beuros?\b"
+    r"|\bевро\b)|(?P<kzt>₸|\bkzt\b|\bтенге\b)|(?P<uah>₴|\buah\b|\bгрн|\bгривн)"
 )
+
+
+def _money_code(norm: str, target: NumberMention) -> str | None:
+    """The currency written at the target number («€20k», «500 тыс. тенге»), lower case."""
+    if target.currency:
+        return target.currency
+    if target.percent:
+        return None
+    code = currency_near(norm, target.start, target.end)
+    return code.lower() if code else None
+
+
 _CYRILLIC_RE: Final = re.compile(r"[а-я]")
 
 
@@ -269,15 +287,51 @@ def _unit(
     if target.percent:
         return "percent"
     if metric in MONEY_METRICS:
-        if target.currency:
-            return target.currency
+        code = _money_code(norm, target)
+        if code:
+            return code
         written = _CURRENCY_RE.search(norm)
-        if written:
-            return "rub" if written.group("rub") else "usd"
+        if written and written.lastgroup:
+            return written.lastgroup
         return "rub" if _CYRILLIC_RE.search(norm) else "usd"
     if chosen is not None and chosen.cue.kind is CueKind.RATE and metric == "engagement":
         return "percent"  # «ER до 5» is a rate even without «%»
     return UNIT_BY_METRIC[metric]
+
+
+_AVERAGE_CHECK_RE: Final = re.compile(
+    r"(?<![\w-])(?:средн[а-я]* чек[а-я]*|average (?:check|order value|order size|basket)|aov)(?![a-zа-я])"
+)
+
+
+def _average_check(
+    norm: str, numbers: SortedNumbers, mentions: tuple[TimeMention, ...]
+) -> NumberMention | None:
+    """«средний чек 4 000 ₽ к марту»: the number after "average check" is the goal itself
+    (elsewhere a price beside a goal is never its target, spec §2)."""
+    found = _AVERAGE_CHECK_RE.search(norm)
+    if found is None:
+        return None
+    for number in find_numbers(norm):
+        if number.start < found.end() or number.percent:
+            continue
+        if any(m.start <= number.start < m.end for m in mentions):
+            continue
+        if any(b.start == number.start for b in numbers.baselines):
+            continue
+        return number
+    return None
+
+
+def _without_dates(norm: str, mentions: tuple[TimeMention, ...]) -> str:
+    """The text with its dates blanked out, so «до 1 марта» is not read as a level «до 1»."""
+    dated = [m for m in mentions if m.kind is not TimeKind.RATE]
+    if not dated:
+        return norm
+    chars = list(norm)
+    for m in dated:
+        chars[m.start : m.end] = " " * (m.end - m.start)
+    return "".join(chars)
 
 
 # --- the entry point ------------------------------------------------------------------------
@@ -297,13 +351,26 @@ def extract_goal(text: str, today: date, tz: str) -> GoalDraft:
     cues = find_cues(norm, starts)
     chosen = _choose_cue(norm, cues, numbers)
     target = _choose_target(norm, chosen, cues, numbers)
+    if target is None and ("чек" in norm or "average" in norm or "aov" in norm):
+        target = _average_check(norm, numbers, times.mentions)
+        if target is not None:
+            chosen = None  # «заказ» in "average order value" is not a count of orders
     channel = find_channel(text, norm, starts)
     metric = _refine_metric(norm, chosen, target, channel)
+    if metric in (None, "sales") and target is not None and _AVERAGE_CHECK_RE.search(norm):
+        metric = "revenue"
     unit = _unit(norm, metric, target, chosen)
     baseline = (
         numbers.range.baseline
         if numbers.range
         else (numbers.baselines[0] if numbers.baselines else None)
+    )
+    kind, period = classify(
+        _without_dates(norm, times.mentions),
+        metric,
+        percent=unit == "percent",
+        has_range=numbers.range is not None,
+        has_baseline=baseline is not None,
     )
     missing = frozenset(
         letter
@@ -318,4 +385,6 @@ def extract_goal(text: str, today: date, tz: str) -> GoalDraft:
         deadline=times.deadline,
         baseline=baseline.value if baseline else None,
         missing=missing,
+        kind=kind,
+        period=period,
     )

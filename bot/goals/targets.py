@@ -198,6 +198,8 @@ _BASELINE_WORDS_RE: Final = re.compile(
         )
     )
 )
+_ATTRIBUTIVE_PAST_RE: Final = re.compile(r"(?:позапрошл|прошл)(?:ого|ой|ых|огодн)|(?:of|from) last")
+_OF_BEFORE_RE: Final = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$")
 _PAST_GAP_BAD_RE: Final = re.compile(r"[,.;!?\d]")
 _WISH_RE: Final = re.compile(
     r"\b(?:чтобы|чтоб|хотим|хочу|хотелось|нужно|надо|цель|goal|target|want|need|aim|plan)\b"
@@ -241,6 +243,10 @@ def _is_baseline(
         if mention.kind is not TimeKind.PAST:
             continue
         if mention.start >= number.end:  # «50 продаж в прошлом году было»
+            if _ATTRIBUTIVE_PAST_RE.match(norm, mention.start) or _OF_BEFORE_RE.search(
+                norm, max(0, mention.start - 6), mention.start
+            ):
+                continue  # «120 пальто прошлого сезона»: which goods, not when
             gap = norm[number.end : mention.start]
             near = mention.start - number.end <= 25
         else:  # «в прошлом году было 90», "last year we had 40"

@@ -374,6 +374,8 @@ def _goal(goal: Goal) -> GoalInfo:
         channel=goal.channel,
         baseline=goal.baseline,
         target_is_gain=goal.target_is_gain,
+        kind=goal.kind,
+        period=goal.period,
         verdict=goal.verdict,
         relevance_reason=goal.relevance_reason,
     )

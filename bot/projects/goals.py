@@ -8,7 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Goal, User
-from bot.goals.check import MAX_GOALS_PER_PROJECT, Draft, ProjectFacts
+from bot.goals.check import (
+    MAX_GOALS_PER_PROJECT,
+    Draft,
+    ProjectFacts,
+    pace_from_notes,
+    stock_from_notes,
+)
+from bot.numbers import Money
 
 
 class TooManyGoals(Exception):
@@ -56,6 +63,8 @@ async def add_goal(
         deadline=draft.deadline,
         baseline=draft.baseline,
         target_is_gain=draft.target_is_gain,
+        kind=draft.quantity.value if draft.quantity else None,
+        period=draft.period.value if draft.period else None,
         verdict=verdict,
         relevance_reason=relevance_reason,
     )
@@ -75,7 +84,9 @@ def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:
     chosen = tuple(str(c) for c in channels) if isinstance(channels, list) else ()
     budget = answers.get("ad_budget")
     amount = budget.get("amount") if isinstance(budget, dict) else None
+    currency = budget.get("currency") if isinstance(budget, dict) else None
     aim, words, success = answers.get("aim"), answers.get("aim.words"), answers.get("aim_success")
+    notes = answers.get("constraints")
     return ProjectFacts(
         aim=aim if isinstance(aim, str) else None,
         aim_words=words if isinstance(words, str) else None,
@@ -83,7 +94,12 @@ def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:
         channels=chosen,
         audience=_per_channel(answers, chosen, "audience"),
         posts_per_week=_per_channel(answers, chosen, "posts_per_week"),
-        monthly_budget_rub=float(amount) if isinstance(amount, int | float) else None,
+        # Rows saved before currencies were kept are roubles: the question's only currency then.
+        budget=Money(float(amount), currency if isinstance(currency, str) else "RUB")
+        if isinstance(amount, int | float) and amount > 0
+        else None,
+        stock=stock_from_notes(notes if isinstance(notes, str) else None),
+        sales_pace=pace_from_notes(notes if isinstance(notes, str) else None),
     )
 
 

@@ -4,7 +4,8 @@ Stored answer shapes, by question type (this is the contract for everyone who re
 
 - text            `str`, trimmed
 - number          `int` when whole, else `float` (`1200`, `0.5`)
-- money           `{"amount": int | float, "currency": "RUB" | "USD" | "EUR"}`
+- money           `{"amount": int | float, "currency": ISO code}` (`bot.numbers.CURRENCIES`: RUB,
+                  USD, EUR, KZT, BYN, UAH); the question's default currency when none was written
 - single_choice   the option key, `"sell_stock"`; a `free_text` choice typed in words also keeps
                   them, trimmed, under `<key>.words` (`"aim.words"`: «закрыть склад до переезда»)
 - multi_choice    option keys in catalogue order, `["vk", "telegram"]`

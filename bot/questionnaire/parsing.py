@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 
 from bot.goals.aims import read_aim
-from bot.numbers import find_numbers, normalize_text, read_number
+from bot.numbers import parse_money, read_number
 from bot.questionnaire.answers import (
     AnswerError,
     ErrorCode,
@@ -110,9 +110,8 @@ def _money(question: Question, text: str) -> ParsedAnswer | AnswerError:
     checked = _number(question, text)
     if isinstance(checked, AnswerError):
         return checked
-    mentions = find_numbers(normalize_text(text))
-    written = mentions[0].currency if mentions else None
-    currency = written.upper() if written else question.currency
+    money = parse_money(text)
+    currency = (money.currency if money else None) or question.currency
     return ParsedAnswer({"amount": checked.value, "currency": currency}, confirm=checked.confirm)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import CheckIn, User
-from bot.reminders.goal_line import Line, Reading, SignedGoal, line_of, read_value
+from bot.reminders.goal_line import Line, Reading, SignedGoal, line_of, measured, read_value
 from bot.reminders.planning import SignedVersion
 
 
@@ -61,11 +61,14 @@ async def goal_progress(
     today: date,
 ) -> GoalProgress:
     history = await checkin_history(session, project_id, goal.goal_id)
-    points = tuple((row.at.astimezone(zone).date(), row.value) for row in history)
+    typed = tuple((row.at.astimezone(zone).date(), row.value) for row in history)
+    points = measured(goal, typed)
     signed_on = signed.signed_at.astimezone(zone).date()
     line = line_of(goal, signed_on, points[0] if points else None)
     reading = None
-    # Without a baseline the first value is the line's start, so it says nothing about pace.
-    if line is not None and points and (goal.baseline is not None or len(points) > 1):
+    # Without a baseline the first value is the line's start, so it says nothing about pace;
+    # a total starts from zero, so its very first addition already does.
+    starts_known = goal.baseline is not None or goal.cumulative
+    if line is not None and points and (starts_known or len(points) > 1):
         reading = read_value(line, today, points[-1][1])
     return GoalProgress(goal, line, points, reading)

@@ -7,6 +7,12 @@ a gain («+300») is added to the baseline, a percent gain («+20 %») is relati
 and for cost per lead a gain is a cut. A goal signed without a baseline starts from its first
 check-in instead, so it gets a line from the second check-in on.
 
+The kind of quantity decides what a check-in value means (``bot.goals.kinds``): for a total
+(«продать 350 вещей до 1 марта») each value is what was added since the last check-in, so the
+values add up and the line runs from zero on the signing day; a level, a gain and an average
+compare the latest value; a rate is the latest period's figure, compared with the line from
+today's rate to the target rate.
+
 This module only computes: it never reads the clock, stores values or words a verdict.
 """
 
@@ -22,6 +28,7 @@ from bot.reminders.pace import Outcome, Pace, assess_pace, outcome
 # A goal on these metrics gets better as its number goes down, so a "gain" is a cut.
 LOWER_IS_BETTER = frozenset({"cpl"})
 PERCENT = "percent"
+TOTAL = "total"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,13 @@ class SignedGoal:
     deadline: date
     baseline: float | None
     target_is_gain: bool
+    kind: str | None = None
+    period: str | None = None
+
+    @property
+    def cumulative(self) -> bool:
+        """A total over the period: check-in values are additions and add up."""
+        return self.kind == TOTAL
 
     @classmethod
     def from_snapshot(cls, item: Mapping[str, Any]) -> SignedGoal:
@@ -49,6 +63,8 @@ class SignedGoal:
             deadline=date.fromisoformat(str(item["deadline"])),
             baseline=None if baseline is None else float(baseline),
             target_is_gain=bool(item.get("target_is_gain")),
+            kind=None if item.get("kind") is None else str(item["kind"]),
+            period=None if item.get("period") is None else str(item["period"]),
         )
 
 
@@ -77,6 +93,8 @@ class Reading:
 
 def final_value(goal: SignedGoal, start: float) -> float:
     sign = -1.0 if goal.metric in LOWER_IS_BETTER else 1.0
+    if goal.cumulative:
+        return goal.target  # a total counted from zero on the signing day
     if not goal.target_is_gain:
         return goal.target
     if goal.unit == PERCENT:
@@ -87,7 +105,9 @@ def final_value(goal: SignedGoal, start: float) -> float:
 def line_of(goal: SignedGoal, signed_on: date, first: tuple[date, float] | None) -> Line | None:
     """The goal's line, or None while it has none (no baseline and no check-in yet, a target
     equal to the start, or a start on or after the deadline)."""
-    if goal.baseline is not None:
+    if goal.cumulative:
+        start_day, start = signed_on, 0.0
+    elif goal.baseline is not None:
         start_day, start = signed_on, goal.baseline
     elif first is not None:
         start_day, start = first
@@ -97,6 +117,19 @@ def line_of(goal: SignedGoal, signed_on: date, first: tuple[date, float] | None)
     if target == start or start_day >= goal.deadline:
         return None
     return Line(start_day, start, goal.deadline, target)
+
+
+def measured(
+    goal: SignedGoal, points: tuple[tuple[date, float], ...]
+) -> tuple[tuple[date, float], ...]:
+    """The values to hold against the line: running sums for a total, as typed otherwise."""
+    if not goal.cumulative:
+        return points
+    total, summed = 0.0, []
+    for day, value in points:
+        total += value
+        summed.append((day, total))
+    return tuple(summed)
 
 
 def read_value(line: Line, today: date, value: float) -> Reading:

@@ -56,13 +56,13 @@ async def test_a_target_in_words_is_read_back_and_taken_on_yes(
     await anna.click("Да, верно")
     assert "К какому сроку" in _text(anna)
     await anna.click("Конец квартала")
-    assert "Сколько сейчас?" in _text(anna)
-    await anna.send("сорок в месяц")  # the baseline in words is read back too
+    assert "Сколько сейчас набирается" in _text(anna)  # sales are a rate: today's pace
+    await anna.send("сорок в месяц")  # today's pace in words is read back too
     assert "«сорок в месяц» — это <b>40</b>" in _text(anna)
     await anna.click("Да, верно")
     await anna.click("Сохранить как есть")
     (goal,) = await _goals(session_factory)
-    assert (goal.metric, goal.target, goal.baseline) == ("sales", 150, 40)
+    assert (goal.metric, goal.target) == ("sales", 150)
 
 
 async def test_no_asks_for_the_target_again_and_digits_go_straight_through(

@@ -115,8 +115,10 @@ async def add_goal(people: People, text: str, listed: str) -> None:
     pressed = await people.press(ANNA, "➕ Новая цель")
     await tg.wait_for_message(ANNA.id, has("своими словами"), since=pressed.seq, within=WAIT)
     sent = await people.say(ANNA, text)
-    await tg.wait_for_message(ANNA.id, has("Сколько сейчас"), since=sent.seq, within=WAIT)
-    sent = await people.say(ANNA, "0")
+    # A sell-off is a total judged against the stock, never against "how many now" (the ad
+    # budget alone covers 40 jackets, so the weekly pace is not needed).
+    await tg.wait_for_message(ANNA.id, has("на складе"), since=sent.seq, within=WAIT)
+    sent = await people.say(ANNA, "100")
     await tg.wait_for_message(ANNA.id, has("Реалистично"), since=sent.seq, within=WAIT)
     pressed = await people.press(ANNA, "Сохранить как есть")
     await tg.wait_for_message(ANNA.id, has(listed), since=pressed.seq, within=WAIT)

@@ -38,11 +38,11 @@ async def test_signed_by_both_then_signed_again_after_a_goal_edit(
     await tg.wait_for_message(ANNA.id, has("Шаг 1 из"), since=sent.seq, within=WAIT)
     await invite_client(people, "Зерно")
     await seed_answers(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
-    await add_goal(people, "Продать 40 курток в ВК до 31 марта 2027", "0 → 40 шт.")
+    await add_goal(people, "Продать 40 курток в ВК до 31 марта 2027", "40 шт.")
     await sign_first_version(people, "Зерно")
 
     # The specialist edits the goals: version 2 with what changed reaches the client.
-    await add_goal(people, "Продать 60 курток в ВК до 31 марта 2027", "0 → 60 шт.")
+    await add_goal(people, "Продать 60 курток в ВК до 31 марта 2027", "60 шт.")
     since = await send_for_signoff(people, "Зерно")
     await tg.wait_for_message(BORIS.id, has("обновлён: версия 2"), since=since, within=WAIT)
     diff = await tg.wait_for_message(BORIS.id, has("Что изменилось"), since=since, within=WAIT)

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
 from bot.reminders.chart import ChartLabels, progress_chart
-from bot.reminders.goal_line import Line, SignedGoal, line_of, read_value
+from bot.reminders.goal_line import Line, SignedGoal, line_of, measured, read_value
 from bot.reminders.pace import Outcome, PaceStatus
 
 START, DEADLINE = date(2026, 4, 1), date(2026, 5, 1)  # 30 days; on 16 April the line expects 50 %
@@ -105,3 +105,25 @@ def test_a_fixed_offset_zone_writes_utc_times() -> None:
     (event,) = calendar.walk("VEVENT")
     assert event.decoded("DTSTART") == start and b"DTSTART:20260330T050000Z" in ics
     assert not calendar.walk("VTIMEZONE")
+
+
+def test_a_total_adds_up_its_check_ins_from_zero() -> None:
+    # «Продать 350 вещей к 1 мая»: 100 sold in the first half, 80 in the next fortnight.
+    total = goal(metric="units_sold", target=350.0, unit="units", baseline=400.0, kind="total")
+    line = line_of(total, START, None)
+    assert line == Line(START, 0, DEADLINE, 350)  # the stock on hand is no start
+    points = measured(total, ((date(2026, 4, 8), 100.0), (MIDWAY, 80.0)))
+    assert points == ((date(2026, 4, 8), 100.0), (MIDWAY, 180.0))
+    reading = read_value(line, MIDWAY, points[-1][1])
+    assert reading.pace is not None and reading.pace.status is PaceStatus.ON_TRACK  # 180 ≥ 175
+
+
+def test_a_level_and_a_rate_compare_the_latest_value() -> None:
+    rate = goal(metric="leads", target=30.0, unit="leads", baseline=10.0, kind="rate")
+    points = ((date(2026, 4, 8), 14.0), (MIDWAY, 18.0))
+    assert measured(rate, points) == points  # this period's figure, not a sum
+    line = line_of(rate, START, None)
+    assert line == Line(START, 10, DEADLINE, 30)
+    reading = read_value(line, MIDWAY, 18.0)
+    assert reading.pace is not None and reading.pace.status is PaceStatus.AT_RISK  # 18 of 20
+    assert measured(goal(kind="level"), points) == points

@@ -98,7 +98,7 @@ async def test_the_whole_flow_on_two_webhook_replicas_with_postgresql_and_redis(
         await people.press(ANNA, FINISH)
         await invite_client(people, PROJECT)
         await seed_answers(database_url)
-        await add_goal(people, "Продать 40 курток в ВК до 31 марта 2027", "0 → 40 шт.")
+        await add_goal(people, "Продать 40 курток в ВК до 31 марта 2027", "40 шт.")
         await sign_first_version(people, PROJECT)
 
         # The signed brief planned reminders for both; the first of each is due now and is

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.numbers import find_numbers, normalize_text, parse_number
+from bot.numbers import Money, find_numbers, normalize_text, parse_money, parse_number
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,36 @@ def test_normalize_keeps_length() -> None:
     text = "Ёлка İstanbul — «ВК»"
     assert len(normalize_text(text)) == len(text)
     assert normalize_text("Ёж — «Да»") == 'еж - "да"'
+
+
+# --- parse_money: the amount and the currency it was written in -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$600", 600, "USD"),
+        ("600 долларов", 600, "USD"),
+        ("USD 1 200", 1200, "USD"),
+        ("20 тыс. руб.", 20_000, "RUB"),
+        ("30 000 ₽", 30_000, "RUB"),
+        ("50 т.р.", 50_000, "RUB"),
+        ("1,5 млн рублей", 1_500_000, "RUB"),
+        ("300 евро", 300, "EUR"),
+        ("€1,500", 1500, "EUR"),
+        ("EUR 900", 900, "EUR"),
+        ("150 000 тенге", 150_000, "KZT"),
+        ("₸ 80 000", 80_000, "KZT"),
+        ("800 Br", 800, "BYN"),
+        ("1000 бел. руб.", 1000, "BYN"),
+        ("2000 грн", 2000, "UAH"),
+        ("₴500", 500, "UAH"),
+        ("30 000", 30_000, None),  # none written: the caller decides, never silently roubles
+    ],
+)
+def test_parse_money_keeps_the_currency(text: str, amount: float, currency: str | None) -> None:
+    assert parse_money(text) == Money(amount, currency)
+
+
+def test_parse_money_without_a_number_is_none() -> None:
+    assert parse_money("сколько скажете") is None

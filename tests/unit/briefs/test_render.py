@@ -397,3 +397,15 @@ def test_bench_still_runs_and_reports_both_figures(capsys: pytest.CaptureFixture
     assert chat.wall_ms > 0 and pdf.wall_ms > 0
     printed = capsys.readouterr().out
     assert "brief chat:" in printed and "brief pdf:" in printed
+
+
+def test_a_total_and_a_rate_say_how_their_number_counts() -> None:
+    snapshot = sample.snapshot(goal_count=2)
+    snapshot["goals"][0].update(kind="total", baseline=0)
+    snapshot["goals"][1].update(
+        kind="rate", period="month", metric="leads", unit="leads", target=30, baseline=None,
+        target_is_gain=False,
+    )  # fmt: skip
+    ru = "\n".join(_Parsed(m).text for m in render_chat(snapshot, "ru", content_hash="0" * 64))
+    assert "M · Измеримая: 40 шт. — сумма за период" in ru and "0 шт. →" not in ru
+    assert "M · Измеримая: 30 заявок в месяц" in ru

@@ -1,7 +1,17 @@
 from datetime import date
 
-from bot.goals.attainable import Verdict
-from bot.goals.check import Draft, ProjectFacts, check_goal, fill_from_project, reads_as_gain
+import pytest
+
+from bot.goals.check import (
+    Draft,
+    ProjectFacts,
+    check_goal,
+    fill_from_project,
+    pace_from_notes,
+    reads_as_gain,
+    stock_from_notes,
+)
+from bot.goals.kinds import Kind
 from bot.goals.periods import end_of_month, end_of_quarter
 from bot.goals.units import unit_for
 
@@ -36,15 +46,15 @@ def test_problems_are_reported_not_accepted() -> None:
     assert check_goal(draft(target=0.0), FACTS, TODAY).problems == ("target_zero",)
     assert check_goal(draft(target=1e12), FACTS, TODAY).problems == ("target_absurd",)
     assert check_goal(draft(channel="tiktok"), FACTS, TODAY).problems == ("channel_unused",)
-    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).assessment is None
+    assert check_goal(draft(channel="tiktok"), FACTS, TODAY).judgement is None
 
 
 def test_relevance_and_attainability_together() -> None:
     check = check_goal(draft(), FACTS, TODAY)
     assert check.relevance is not None and check.relevance.seed_warning
-    assert check.assessment is not None and check.assessment.verdict is not Verdict.NEEDS_BASELINE
+    assert check.judgement is not None and check.judgement.verdict != "needs_input"
     week = check_goal(draft(target=5000.0, deadline=date(2026, 11, 30)), FACTS, TODAY)
-    assert week.assessment is not None and week.assessment.verdict is Verdict.UNREALISTIC
+    assert week.judgement is not None and week.judgement.verdict == "unrealistic"
 
 
 def test_baseline_is_asked_when_the_assessment_needs_it() -> None:
@@ -75,3 +85,40 @@ def test_periods_and_units() -> None:
     assert unit_for("followers", percent=False) == "people"
     assert unit_for("reach", percent=True) == "percent"
     assert unit_for("revenue", percent=False) == "rub"
+
+
+def test_stock_and_pace_are_read_from_the_questionnaire_notes() -> None:
+    notes = "Распродажа до 31 августа, на складе 40 курток, продаём примерно 5 в неделю"
+    assert stock_from_notes(notes) == 40
+    assert pace_from_notes(notes) == pytest.approx(5 * 30.4375 / 7)
+    assert stock_from_notes("About 500 units of last season in stock") == 500
+    assert pace_from_notes("we sell about 30 units a week") == pytest.approx(30 * 30.4375 / 7)
+    assert pace_from_notes("3 поста в неделю") is None  # a rate of posts is not a sales pace
+    assert stock_from_notes("открываем второй магазин 12 сентября") is None
+
+
+def test_a_sell_off_uses_the_notes_and_asks_only_what_they_lack() -> None:
+    sell = draft(
+        text="распродать 30 курток до конца февраля",
+        metric="units_sold",
+        target=30.0,
+        unit="units",
+        channel=None,
+        baseline=None,
+        target_is_gain=False,
+        kind=Kind.TOTAL,
+        deadline=date(2027, 2, 28),
+    )
+    told = ProjectFacts(aim="sell_stock", stock=40, sales_pace=20)
+    check = check_goal(sell, told, TODAY)
+    assert check.missing == () and check.judgement is not None
+    assert check.judgement.stock == 40 and check.judgement.start == 20
+    silent = check_goal(sell, ProjectFacts(aim="sell_stock"), TODAY)
+    assert set(silent.missing) == {"pace", "stock"}  # never "how many now"
+
+
+def test_a_level_below_today_is_judged_as_a_gain() -> None:
+    check = check_goal(
+        draft(target=600.0, baseline=1800.0, target_is_gain=False, kind=Kind.LEVEL), FACTS, TODAY
+    )
+    assert check.judgement is not None and check.judgement.final == 2400

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from bot.goals import GoalDraft, extract_goal
+from bot.goals.kinds import Kind, Period
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "goals.jsonl"
 FIELDS = ("metric", "target", "unit", "channel", "deadline")
@@ -112,10 +113,14 @@ WORKED_EXAMPLES = [
 ]
 
 
+SPEC_FIELDS = ("metric", "target", "unit", "channel", "deadline", "missing", "baseline")
+
+
 @pytest.mark.parametrize("example", WORKED_EXAMPLES, ids=[e[0][:30] for e in WORKED_EXAMPLES])
 def test_worked_examples(example: tuple[Any, ...]) -> None:
     text, metric, target, unit, channel, deadline, missing, baseline = example
-    assert extract_goal(text, SUNDAY, "Europe/Moscow").to_json() == {
+    got = extract_goal(text, SUNDAY, "Europe/Moscow").to_json()
+    assert {key: got[key] for key in SPEC_FIELDS} == {
         "metric": metric,
         "target": target,
         "unit": unit,
@@ -158,6 +163,8 @@ def test_draft_is_frozen_and_holds_plain_values() -> None:
         deadline=date(2026, 12, 31),
         baseline=None,
         missing=frozenset(),
+        kind=Kind.GAIN,
+        period=None,
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         draft.metric = "reach"  # type: ignore[misc]
@@ -179,3 +186,36 @@ def test_budget_price_stock_and_cap_are_never_targets() -> None:
 def test_currency_defaults_to_the_language_of_the_text() -> None:
     assert extract_goal("выручка 2 млн к концу года", SUNDAY, "UTC").unit == "rub"
     assert extract_goal("revenue of 2M by year end", SUNDAY, "UTC").unit == "usd"
+
+
+# The quantity model (docs/goal-spec.md §11): expected kinds written from SMM practice.
+@pytest.mark.parametrize(
+    ("text", "kind", "period"),
+    [
+        ("600 новых подписчиков во ВКонтакте к концу января", Kind.GAIN, None),
+        ("+400 подписчиков в ТГ к весне", Kind.GAIN, None),
+        ("ещё 300 участников в группу ВК до конца квартала", Kind.GAIN, None),
+        ("Get 200 new followers on Instagram by end of February", Kind.GAIN, None),
+        ("довести канал до 5 000 подписчиков к лету", Kind.LEVEL, None),
+        ("с 1 200 до 2 000 подписчиков в инсте к марту", Kind.LEVEL, None),
+        ("Продать 350 вещей старой коллекции до 1 марта", Kind.TOTAL, None),
+        ("Распродать 120 пальто прошлого сезона до конца февраля", Kind.TOTAL, None),
+        ("выручка 500 тыс. руб. с распродажи в январе", Kind.TOTAL, None),
+        ("12 публикаций в неделю в Telegram к январю", Kind.RATE, Period.WEEK),
+        ("30 заявок в месяц с сайта к марту", Kind.RATE, Period.MONTH),
+        ("25 leads a week from Facebook by April", Kind.RATE, Period.WEEK),
+        ("средний охват поста в ТГ 3000 к марту", Kind.AVERAGE, None),
+        ("ER с 1,5% до 3% в инсте к 1 февраля", Kind.AVERAGE, None),
+        ("CPL не выше 400 ₽ к концу квартала", Kind.AVERAGE, None),
+        ("поднять охват в ВК на 15% за 3 недели", Kind.GAIN, None),
+    ],
+)
+def test_kind_and_period(text: str, kind: Kind, period: Period | None) -> None:
+    draft = extract_goal(text, SUNDAY, "Europe/Moscow")
+    assert (draft.kind, draft.period) == (kind, period)
+    assert draft.to_json()["kind"] == kind.value
+
+
+def test_goods_of_last_season_are_not_a_baseline() -> None:
+    draft = extract_goal("Распродать 120 пальто прошлого сезона до конца февраля", SUNDAY, "UTC")
+    assert (draft.metric, draft.target, draft.baseline) == ("units_sold", 120.0, None)

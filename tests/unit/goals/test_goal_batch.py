@@ -45,6 +45,8 @@ def test_json_lines_in_and_out_in_order() -> None:
         "deadline": "2026-12-31",
         "missing": [],
         "baseline": None,
+        "kind": "gain",
+        "period": None,
     }
     assert (out[1]["id"], out[1]["metric"], out[1]["target"], out[1]["unit"]) == (
         "g002",

@@ -135,6 +135,10 @@ def test_negative_allowed_when_minimum_allows() -> None:
         ("$500", {"amount": 500, "currency": "USD"}),
         ("500 долларов", {"amount": 500, "currency": "USD"}),
         ("0", {"amount": 0, "currency": "RUB"}),
+        ("300 евро", {"amount": 300, "currency": "EUR"}),
+        ("150 тыс. тенге", {"amount": 150000, "currency": "KZT"}),
+        ("800 Br", {"amount": 800, "currency": "BYN"}),
+        ("20 000 грн", {"amount": 20000, "currency": "UAH"}),
     ],
 )
 def test_money(raw: str, expected: dict[str, object]) -> None:
