@@ -27,6 +27,7 @@ from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import load_answers, load_project_for, save_answer
+from bot.projects.profile import save_person_answer
 from bot.questionnaire.answers import AnswerError, ParsedAnswer
 from bot.questionnaire.catalogue import AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
@@ -228,8 +229,8 @@ async def _record(
     data = manager.middleware_data
     clock: Clock = data["clock"]
     manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
-    await save_answer(
-        data["session"], view.project, data["user"], step.key, result.value, clock.now()
+    await save_person_answer(  # the zone, days and hours also become the person's profile
+        data["session"], view.project, data["user"], view.role, step.key, result.value, clock.now()
     )
     after = await _view(manager)
     await _replan_nudges(manager, after, clock.now())

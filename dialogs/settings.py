@@ -1,4 +1,6 @@
-"""/settings and /lang: time zone, working hours and language, reusing the onboarding subdialogs."""
+"""/settings and /lang: time zone, working days and hours, language, reusing the onboarding
+subdialogs. What it shows is the person's one profile: the same values the questionnaire's
+availability answers hold and every reminder is planned by (`bot.projects.profile`)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,14 @@ async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         if user.work_start and user.work_end
         else i18n("settings.not_set")
     )
+    names = i18n.locale.days["format"]["abbreviated"]
+    days = (
+        ", ".join(names[day] for day in sorted(user.work_days) if 0 <= day < 7)
+        if user.work_days
+        else i18n("settings.not_set")
+    )
     return {
+        "days": days,
         "zone": html.escape(zone_label(user.timezone, i18n.language))
         if user.timezone
         else i18n("settings.not_set"),
@@ -67,6 +76,7 @@ def build_dialog() -> Dialog:
             getter=settings_getter,
             preview_data={
                 "zone": "Москва (UTC+3)",
+                "days": "пн, вт, ср, чт, пт",
                 "hours": "10:00–19:00",
                 "language_name": "Русский",
             },
