@@ -53,6 +53,7 @@ from bot.projects.briefs import (
     latest_version,
     load_version_for,
     send_for_signoff,
+    version_signatures,
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Role, Step
@@ -490,6 +491,7 @@ async def on_pdf(
 ) -> None:
     version, project, _ = await load_version_for(session, user, callback_data.version_id)
     await callback.answer()
+    signatures = await version_signatures(session, version)
     # WeasyPrint takes most of a second of CPU: off the event loop, so other chats keep moving.
     pdf = await asyncio.to_thread(
         render_pdf,
@@ -497,6 +499,7 @@ async def on_pdf(
         user.language,
         content_hash=version.content_hash,
         timezone=user.timezone,
+        signatures=signatures,
     )
     await bot.send_document(
         user.telegram_id,
@@ -523,7 +526,11 @@ async def on_full(
     await callback.answer()
     latest = await latest_version(session, project.id)
     parts = render_chat(
-        version.snapshot, user.language, content_hash=version.content_hash, timezone=user.timezone
+        version.snapshot,
+        user.language,
+        content_hash=version.content_hash,
+        timezone=user.timezone,
+        signatures=await version_signatures(session, version),
     )
     is_latest = latest is not None and latest.id == version.id
     await _send_parts(

@@ -28,6 +28,7 @@ from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
 from bot.briefs.versioning import Role as SignoffRole
+from bot.briefs.view import Signature
 from bot.db.dialect import dialect_insert
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
 from bot.projects.access import AccessDenied, load_project_for
@@ -294,6 +295,31 @@ async def brief_status(session: AsyncSession, project: Project, now: datetime) -
         current = await current_snapshot(session, project, number=latest.number, now=now)
         changed = brief_hash(current) != latest.content_hash
     return BriefStatus(history, changed)
+
+
+async def version_signatures(session: AsyncSession, version: BriefVersion) -> list[Signature]:
+    """The approvals of this one version with each signer as their profile says now (name,
+    @username, zone), oldest first: the audit trail the brief's chat, HTML and PDF print."""
+    approvals = (await _approvals(session, [version.id])).get(version.id, ())
+    if not approvals:
+        return []
+    users = {
+        user.id: user
+        for user in await session.scalars(
+            select(User).where(User.id.in_({approval.user_id for approval in approvals}))
+        )
+    }
+    return [
+        Signature(
+            role=Role(approval.role.value),
+            name=users[approval.user_id].display_name,
+            username=users[approval.user_id].username,
+            at=approval.at,
+            timezone=users[approval.user_id].timezone,
+        )
+        for approval in approvals
+        if approval.user_id in users
+    ]
 
 
 def _state(version: BriefVersion, approvals: Sequence[Approval]) -> SignoffState:

@@ -3,6 +3,7 @@ refused presses (old, twice, someone else's), what is missing, the PDF, comments
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage
 from aiogram.types import BufferedInputFile, Message
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -331,3 +333,29 @@ async def test_sending_and_signing_plan_reminders_without_a_restart(
     kinds = {r.kind for r in planned}
     assert {ReminderKind.GOAL_DUE_7D, ReminderKind.CHECKIN} <= kinds
     assert ReminderKind.SIGNOFF_PENDING not in kinds  # signed: nobody is nudged any more
+
+
+async def test_the_signed_pdf_carries_both_signatures_and_the_hash(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await _send(anna)
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    async with session_factory() as session:
+        version = await session.scalar(select(BriefVersion))
+        assert version is not None
+        digest = version.content_hash
+
+    await boris.click("PDF")
+
+    [sent] = boris.session.sent(SendDocument)
+    assert isinstance(sent.document, BufferedInputFile)
+    reader = PdfReader(io.BytesIO(sent.document.data))
+    text = " ".join(
+        "\n".join(page.extract_text() for page in reader.pages).replace("\u2010\n", "").split()
+    )
+    assert "SMM-специалист Анна: утверждено" in text
+    assert "Заказчик Борис: утверждено" in text
+    assert "Версия подписана обеими сторонами" in text
+    assert digest in text
