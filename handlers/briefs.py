@@ -52,6 +52,7 @@ from bot.projects.briefs import (
     decision_target,
     latest_version,
     load_version_for,
+    preview,
     send_for_signoff,
     version_signatures,
 )
@@ -65,6 +66,7 @@ log = logging.getLogger(__name__)
 
 APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
 SEND, FILL, GOALS, CARD = "send", "fill", "goals", "card"
+PREVIEW, PREVIEW_PDF = "prev", "ppdf"
 HISTORY_SHOWN = 10
 OLD_VERSION_BUTTONS = 4
 _UNSAFE_FILENAME = re.compile(r"[^\w]+|_+")
@@ -109,10 +111,10 @@ def refusal_text(i18n: Translator, outcome: DecisionOutcome) -> str:
     return i18n("signoff.decision.already", number=version.number)
 
 
-def pdf_filename(brand: str, number: int) -> str:
+def pdf_filename(brand: str, number: int, *, draft: bool = False) -> str:
     """Letters and digits of the brand only: no path separators, quotes or markup in a filename."""
     slug = _UNSAFE_FILENAME.sub("-", brand).strip("-")[:40].strip("-") or "project"
-    return f"brief-{slug}-v{number}.pdf"
+    return f"brief-{slug}-v{number}{'-draft' if draft else ''}.pdf"
 
 
 def _zone(user: User) -> tzinfo:
@@ -249,11 +251,11 @@ def _status_keyboard(
     rows: list[int] = []
     latest = status.latest
     if role is Role.SPECIALIST and (latest is None or status.changed):
-        builder.button(
-            text=i18n("signoff.send_button"),
-            callback_data=BriefProjectCb(action=SEND, project_id=project.id),
-        )
-        rows.append(1)
+        for key, action in (("signoff.preview_button", PREVIEW), ("signoff.send_button", SEND)):
+            builder.button(
+                text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
+            )
+        rows.extend((1, 1))
     if latest is not None:
         version_id = latest.version.id
         if not status.changed and role not in _roles(latest.state.approved):
@@ -538,6 +540,75 @@ async def on_full(
     )
 
 
+# --- preview before sending ------------------------------------------------------------------
+
+
+async def on_preview(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    """The brief as «Send» would make it, to the specialist alone; nothing is stored or sent on."""
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    await callback.answer()
+    draft = await preview(session, project, clock.now())
+    intro = i18n(
+        "signoff.preview.intro",
+        brand=html.escape(project.brand),
+        number=draft.snapshot["version"],
+    )
+    if draft.missing:
+        intro += "\n" + i18n("signoff.preview.incomplete")
+    parts = render_chat(
+        draft.snapshot, user.language, content_hash=draft.content_hash, timezone=user.timezone
+    )
+    builder = InlineKeyboardBuilder()
+    for key, action in (("signoff.preview.pdf_button", PREVIEW_PDF), ("signoff.send_button", SEND)):
+        builder.button(
+            text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
+        )
+    builder.adjust(1)
+    await _send_parts(bot, user.telegram_id, [intro, *parts], builder.as_markup())
+
+
+async def on_preview_pdf(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    await callback.answer()
+    draft = await preview(session, project, clock.now())
+    pdf = await asyncio.to_thread(
+        render_pdf,
+        draft.snapshot,
+        user.language,
+        content_hash=draft.content_hash,
+        timezone=user.timezone,
+        preview=True,
+    )
+    number = int(draft.snapshot["version"])
+    await bot.send_document(
+        user.telegram_id,
+        BufferedInputFile(pdf, filename=pdf_filename(project.brand, number, draft=True)),
+        caption=i18n(
+            "signoff.preview.pdf_caption", brand=html.escape(project.brand), number=number
+        ),
+    )
+
+
 # --- filling in what is missing --------------------------------------------------------------
 
 
@@ -576,6 +647,8 @@ def build_router() -> Router:
     router = Router(name="briefs")
     router.message.register(brief_command, Command("brief"))
     router.callback_query.register(on_send, BriefProjectCb.filter(F.action == SEND))
+    router.callback_query.register(on_preview, BriefProjectCb.filter(F.action == PREVIEW))
+    router.callback_query.register(on_preview_pdf, BriefProjectCb.filter(F.action == PREVIEW_PDF))
     router.callback_query.register(
         on_fill, BriefProjectCb.filter(F.action.in_({FILL, GOALS, CARD}))
     )

@@ -169,6 +169,25 @@ async def send_for_signoff(
     return SendOutcome(SendStatus.CREATED, version=version, previous=previous, changes=changes)
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The brief as sending it now would make it: numbered as the next version, not stored."""
+
+    snapshot: dict[str, Any]
+    content_hash: str
+    missing: Missing
+
+
+async def preview(session: AsyncSession, project: Project, now: datetime) -> Preview:
+    """What the specialist would send, readable before anyone else sees it. Nothing is stored:
+    previewing twice, or previewing and then editing, leaves no version behind."""
+    previous = await latest_version(session, project.id)
+    number = 1 if previous is None else previous.number + 1
+    snapshot = await current_snapshot(session, project, number=number, now=now)
+    missing = await missing_for_signoff(session, project)
+    return Preview(snapshot, brief_hash(snapshot), missing)
+
+
 def brief_changes(old: BriefVersion, new: BriefVersion) -> list[Change]:
     return snapshot_changes(old.snapshot, new.snapshot)
 

@@ -359,3 +359,41 @@ async def test_the_signed_pdf_carries_both_signatures_and_the_hash(
     assert "Заказчик Борис: утверждено" in text
     assert "Версия подписана обеими сторонами" in text
     assert digest in text
+
+
+async def test_the_specialist_previews_the_brief_and_its_pdf_before_sending(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await anna.send("/brief")
+    assert "👁 Предпросмотр" in anna.buttons()
+    boris_before = len(boris.messages)
+
+    await anna.click("Предпросмотр")
+
+    shown = "\n".join(_texts(anna)[-3:])
+    assert "Предпросмотр" in shown and "версия 1" in shown
+    assert "Продать 40 курток" in shown and "Участники и контакты" in shown
+    assert "📤 Отправить на согласование" in anna.buttons()
+    assert len(boris.messages) == boris_before  # the client sees nothing yet
+    assert await _count(session_factory, BriefVersion) == 0
+
+    await anna.click("PDF черновика")
+    [sent] = anna.session.sent(SendDocument)
+    assert isinstance(sent.document, BufferedInputFile)
+    assert sent.document.filename == "brief-Зерно-v1-draft.pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(sent.document.data)).pages)
+    assert "Черновик для проверки" in " ".join(text.split())
+    assert await _count(session_factory, BriefVersion) == 0
+
+    await anna.click("Отправить на согласование")
+    assert await _count(session_factory, BriefVersion) == 1
+    assert any("Версия 1" in text for text in _texts(boris))
+
+
+async def test_the_client_gets_no_preview_button(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await boris.send("/brief")
+    assert "👁 Предпросмотр" not in boris.buttons()
