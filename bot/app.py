@@ -34,6 +34,7 @@ from bot.telegram_types import pin_response_models
 from dialogs import (
     brief_comment,
     checkin,
+    goal_removal,
     goals,
     new_project,
     onboarding,
@@ -150,6 +151,7 @@ def build_dispatcher(
         projects.build_dialog(),
         questionnaire.build_dialog(),
         goals.build_dialog(),
+        goal_removal.build_dialog(),
         brief_comment.build_dialog(),
         checkin.build_dialog(),
         fallback.build_router(),

@@ -188,6 +188,28 @@ async def preview(session: AsyncSession, project: Project, now: datetime) -> Pre
     return Preview(snapshot, brief_hash(snapshot), missing)
 
 
+@dataclass(frozen=True, slots=True)
+class GoalStanding:
+    """Where a goal stands in the brief: the newest version that holds it, and whether that
+    version is signed. A goal in no version is a draft anyone may drop without ceremony."""
+
+    version: int | None
+    signed: bool
+
+
+async def goal_standing(session: AsyncSession, project: Project, goal_id: int) -> GoalStanding:
+    """Newest version first; the goal's id is what the snapshot keeps (``goals[].id``)."""
+    versions = await session.scalars(
+        select(BriefVersion)
+        .where(BriefVersion.project_id == project.id)
+        .order_by(BriefVersion.number.desc())
+    )
+    for version in versions:
+        if any(item.get("id") == goal_id for item in version.snapshot.get("goals", [])):
+            return GoalStanding(version.number, (await version_state(session, version)).signed)
+    return GoalStanding(None, False)
+
+
 def brief_changes(old: BriefVersion, new: BriefVersion) -> list[Change]:
     return snapshot_changes(old.snapshot, new.snapshot)
 

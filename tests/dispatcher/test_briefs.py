@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, User
+from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, ReminderStatus, User
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
@@ -397,3 +398,61 @@ async def test_the_client_gets_no_preview_button(
     await _project(session_factory, anna, boris)
     await boris.send("/brief")
     assert "👁 Предпросмотр" not in boris.buttons()
+
+
+async def _planned_goal_ids(factory: Factory) -> set[int]:
+    async with factory() as session:
+        rows = await session.scalars(
+            select(Reminder.goal_id).where(
+                Reminder.goal_id.is_not(None), Reminder.status == ReminderStatus.PLANNED
+            )
+        )
+        return {goal_id for goal_id in rows if goal_id is not None}
+
+
+async def test_a_signed_goal_is_removed_only_after_confirming_and_the_client_is_told(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    project_id = await _project(session_factory, anna, boris)
+    async with session_factory() as session:
+        specialist = await _user(session, anna)
+        second = await add_goal(
+            session,
+            project_id=project_id,
+            owner=specialist,
+            draft=replace(
+                _draft("Продать 60 курток", 60), deadline=date.today() + timedelta(days=60)
+            ),
+            verdict="realistic",
+            relevance_reason=None,
+        )
+        second_id = second.id
+    await _send(anna)
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    assert second_id in await _planned_goal_ids(session_factory)
+
+    # The client reads the goals but cannot change them: no add or remove, a pointer to /brief.
+    await boris.send("/goals")
+    assert not any("Удалить" in b or "Новая цель" in b for b in boris.buttons())
+    assert "«💬 Обсудить»" in (boris.last.text or "")
+
+    await anna.send("/goals")
+    await anna.click("Удалить цель")
+    await anna.click("Продать 60 курток")
+    assert "подписанной версии 1" in (anna.last.text or "")
+    async with session_factory() as session:
+        assert len(await list_goals(session, project_id=project_id, owner=specialist)) == 2
+
+    told_before = len(boris.messages)
+    await anna.click("Да, удалить")
+
+    async with session_factory() as session:
+        left = await list_goals(session, project_id=project_id, owner=specialist)
+    assert [goal.text for goal in left] == ["Продать 40 курток"]
+    notices = _texts(boris)[told_before:]
+    assert any("удалена цель «Продать 60 курток»" in text for text in notices)
+    assert any("после версии 1" in text for text in notices)
+    assert second_id not in await _planned_goal_ids(session_factory)  # its reminders are gone
+    await anna.send("/brief")
+    assert "После версии 1 бриф изменился" in (anna.last.text or "")
