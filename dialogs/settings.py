@@ -10,6 +10,7 @@ from typing import Any
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Start, SwitchTo
 
+from bot.commands import set_chat_menu
 from bot.i18n import translator
 from bot.timezones import zone_label
 from bot.users import set_language
@@ -49,6 +50,7 @@ async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
     data, language = manager.middleware_data, str(button.widget_id)
     await set_language(data["session"], data["user"], language)
     data["i18n"] = translator(language)  # the rest of this update speaks the new language
+    await set_chat_menu(data["bot"], data["user"].telegram_id, language)  # ☰ Menu follows
     await manager.switch_to(Settings.menu)
 
 
