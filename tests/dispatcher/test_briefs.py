@@ -118,16 +118,16 @@ async def test_sent_to_both_then_both_approve_and_both_are_told_it_is_signed(
         text = "\n".join(_texts(person))
         assert "Версия 1" in text and "Продать 40 курток" in text
         assert person.buttons()[:2] == ["✅ Утвердить", "💬 Обсудить"]
-    assert "Анна отправил(а) бриф «Зерно»" in "\n".join(_texts(boris))
+    assert "отправитель — Анна" in "\n".join(_texts(boris))
     await boris.click("Утвердить")
     assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
-    assert "Борис утвердил(а) версию 1" in anna.last.text  # type: ignore[operator]
+    assert "Борис: версия 1 брифа «Зерно» утверждена" in anna.last.text  # type: ignore[operator]
     await anna.click("Утвердить")
     for person in (anna, boris):
         assert "подписан обеими сторонами: версия 1" in person.last.text  # type: ignore[operator]
     await boris.send("/brief")
     status = boris.last.text or ""
-    assert "Подписан обеими сторонами" in status and "Заказчик: Борис утвердил(а)" in status
+    assert "Подписан обеими сторонами" in status and "Заказчик — Борис: утверждено" in status
     assert "Утвердить" not in " ".join(boris.buttons())
 
 
@@ -254,7 +254,7 @@ async def test_a_request_for_changes_reaches_the_other_side_escaped(
     assert raw.chat_id == anna.user.id
     assert "Борис просит изменить бриф «Зерно»" in raw.text
     assert "Срок &lt;i&gt;позже&lt;/i&gt; &amp; мягче" in raw.text and "/brief" in raw.text
-    assert "Передал ваш комментарий: Анна" in boris.last.text  # type: ignore[operator]
+    assert "Анна уже может его прочитать" in boris.last.text  # type: ignore[operator]
     await boris.click("Утвердить")  # a comment signs nothing away
     assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
 
@@ -269,7 +269,7 @@ async def test_the_project_card_shows_the_same_brief_status(
     await anna.click("Бриф")
     assert "Бриф «Первый»" in anna.last.text  # type: ignore[operator]
     await anna.click("Отправить на согласование")
-    assert "Анна отправил(а) бриф «Первый»" in "\n".join(_texts(boris))
+    assert "Бриф «Первый» пришёл на согласование" in "\n".join(_texts(boris))
     async with session_factory() as session:
         project = await session.scalar(select(Project).where(Project.brand == "Первый"))
         assert project is not None and project.status == "signoff"

@@ -170,7 +170,7 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     client.after("приглашает вас", link.click)
     token = (link.get_attribute("href") or "").rsplit("=", 1)[1]
     expect(client.root.locator(".message.from-person").first).to_have_text(f"/start {token}")
-    expect(specialist.bot_says("Борис присоединился")).to_have_count(1, timeout=WAIT_MS)
+    expect(specialist.bot_says("теперь есть заказчик: Борис")).to_have_count(1, timeout=WAIT_MS)
 
     seed_answers(sandbox.data / "sandbox.db")
     specialist.after("Цели проекта", lambda: specialist.say("/goals"))
@@ -186,7 +186,7 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     client.after("Версия 1", lambda: specialist.press("📤 Отправить на согласование"))
     client.after("ждёт вашего утверждения", page.get_by_role("button", name="+1 неделя").click)
     expect(page.locator("#clock-offset")).to_have_text("(+7 дн. вперёд)")
-    specialist.after("Борис утвердил(а) версию 1", lambda: client.press("✅ Утвердить"))
+    specialist.after("Борис: версия 1", lambda: client.press("✅ Утвердить"))
     client.after("подписан обеими сторонами", lambda: specialist.press("✅ Утвердить"))
     expect(specialist.bot_says("подписан обеими сторонами")).not_to_have_count(0)
 
