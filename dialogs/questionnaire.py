@@ -105,9 +105,7 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "progress": i18n("questionnaire.progress", index=index, total=total),
         "question": step.text(language),
         "hint": question.hint.get(language),
-        "example": i18n(
-            "questionnaire.example", example=html.escape(question.example.get(language))
-        ),
+        "example": i18n("questionnaire.example", example=html.escape(step.example(language))),
         "who": i18n(f"questionnaire.who.{question.who}"),
         "answered": answered,
         "current": format_answer(question, view.flow.answers.get(step.key), i18n),
@@ -219,7 +217,7 @@ async def _record(
         text = i18n(
             f"questionnaire.error.{result.code}",
             **{k: html.escape(str(v)) for k, v in result.params.items()},
-            example=html.escape(step.question.example.get(i18n.language)),
+            example=html.escape(step.example(i18n.language)),
         )
         if isinstance(event, CallbackQuery):
             await event.answer(text, show_alert=True)

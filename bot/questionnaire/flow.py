@@ -56,6 +56,11 @@ class Step:
             return wording
         return wording.format(channel=self.channel.label.get(language))
 
+    def example(self, language: str) -> str:
+        """The channel's own example where the catalogue gives one, else the question's."""
+        own = self.channel.example_for(self.question.key) if self.channel is not None else None
+        return own or self.question.example.get(language)
+
 
 def answer_key(question: Question, *, channel: str | None = None, owner: Role | None = None) -> str:
     if question.per_channel:

@@ -141,7 +141,9 @@ async def test_client_part_and_restart_mid_questionnaire(
     assert await current_step(boris, Role.CLIENT, session_factory) == second
     await walk(boris, Role.CLIENT, session_factory)
     await boris.click("Всё верно")
-    assert any("Борис: все вопросы по проекту «Зерно» отвечены" in (m.text or "") for m in anna.messages)
+    assert any(
+        "Борис: все вопросы по проекту «Зерно» отвечены" in (m.text or "") for m in anna.messages
+    )
 
 
 async def test_forged_button_from_someone_else_changes_nothing(

@@ -46,7 +46,7 @@ async def answer(person: ChatUser, step: Step) -> None:
         await person.click("^пн$")
         await person.click("^Готово$")
     else:
-        await person.send(question.example.get("ru"))
+        await person.send(step.example("ru"))
 
 
 async def walk(

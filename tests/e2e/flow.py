@@ -103,7 +103,10 @@ async def invite_client(people: People, project: str, client: SimUser = BORIS) -
     assert link
     sent = await people.say(client, f"/start {link.group(1)}")
     await tg.wait_for_message(
-        specialist.id, has(f"теперь есть заказчик: {client.first_name}"), since=sent.seq, within=WAIT
+        specialist.id,
+        has(f"теперь есть заказчик: {client.first_name}"),
+        since=sent.seq,
+        within=WAIT,
     )
 
 
