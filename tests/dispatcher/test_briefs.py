@@ -456,3 +456,19 @@ async def test_a_signed_goal_is_removed_only_after_confirming_and_the_client_is_
     assert second_id not in await _planned_goal_ids(session_factory)  # its reminders are gone
     await anna.send("/brief")
     assert "После версии 1 бриф изменился" in (anna.last.text or "")
+
+
+async def test_goals_asks_which_project_when_there_are_several(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris, brand="Первый")
+    await _project(session_factory, anna, None, brand="Второй", complete=False)
+    await anna.send("/goals")
+    assert "Цели какого проекта открыть?" in (anna.last.text or "")
+    assert anna.buttons() == ["Второй", "Первый"]  # newest first
+    await anna.click("Первый")
+    assert "Цели проекта «Первый»" in (anna.last.text or "")
+    assert "0 → 40 шт." in (anna.last.text or "")
+
+    await boris.send("/goals")  # one project: straight in
+    assert "Цели проекта «Первый»" in (boris.last.text or "")
