@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ShiftedClock
-from bot.db.models import CheckIn, Reminder, ReminderStatus, User
+from bot.db.models import CheckIn, Goal, Reminder, ReminderStatus, User
+from bot.projects.goals import delete_goal
 from bot.reminders.messages import render_reminder
 from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project
@@ -195,3 +196,18 @@ async def test_calendar_sends_an_ics_with_deadlines_and_checkins_in_the_persons_
         assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
         assert event.decoded("DTSTART").hour == 9  # the opening of Anna's hours
     assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+async def test_a_goal_deleted_after_signing_leaves_the_checkin(
+    anna: ChatUser, session_factory: Factory, clock: ShiftedClock
+) -> None:
+    project_id = await make_project(session_factory, clock)
+    async with session_factory() as session:
+        goal = await session.scalar(
+            select(Goal).where(Goal.project_id == project_id, Goal.text == "Отстающая цель")
+        )
+        assert goal is not None
+        await delete_goal(session, goal)
+    await anna.send("/checkin")
+    text = anna.last.text or ""
+    assert "цель 1 из 2" in text and "Цель впереди графика" in text
