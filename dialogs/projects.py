@@ -60,7 +60,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         data["session"], data["user"], _project_id(dialog_manager)
     )
     answers = await load_answers(data["session"], project.id)
-    missing = {r: len(Flow(r, answers).missing_required()) for r in Role}
+    missing = {r: Flow(r, answers).remaining() for r in Role}  # the count the steps show
     client = project.client
     return {
         "brand": html.escape(project.brand),

@@ -50,6 +50,8 @@ RETURN_KEY = "return_to_summary"
 #: When the question nudges were last re-planned in this dialog, and how often at most.
 NUDGES_KEY = "nudges_planned_at"
 NUDGE_REPLAN_EVERY = timedelta(hours=1)
+#: The step count last shown, so a jump (channels added) is said, not silent.
+TOTAL_KEY = "total_shown"
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -102,7 +104,7 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "no_step": False,
         "brand": html.escape(view.project.brand),
         "section": section.title.get(language),
-        "progress": i18n("questionnaire.progress", index=index, total=total),
+        "progress": _progress(dialog_manager, i18n, index, total),
         "question": step.text(language),
         "hint": question.hint.get(language),
         "example": i18n("questionnaire.example", example=html.escape(step.example(language))),
@@ -115,6 +117,16 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "optional": question.optional,
         "has_previous": view.flow.previous_step(step) is not None,
     }
+
+
+def _progress(manager: DialogManager, i18n: Translator, index: int, total: int) -> str:
+    """«Шаг 3 из 25», saying once how many questions the channels just chosen added."""
+    shown = manager.dialog_data.get(TOTAL_KEY)
+    manager.dialog_data[TOTAL_KEY] = total
+    text = i18n("questionnaire.progress", index=index, total=total)
+    if isinstance(shown, int) and total > shown:
+        text += " · " + i18n("questionnaire.progress_grew", count=total - shown)
+    return text
 
 
 def _summary_steps(view: View, section: str | None) -> list[tuple[Section, tuple[Step, ...]]]:

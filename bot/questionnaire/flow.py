@@ -113,8 +113,17 @@ class Flow:
         return self.steps[index - 1] if index else None
 
     def progress(self, step: Step) -> tuple[int, int]:
-        """(number of this step counting from 1, number of steps) for «Шаг 4 из 11»."""
-        return self._position(step) + 1, len(self.steps)
+        """(this step's number, number of steps) for «Шаг 4 из 11»: the number counts the steps
+        already done, not the position, so it moves by one per answer even where questions were
+        answered elsewhere (by the other side, or from the profile) — no jump from 2 to 8 — and
+        agrees with `remaining()` (total − done). The total only grows when channels are added."""
+        self._position(step)  # a step no longer asked is an error, not a number
+        done = sum(1 for other in self.steps if other.key != step.key and self.is_done(other))
+        return done + 1, len(self.steps)
+
+    def remaining(self) -> int:
+        """Steps not done yet: what the project card counts, the same count the steps show."""
+        return sum(1 for step in self.steps if not self.is_done(step))
 
     def sections(self) -> tuple[tuple[Section, tuple[Step, ...]], ...]:
         """Sections in catalogue order with their steps; sections with no step are left out."""

@@ -168,11 +168,34 @@ def test_all_done() -> None:
 
 def test_progress_numbers() -> None:
     flow = Flow(Role.CLIENT, {})
-    assert [flow.progress(step) for step in flow.steps[:2]] == [(1, 14), (2, 14)]
-    assert flow.progress(flow.steps[3]) == (4, 14)
+    assert flow.progress(flow.steps[0]) == (1, 14)
+    assert flow.remaining() == 14
+    answered = {flow.steps[0].key: "sales", flow.steps[1].key: "Продажи +20 %"}
+    after_two = Flow(Role.CLIENT, answered)
+    assert after_two.progress(after_two.steps[2]) == (3, 14)
+    assert after_two.remaining() == 12 == 14 - 2  # the card and the steps say the same
     specialist = Flow(Role.SPECIALIST, {"channels": ["vk", "telegram", "ozon"]})
-    last = specialist.steps[-1]
-    assert specialist.progress(last) == (13 + 3 * 4, 13 + 3 * 4)
+    assert specialist.progress(specialist.steps[-1]) == (2, 13 + 3 * 4)  # channels is done
+
+
+def test_progress_moves_by_one_over_questions_answered_elsewhere() -> None:
+    """Questions the other side (or the profile) answered count as done from the start, so the
+    client's number moves by one per answer — 6, 7, 8 — instead of 1, 2, 8 when the next open
+    question is further on."""
+    blank = Flow(Role.CLIENT, {})
+    first, second = blank.steps[0], blank.steps[1]
+    elsewhere = {step.key: "x" for step in blank.steps[2:7]}
+    seen = []
+    answers: dict[str, object] = dict(elsewhere)
+    for step, value in ((first, "sales"), (second, "x"), (None, None)):
+        flow = Flow(Role.CLIENT, answers)
+        shown = flow.next_step()
+        assert shown is not None
+        seen.append(flow.progress(shown))
+        if step is not None:
+            answers[step.key] = value
+    assert seen == [(6, 14), (7, 14), (8, 14)]
+    assert Flow(Role.CLIENT, answers).remaining() == 14 - 7
 
 
 def test_progress_of_a_step_that_is_no_longer_asked() -> None:
