@@ -52,6 +52,8 @@ NUDGES_KEY = "nudges_planned_at"
 NUDGE_REPLAN_EVERY = timedelta(hours=1)
 #: The step count last shown, so a jump (channels added) is said, not silent.
 TOTAL_KEY = "total_shown"
+#: Steps already done when the questionnaire was opened (profile, the other side): not counted.
+DONE_AT_START_KEY = "done_at_start"
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -97,7 +99,8 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     if step is None:
         return {"no_step": True}
     question, language = step.question, i18n.language
-    index, total = view.flow.progress(step)
+    already = dialog_manager.dialog_data.get(DONE_AT_START_KEY)
+    index, total = view.flow.progress(step, already if isinstance(already, int) else 0)
     answered = step.key in view.flow.answers
     section = view.flow.catalogue.section(question.section)
     return {
@@ -213,6 +216,7 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     if missing:
         data.pop(VIEW_KEY, None)
         view = await _view(manager)
+    manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
     await show_step(manager, view.flow.next_step())
 
 

@@ -112,14 +112,20 @@ class Flow:
         index = self._position(step)
         return self.steps[index - 1] if index else None
 
-    def progress(self, step: Step) -> tuple[int, int]:
-        """(this step's number, number of steps) for «Шаг 4 из 11»: the number counts the steps
-        already done, not the position, so it moves by one per answer even where questions were
-        answered elsewhere (by the other side, or from the profile) — no jump from 2 to 8 — and
-        agrees with `remaining()` (total − done). The total only grows when channels are added."""
+    def progress(self, step: Step, already_done: int = 0) -> tuple[int, int]:
+        """(this step's number, number of steps) for «Шаг 4 из 11». The number counts the steps
+        done, not the position, so it moves by one per answer even where a question further on
+        was answered elsewhere (by the other side) — no jump from 2 to 8 — and the total is what
+        `remaining()` counts down from. ``already_done``: steps that were done before the person
+        opened the questionnaire (from the profile, by the other side); they are counted in
+        neither, so the first question is «1 of n». The total grows only when channels are added."""
         self._position(step)  # a step no longer asked is an error, not a number
         done = sum(1 for other in self.steps if other.key != step.key and self.is_done(other))
-        return done + 1, len(self.steps)
+        total = max(len(self.steps) - already_done, 1)
+        return min(max(done - already_done, 0) + 1, total), total
+
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if self.is_done(step))
 
     def remaining(self) -> int:
         """Steps not done yet: what the project card counts, the same count the steps show."""

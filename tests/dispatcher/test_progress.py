@@ -33,3 +33,16 @@ async def test_choosing_channels_says_how_many_questions_it_added(anna: ChatUser
     await anna.send("/projects")
     await anna.click("Зерно")
     assert f"Вопросы специалиста: осталось {total - 2} вопросов" in (anna.last.text or "")
+
+
+async def test_what_the_profile_answers_is_not_counted_as_a_question(anna: ChatUser) -> None:
+    await anna.send("/start")
+    await anna.click("специалист")
+    await anna.click("Москва")
+    await anna.click("Дальше")
+    await anna.send("10-19")
+    await new_project(anna)
+    assert _step(anna) == (1, 10)  # zone, days and hours came from the profile: 13 − 3
+    await anna.send("/projects")
+    await anna.click("Зерно")
+    assert "Вопросы специалиста: осталось 10 вопросов" in (anna.last.text or "")

@@ -179,23 +179,24 @@ def test_progress_numbers() -> None:
 
 
 def test_progress_moves_by_one_over_questions_answered_elsewhere() -> None:
-    """Questions the other side (or the profile) answered count as done from the start, so the
-    client's number moves by one per answer — 6, 7, 8 — instead of 1, 2, 8 when the next open
-    question is further on."""
+    """Steps done before the person opened the questionnaire (the other side's, the profile's)
+    are counted in neither number: the client sees 1, 2, 3 of 9 — not 1, 2, 8 of 14 — even
+    where the next open question is further on."""
     blank = Flow(Role.CLIENT, {})
     first, second = blank.steps[0], blank.steps[1]
-    elsewhere = {step.key: "x" for step in blank.steps[2:7]}
+    answers: dict[str, object] = {step.key: "x" for step in blank.steps[2:7]}
+    already = Flow(Role.CLIENT, answers).done_count()
+    assert already == 5
     seen = []
-    answers: dict[str, object] = dict(elsewhere)
     for step, value in ((first, "sales"), (second, "x"), (None, None)):
         flow = Flow(Role.CLIENT, answers)
         shown = flow.next_step()
         assert shown is not None
-        seen.append(flow.progress(shown))
+        seen.append(flow.progress(shown, already))
         if step is not None:
             answers[step.key] = value
-    assert seen == [(6, 14), (7, 14), (8, 14)]
-    assert Flow(Role.CLIENT, answers).remaining() == 14 - 7
+    assert seen == [(1, 9), (2, 9), (3, 9)]
+    assert Flow(Role.CLIENT, answers).remaining() == 9 - 2
 
 
 def test_progress_of_a_step_that_is_no_longer_asked() -> None:
