@@ -55,6 +55,7 @@ from bot.projects.briefs import (
     preview,
     send_for_signoff,
     version_signatures,
+    version_state,
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Role, Step
@@ -523,8 +524,9 @@ async def on_full(
     user: User,
     i18n: Translator,
 ) -> None:
-    """Any version of one's own project, old ones too; only the latest offers a decision."""
-    version, project, _ = await load_version_for(session, user, callback_data.version_id)
+    """Any version of one's own project, old ones too; only the latest offers a decision, and
+    only to someone who has not approved it yet."""
+    version, project, role = await load_version_for(session, user, callback_data.version_id)
     await callback.answer()
     latest = await latest_version(session, project.id)
     parts = render_chat(
@@ -535,8 +537,12 @@ async def on_full(
         signatures=await version_signatures(session, version),
     )
     is_latest = latest is not None and latest.id == version.id
+    approved = _roles((await version_state(session, version)).approved)
     await _send_parts(
-        bot, user.telegram_id, parts, decision_keyboard(i18n, version.id, decide=is_latest)
+        bot,
+        user.telegram_id,
+        parts,
+        decision_keyboard(i18n, version.id, decide=is_latest and role not in approved),
     )
 
 

@@ -361,6 +361,12 @@ async def test_the_signed_pdf_carries_both_signatures_and_the_hash(
     assert "Версия подписана обеими сторонами" in text
     assert digest in text
 
+    # The full text in chat carries the same trail, and nothing is left to approve there.
+    await boris.send("/brief")
+    await boris.click("Полный текст")
+    assert "Анна: утверждено" in (boris.last.text or "") and digest in (boris.last.text or "")
+    assert "✅ Утвердить" not in boris.buttons()
+
 
 async def test_the_specialist_previews_the_brief_and_its_pdf_before_sending(
     anna: ChatUser, boris: ChatUser, session_factory: Factory
