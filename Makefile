@@ -20,8 +20,10 @@ run: $(STAMP)
 	$(BIN)/python -m bot
 
 ## Try it without Telegram: the real bot, a built-in Bot API and a web chat on http://127.0.0.1:8080.
+## Options go in ARGS, e.g. `make demo ARGS="--port 8081 --language en"`.
+ARGS ?=
 demo: $(STAMP)
-	$(BIN)/python -m bot.sandbox
+	$(BIN)/python -m bot.sandbox $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,7 +16,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.context.media_storage import MediaIdStorage
 from aiogram_dialog.manager.message_manager import MessageManager
@@ -24,11 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.bot_api_guard import BotApiGuard
 from bot.clock import Clock, FileOffsetClock, SystemClock
+from bot.commands import register_commands
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware, PersonLock
 from bot.db.storage import SQLStorage
-from bot.i18n import LANGUAGES, translator
 from bot.log_context import LogContextMiddleware
 from bot.reminders.messages import build_render
 from bot.reminders.planning import replan_all
@@ -38,6 +37,7 @@ from bot.telegram_types import pin_response_models
 from dialogs import (
     brief_comment,
     checkin,
+    goal_removal,
     goals,
     new_project,
     onboarding,
@@ -57,21 +57,6 @@ from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
-
-COMMANDS = (
-    "start",
-    "new",
-    "projects",
-    "brief",
-    "goals",
-    "checkin",
-    "reminders",
-    "calendar",
-    "settings",
-    "lang",
-    "help",
-    "cancel",
-)
 
 if TYPE_CHECKING:
     from aiogram.fsm.storage.redis import RedisStorage
@@ -168,6 +153,7 @@ def build_dispatcher(
         projects.build_dialog(),
         questionnaire.build_dialog(),
         goals.build_dialog(),
+        goal_removal.build_dialog(),
         brief_comment.build_dialog(),
         checkin.build_dialog(),
         fallback.build_router(),
@@ -234,18 +220,6 @@ def attach_reminder_sender(
 
     dispatcher.startup.register(start_sender)
     dispatcher.shutdown.register(stop_sender)
-
-
-async def register_commands(bot: Bot) -> None:
-    """The command menu in both languages; Russian is also the default for everyone else."""
-    for language in LANGUAGES:
-        i18n = translator(language)
-        commands = [
-            BotCommand(command=name, description=i18n(f"commands.{name}")) for name in COMMANDS
-        ]
-        await bot.set_my_commands(commands, BotCommandScopeDefault(), language_code=language)
-        if language == LANGUAGES[0]:
-            await bot.set_my_commands(commands, BotCommandScopeDefault())
 
 
 def build_clock(settings: Settings) -> Clock:

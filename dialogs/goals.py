@@ -53,11 +53,19 @@ from bot.goals.units import unit_for
 from bot.i18n import Translator
 from bot.numbers import parse_money, read_number
 from bot.projects import load_answers, load_project_for
-from bot.projects.goals import TooManyGoals, add_goal, delete_goal, facts_from_answers, list_goals
+from bot.projects.briefs import latest_version
+from bot.projects.goals import (
+    TooManyGoals,
+    add_goal,
+    facts_from_answers,
+    list_goals,
+    may_edit_goals,
+)
 from bot.questionnaire.catalogue import load_catalogue
 from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
-from dialogs.states import Goals
+from dialogs.notices import tell_goals_changed
+from dialogs.states import GoalRemoval, Goals
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 
 GOAL_TEXT_LIMIT = 500
@@ -311,6 +319,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     goals = await list_goals(
         data["session"], project_id=project.id if project else None, owner=data["user"]
     )
+    editable = may_edit_goals(project, data["user"])
     lines = []
     for index, goal in enumerate(goals, 1):
         summary = f"{_metric(i18n, goal.metric)} {_amount(i18n, goal)}"
@@ -326,8 +335,10 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "goals": "\n".join(lines),
         "empty": not goals,
         "has_goals": bool(goals),
-        "can_add": len(goals) < MAX_GOALS_PER_PROJECT,
-        "full": len(goals) >= MAX_GOALS_PER_PROJECT,
+        "can_add": editable and len(goals) < MAX_GOALS_PER_PROJECT,
+        "can_remove": editable and bool(goals),
+        "read_only": not editable,
+        "full": editable and len(goals) >= MAX_GOALS_PER_PROJECT,
         "count": len(goals),
     }
 
@@ -605,6 +616,10 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
         await _advance(manager)
         return
     verdict = check.judgement.verdict if check.judgement else None
+    if not may_edit_goals(project, data["user"]):
+        await callback.answer(i18n("goals.read_only"), show_alert=True)
+        await manager.switch_to(Goals.list)
+        return
     try:
         await add_goal(
             data["session"],
@@ -619,20 +634,24 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     else:
         if project is not None:
             await refresh_project(data["session"], project.id, data["clock"].now())
+            sent = await latest_version(data["session"], project.id)
+            if sent is not None:  # the brief went out without this goal: the client hears of it
+                await tell_goals_changed(
+                    data["bot"],
+                    project.client,
+                    project,
+                    removed=False,
+                    goal=draft.text,
+                    version=sent.number,
+                )
         await callback.answer(i18n("goals.saved"))
     await manager.switch_to(Goals.list)
 
 
-async def on_delete_last(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
+async def on_remove(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """Removing asks which goal and confirms (`dialogs.goal_removal`): never one tap."""
     project, _facts, _today = await _scope(manager)
-    goals = await list_goals(
-        data["session"], project_id=project.id if project else None, owner=data["user"]
-    )
-    if goals:
-        await delete_goal(data["session"], goals[-1])
-        if project is not None:
-            await refresh_project(data["session"], project.id, data["clock"].now())
+    await manager.start(GoalRemoval.pick, {"project_id": project.id if project else None})
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -700,9 +719,10 @@ def build_dialog() -> Dialog:
             Format("{goals}"),
             T("goals.empty", when="empty"),
             T("goals.limit", when="full"),
+            T("goals.read_only", when="read_only"),
             Column(
                 SwitchTo(T("goals.add"), id="add", state=Goals.text, when="can_add"),
-                Button(T("goals.delete"), id="delete", on_click=on_delete_last, when="has_goals"),
+                Button(T("goals.delete"), id="delete", on_click=on_remove, when="can_remove"),
                 Cancel(T("common.close")),
             ),
             state=Goals.list,
@@ -713,6 +733,8 @@ def build_dialog() -> Dialog:
                 "empty": False,
                 "has_goals": True,
                 "can_add": True,
+                "can_remove": True,
+                "read_only": False,
                 "full": False,
                 "count": 1,
             },

@@ -12,8 +12,9 @@ from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column
 
 from bot.users import finish_onboarding, set_role
+from dialogs.settings import profile_summary
 from dialogs.states import Onboarding, WorkHours, ZonePicker
-from dialogs.widgets import Screen, T
+from dialogs.widgets import Screen, T, i18n_of
 
 
 async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -21,6 +22,15 @@ async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {
         "name": html.escape(user.display_name) if user is not None else "",
         "specialist": bool(user is not None and user.is_specialist),
+    }
+
+
+async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The last screen recaps what was just set, so a wrong tap is visible (and /settings fixes it)."""
+    user = dialog_manager.middleware_data["user"]
+    return {
+        **await name_getter(dialog_manager),
+        **profile_summary(i18n_of(dialog_manager), user),
     }
 
 
@@ -58,9 +68,17 @@ def build_dialog() -> Dialog:
         Screen(
             T("onboarding.done_specialist", when="specialist"),
             T("onboarding.done_client", when=lambda data, *_: not data["specialist"]),
+            T("onboarding.recap_specialist", when="specialist"),
+            T("onboarding.recap_client", when=lambda data, *_: not data["specialist"]),
             state=Onboarding.done,
-            getter=name_getter,
-            preview_data={"name": "Анна", "specialist": True},
+            getter=done_getter,
+            preview_data={
+                "name": "Анна",
+                "specialist": True,
+                "zone": "Москва (UTC+3)",
+                "days": "пн, вт, ср, чт, пт",
+                "hours": "10:00–19:00",
+            },
         ),
         on_process_result=on_step_done,
     )

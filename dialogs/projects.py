@@ -16,6 +16,7 @@ from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select
 from aiogram_dialog.widgets.text import Format
 
 from bot.clock import Clock
+from bot.db.models import User
 from bot.i18n import Translator, translator
 from bot.projects import (
     DEFAULT_TTL,
@@ -26,7 +27,9 @@ from bot.projects import (
     load_project_for,
     revoke_invites,
 )
+from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.profile import profile_answers
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import Screen, T, i18n_of
@@ -60,7 +63,8 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         data["session"], data["user"], _project_id(dialog_manager)
     )
     answers = await load_answers(data["session"], project.id)
-    missing = {r: len(Flow(r, answers).missing_required()) for r in Role}
+    people = {Role.SPECIALIST: project.specialist, Role.CLIENT: project.client}
+    missing = {r: _remaining(r, people[r], answers) for r in Role}
     client = project.client
     return {
         "brand": html.escape(project.brand),
@@ -72,6 +76,23 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "is_specialist": role is Role.SPECIALIST,
         "can_invite": role is Role.SPECIALIST and client is None,
     }
+
+
+def _remaining(role: Role, person: User | None, answers: dict[str, JsonValue]) -> int:
+    """The questions this side still gets asked — the count its questionnaire starts from:
+    what their profile answers (zone, days, hours) is filled in, not asked."""
+    known = (
+        {}
+        if person is None
+        else profile_answers(
+            role,
+            timezone=person.timezone,
+            work_days=person.work_days,
+            work_start=person.work_start,
+            work_end=person.work_end,
+        )
+    )
+    return Flow(role, {**known, **answers}).remaining()
 
 
 def _left(i18n: Translator, count: int) -> str:

@@ -32,6 +32,7 @@ from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import clear_answers, load_answers, load_project_for, save_answer
+from bot.projects.profile import save_person_answer
 from bot.questionnaire.answers import AnswerError, ParsedAnswer
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
@@ -62,6 +63,10 @@ TYPED_ECHO_LIMIT = 200
 #: When the question nudges were last re-planned in this dialog, and how often at most.
 NUDGES_KEY = "nudges_planned_at"
 NUDGE_REPLAN_EVERY = timedelta(hours=1)
+#: The step count last shown, so a jump (channels added) is said, not silent.
+TOTAL_KEY = "total_shown"
+#: Steps already done when the questionnaire was opened (profile, the other side): not counted.
+DONE_AT_START_KEY = "done_at_start"
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -107,19 +112,18 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     if step is None:
         return {"no_step": True}
     question, language = step.question, i18n.language
-    index, total = view.flow.progress(step)
+    already = dialog_manager.dialog_data.get(DONE_AT_START_KEY)
+    index, total = view.flow.progress(step, already if isinstance(already, int) else 0)
     answered = step.key in view.flow.answers
     section = view.flow.catalogue.section(question.section)
     return {
         "no_step": False,
         "brand": html.escape(view.project.brand),
         "section": section.title.get(language),
-        "progress": i18n("questionnaire.progress", index=index, total=total),
+        "progress": _progress(dialog_manager, i18n, index, total),
         "question": step.text(language),
         "hint": question.hint.get(language),
-        "example": i18n(
-            "questionnaire.example", example=html.escape(question.example.get(language))
-        ),
+        "example": i18n("questionnaire.example", example=html.escape(step.example(language))),
         "who": i18n(f"questionnaire.who.{question.who}"),
         "answered": answered,
         "current": _shown(step, view.flow.answers, i18n),
@@ -183,6 +187,16 @@ def _pending(manager: DialogManager, step: Step | None) -> dict[str, Any] | None
     if step is None or not isinstance(pending, dict) or pending.get("step") != step.key:
         return None
     return pending
+
+
+def _progress(manager: DialogManager, i18n: Translator, index: int, total: int) -> str:
+    """«Шаг 3 из 25», saying once how many questions the channels just chosen added."""
+    shown = manager.dialog_data.get(TOTAL_KEY)
+    manager.dialog_data[TOTAL_KEY] = total
+    text = i18n("questionnaire.progress", index=index, total=total)
+    if isinstance(shown, int) and total > shown:
+        text += " · " + i18n("questionnaire.progress_grew", count=total - shown)
+    return text
 
 
 def _summary_steps(view: View, section: str | None) -> list[tuple[Section, tuple[Step, ...]]]:
@@ -267,6 +281,7 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     if missing:
         data.pop(VIEW_KEY, None)
         view = await _view(manager)
+    manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
     await show_step(manager, view.flow.next_step())
 
 
@@ -283,7 +298,7 @@ async def _record(
         text = i18n(
             f"questionnaire.error.{result.code}",
             **{k: html.escape(str(v)) for k, v in result.params.items()},
-            example=html.escape(step.question.example.get(i18n.language)),
+            example=html.escape(step.example(i18n.language)),
         )
         if isinstance(event, CallbackQuery):
             await event.answer(text, show_alert=True)
@@ -296,8 +311,8 @@ async def _record(
     manager.dialog_data.pop(PENDING_KEY, None)
     if step.question.free_text:  # words first: a crash in between leaves the question open
         await _save_words(manager, view, step, result.words, clock.now())
-    await save_answer(
-        data["session"], view.project, data["user"], step.key, result.value, clock.now()
+    await save_person_answer(  # the zone, days and hours also become the person's profile
+        data["session"], view.project, data["user"], view.role, step.key, result.value, clock.now()
     )
     after = await _view(manager)
     await _replan_nudges(manager, after, clock.now())

@@ -1,4 +1,6 @@
-"""/settings and /lang: time zone, working hours and language, reusing the onboarding subdialogs."""
+"""/settings and /lang: time zone, working days and hours, language, reusing the onboarding
+subdialogs. What it shows is the person's one profile: the same values the questionnaire's
+availability answers hold and every reminder is planned by (`bot.projects.profile`)."""
 
 from __future__ import annotations
 
@@ -8,38 +10,45 @@ from typing import Any
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Start, SwitchTo
 
-from bot.i18n import translator
+from bot.commands import set_chat_menu
+from bot.db.models import User
+from bot.i18n import Translator, translator
 from bot.timezones import zone_label
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
 
 
-async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data["user"]
-    hours = (
-        i18n(
+def profile_summary(i18n: Translator, user: User) -> dict[str, str]:
+    """Zone, working days and hours as /settings and the end of onboarding show them."""
+    names = i18n.locale.days["format"]["abbreviated"]
+    not_set = i18n("settings.not_set")
+    return {
+        "zone": html.escape(zone_label(user.timezone, i18n.language)) if user.timezone else not_set,
+        "days": ", ".join(names[day] for day in sorted(user.work_days) if 0 <= day < 7)
+        if user.work_days
+        else not_set,
+        "hours": i18n(
             "settings.hours_value",
             start=user.work_start.strftime("%H:%M"),
             end=user.work_end.strftime("%H:%M"),
         )
         if user.work_start and user.work_end
-        else i18n("settings.not_set")
-    )
-    return {
-        "zone": html.escape(zone_label(user.timezone, i18n.language))
-        if user.timezone
-        else i18n("settings.not_set"),
-        "hours": hours,
-        "language_name": i18n("settings.language_name"),
+        else not_set,
     }
+
+
+async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    user = dialog_manager.middleware_data["user"]
+    return {**profile_summary(i18n, user), "language_name": i18n("settings.language_name")}
 
 
 async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
     data, language = manager.middleware_data, str(button.widget_id)
     await set_language(data["session"], data["user"], language)
     data["i18n"] = translator(language)  # the rest of this update speaks the new language
+    await set_chat_menu(data["bot"], data["user"].telegram_id, language)  # ☰ Menu follows
     await manager.switch_to(Settings.menu)
 
 
@@ -67,6 +76,7 @@ def build_dialog() -> Dialog:
             getter=settings_getter,
             preview_data={
                 "zone": "Москва (UTC+3)",
+                "days": "пн, вт, ср, чт, пт",
                 "hours": "10:00–19:00",
                 "language_name": "Русский",
             },

@@ -56,6 +56,11 @@ class Goals(StatesGroup):
     verdict = State()
 
 
+class GoalRemoval(StatesGroup):
+    pick = State()
+    confirm = State()
+
+
 class BriefComment(StatesGroup):
     text = State()
 

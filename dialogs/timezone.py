@@ -17,7 +17,7 @@ from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
-from bot.reminders.planning import refresh_user
+from bot.projects.profile import profile_changed
 from bot.timezones import (
     COMMON_ZONES,
     DEFAULT_ZONE,
@@ -63,7 +63,8 @@ async def guess_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 async def _save(manager: DialogManager, zone: str) -> None:
     data = manager.middleware_data
     await set_timezone(data["session"], data["user"], zone)
-    await refresh_user(data["session"], data["user"], data["clock"].now())  # reminders follow
+    # The projects' answers and the reminders follow the profile.
+    await profile_changed(data["session"], data["user"], data["clock"].now())
     await manager.done({"zone": zone})
 
 

@@ -16,9 +16,9 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
+from bot.projects.profile import profile_changed
 from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
-from bot.reminders.planning import refresh_user
 from bot.users import clean_work_days, set_work_days, set_work_hours
 from dialogs.states import WorkHours
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
@@ -65,7 +65,8 @@ async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManage
 async def _save(manager: DialogManager, hours: Hours) -> None:
     data = manager.middleware_data
     await set_work_hours(data["session"], data["user"], hours.start, hours.end)
-    await refresh_user(data["session"], data["user"], data["clock"].now())  # reminders follow
+    # The projects' answers and the reminders follow the profile.
+    await profile_changed(data["session"], data["user"], data["clock"].now())
     await manager.done({"hours": hours.to_json()})
 
 

@@ -53,7 +53,10 @@ from bot.projects.briefs import (
     decision_target,
     latest_version,
     load_version_for,
+    preview,
     send_for_signoff,
+    version_signatures,
+    version_state,
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Role, Step
@@ -65,6 +68,7 @@ log = logging.getLogger(__name__)
 
 APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
 SEND, FILL, GOALS, CARD = "send", "fill", "goals", "card"
+PREVIEW, PREVIEW_PDF = "prev", "ppdf"
 HISTORY_SHOWN = 10
 OLD_VERSION_BUTTONS = 4
 _UNSAFE_FILENAME = re.compile(r"[^\w]+|_+")
@@ -120,10 +124,10 @@ def _log_if_foreign(outcome: DecisionOutcome, callback: CallbackQuery) -> None:
         )
 
 
-def pdf_filename(brand: str, number: int) -> str:
+def pdf_filename(brand: str, number: int, *, draft: bool = False) -> str:
     """Letters and digits of the brand only: no path separators, quotes or markup in a filename."""
     slug = _UNSAFE_FILENAME.sub("-", brand).strip("-")[:40].strip("-") or "project"
-    return f"brief-{slug}-v{number}.pdf"
+    return f"brief-{slug}-v{number}{'-draft' if draft else ''}.pdf"
 
 
 def _zone(user: User) -> tzinfo:
@@ -260,11 +264,11 @@ def _status_keyboard(
     rows: list[int] = []
     latest = status.latest
     if role is Role.SPECIALIST and (latest is None or status.changed):
-        builder.button(
-            text=i18n("signoff.send_button"),
-            callback_data=BriefProjectCb(action=SEND, project_id=project.id),
-        )
-        rows.append(1)
+        for key, action in (("signoff.preview_button", PREVIEW), ("signoff.send_button", SEND)):
+            builder.button(
+                text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
+            )
+        rows.extend((1, 1))
     if latest is not None:
         version_id = latest.version.id
         if not status.changed and role not in _roles(latest.state.approved):
@@ -504,6 +508,7 @@ async def on_pdf(
 ) -> None:
     version, project, _ = await load_version_for(session, user, callback_data.version_id)
     await callback.answer()
+    signatures = await version_signatures(session, version)
     # WeasyPrint takes most of a second of CPU: off the event loop, so other chats keep moving.
     pdf = await asyncio.to_thread(
         render_pdf,
@@ -511,6 +516,7 @@ async def on_pdf(
         user.language,
         content_hash=version.content_hash,
         timezone=user.timezone,
+        signatures=signatures,
     )
     await bot.send_document(
         user.telegram_id,
@@ -532,16 +538,94 @@ async def on_full(
     user: User,
     i18n: Translator,
 ) -> None:
-    """Any version of one's own project, old ones too; only the latest offers a decision."""
-    version, project, _ = await load_version_for(session, user, callback_data.version_id)
+    """Any version of one's own project, old ones too; only the latest offers a decision, and
+    only to someone who has not approved it yet."""
+    version, project, role = await load_version_for(session, user, callback_data.version_id)
     await callback.answer()
     latest = await latest_version(session, project.id)
     parts = render_chat(
-        version.snapshot, user.language, content_hash=version.content_hash, timezone=user.timezone
+        version.snapshot,
+        user.language,
+        content_hash=version.content_hash,
+        timezone=user.timezone,
+        signatures=await version_signatures(session, version),
     )
     is_latest = latest is not None and latest.id == version.id
+    approved = _roles((await version_state(session, version)).approved)
     await _send_parts(
-        bot, user.telegram_id, parts, decision_keyboard(i18n, version.id, decide=is_latest)
+        bot,
+        user.telegram_id,
+        parts,
+        decision_keyboard(i18n, version.id, decide=is_latest and role not in approved),
+    )
+
+
+# --- preview before sending ------------------------------------------------------------------
+
+
+async def on_preview(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    """The brief as «Send» would make it, to the specialist alone; nothing is stored or sent on."""
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    await callback.answer()
+    draft = await preview(session, project, clock.now())
+    intro = i18n(
+        "signoff.preview.intro",
+        brand=html.escape(project.brand),
+        number=draft.snapshot["version"],
+    )
+    if draft.missing:
+        intro += "\n" + i18n("signoff.preview.incomplete")
+    parts = render_chat(
+        draft.snapshot, user.language, content_hash=draft.content_hash, timezone=user.timezone
+    )
+    builder = InlineKeyboardBuilder()
+    for key, action in (("signoff.preview.pdf_button", PREVIEW_PDF), ("signoff.send_button", SEND)):
+        builder.button(
+            text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
+        )
+    builder.adjust(1)
+    await _send_parts(bot, user.telegram_id, [intro, *parts], builder.as_markup())
+
+
+async def on_preview_pdf(
+    callback: CallbackQuery,
+    callback_data: BriefProjectCb,
+    bot: Bot,
+    session: AsyncSession,
+    user: User,
+    i18n: Translator,
+    clock: Clock,
+) -> None:
+    project, _ = await load_project_for(
+        session, user, callback_data.project_id, role=Role.SPECIALIST
+    )
+    await callback.answer()
+    draft = await preview(session, project, clock.now())
+    pdf = await asyncio.to_thread(
+        render_pdf,
+        draft.snapshot,
+        user.language,
+        content_hash=draft.content_hash,
+        timezone=user.timezone,
+        preview=True,
+    )
+    number = int(draft.snapshot["version"])
+    await bot.send_document(
+        user.telegram_id,
+        BufferedInputFile(pdf, filename=pdf_filename(project.brand, number, draft=True)),
+        caption=i18n(
+            "signoff.preview.pdf_caption", brand=html.escape(project.brand), number=number
+        ),
     )
 
 
@@ -583,6 +667,8 @@ def build_router() -> Router:
     router = Router(name="briefs")
     router.message.register(brief_command, Command("brief"))
     router.callback_query.register(on_send, BriefProjectCb.filter(F.action == SEND))
+    router.callback_query.register(on_preview, BriefProjectCb.filter(F.action == PREVIEW))
+    router.callback_query.register(on_preview_pdf, BriefProjectCb.filter(F.action == PREVIEW_PDF))
     router.callback_query.register(
         on_fill, BriefProjectCb.filter(F.action.in_({FILL, GOALS, CARD}))
     )

@@ -7,12 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
 
+from bot.commands import help_text
 from bot.i18n import Translator
 from dialogs.states import Settings
 
 
 async def help_command(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("help.text"))
+    await message.answer(help_text(i18n.language))
 
 
 async def cancel(message: Message, dialog_manager: DialogManager, i18n: Translator) -> None:

@@ -6,14 +6,24 @@ import logging
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.models import User
 from bot.i18n import Translator
+from bot.projects import list_projects
 from dialogs.pressed import was_offered
 
 log = logging.getLogger(__name__)
 
 
-async def unexpected_message(message: Message, i18n: Translator) -> None:
+async def unexpected_message(
+    message: Message, session: AsyncSession, user: User, i18n: Translator
+) -> None:
+    """Someone in no project who never said they are a specialist is almost always a client who
+    found the bot before getting the invite: say what the bot is and where the link comes from."""
+    if not user.is_specialist and not await list_projects(session, user):
+        await message.answer(i18n("fallback.no_invite"))
+        return
     await message.answer(i18n("fallback.message"))
 
 

@@ -11,7 +11,7 @@ This module renders and nothing else: it never sends, stores, or decides who may
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from markupsafe import Markup
 from bot.briefs.diff_view import build_changes
 from bot.briefs.telegram_html import MESSAGE_LIMIT, pack_sections
 from bot.briefs.versioning import Change
-from bot.briefs.view import build_view, safe_text
+from bot.briefs.view import Signature, build_view, safe_text
 from bot.i18n import Translator, translator
 from bot.questionnaire.catalogue import Catalogue, load_catalogue
 
@@ -50,11 +50,18 @@ def render_chat(
     timezone: str | None = None,
     catalogue: Catalogue | None = None,
     limit: int = MESSAGE_LIMIT,
+    signatures: Sequence[Signature] = (),
 ) -> list[str]:
-    """Telegram HTML messages, in order; ``timezone`` (the reader's setting) dates the sign-off."""
+    """Telegram HTML messages, in order; ``timezone`` (the reader's setting) dates the version,
+    ``signatures`` (this version's approvals) are listed in the sign-off section."""
     i18n = translator(language)
     view = build_view(
-        snapshot, i18n, catalogue or load_catalogue(), content_hash=content_hash, timezone=timezone
+        snapshot,
+        i18n,
+        catalogue or load_catalogue(),
+        content_hash=content_hash,
+        timezone=timezone,
+        signatures=signatures,
     )
     module = _template("chat.html.j2").module
     t = _catalog_markup(i18n)
@@ -69,13 +76,24 @@ def render_html(
     content_hash: str,
     timezone: str | None = None,
     catalogue: Catalogue | None = None,
+    signatures: Sequence[Signature] = (),
+    preview: bool = False,
 ) -> str:
-    """A self-contained A4 document: inline CSS, no scripts, images or links to fetch."""
+    """A self-contained A4 document: inline CSS, no scripts, images or links to fetch. Its sign-off
+    block is the audit trail (who approved, when in their own zone, the version's full hash), so a
+    forwarded copy carries it; ``preview`` marks a draft that was never sent for sign-off."""
     i18n = translator(language)
     view = build_view(
-        snapshot, i18n, catalogue or load_catalogue(), content_hash=content_hash, timezone=timezone
+        snapshot,
+        i18n,
+        catalogue or load_catalogue(),
+        content_hash=content_hash,
+        timezone=timezone,
+        signatures=signatures,
     )
-    return _template("document.html.j2").render(b=view, t=_catalog_markup(i18n), lang=i18n.language)
+    return _template("document.html.j2").render(
+        b=view, t=_catalog_markup(i18n), lang=i18n.language, preview=preview
+    )
 
 
 def render_pdf(
@@ -85,12 +103,20 @@ def render_pdf(
     content_hash: str,
     timezone: str | None = None,
     catalogue: Catalogue | None = None,
+    signatures: Sequence[Signature] = (),
+    preview: bool = False,
 ) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which only the PDF path needs.
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     document = render_html(
-        snapshot, language, content_hash=content_hash, timezone=timezone, catalogue=catalogue
+        snapshot,
+        language,
+        content_hash=content_hash,
+        timezone=timezone,
+        catalogue=catalogue,
+        signatures=signatures,
+        preview=preview,
     )
     pdf: bytes = HTML(string=document).write_pdf()
     return pdf

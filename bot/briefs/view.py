@@ -12,7 +12,7 @@ It never sends, stores or changes a snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
@@ -56,6 +56,29 @@ class PersonView:
 
 
 @dataclass(frozen=True, slots=True)
+class Signature:
+    """One approval of the version being shown, as the database recorded it.
+
+    ``at`` is UTC; ``timezone`` is the signer's own zone setting, so each signature is dated in the
+    zone of the person who gave it (what they saw on their clock), whoever reads the document."""
+
+    role: Role
+    name: str
+    username: str | None
+    at: datetime
+    timezone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureView:
+    role: str
+    name: str
+    username: str | None
+    when: str
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
 class GoalView:
     """One goal with each SMART letter already spelled out."""
 
@@ -90,6 +113,10 @@ class BriefView:
     created_date: str
     zone: str
     short_hash: str
+    full_hash: str
+    signatures: tuple[SignatureView, ...]
+    signed: bool
+    """Every side has approved this version: the document is the signed copy."""
 
 
 def safe_text(i18n: Translator, key: str, /, **params: Any) -> Markup:
@@ -124,7 +151,9 @@ def build_view(
     *,
     content_hash: str,
     timezone: str | None = None,
+    signatures: Sequence[Signature] = (),
 ) -> BriefView:
+    """``signatures`` are the approvals of exactly this version (never of an earlier one)."""
     answers: Mapping[str, object] = snapshot["answers"]
     participants: Mapping[str, Any] = snapshot["participants"]
     setting = timezone or participants["specialist"].get("timezone")
@@ -153,6 +182,24 @@ def build_view(
         created_date=i18n.format_date(created_at.astimezone(zone).date()),
         zone=zone_label(setting, i18n.language) if setting else "UTC",
         short_hash=short_hash(content_hash),
+        full_hash=content_hash,
+        signatures=tuple(_signature(i18n, signature) for signature in signatures),
+        signed=participants.get("client") is not None
+        and {signature.role for signature in signatures} >= set(Role),
+    )
+
+
+def _signature(i18n: Translator, signature: Signature) -> SignatureView:
+    setting = signature.timezone
+    if setting is not None and not is_valid_setting(setting):
+        setting = None
+    zone: tzinfo = zone_from_setting(setting) if setting else UTC
+    return SignatureView(
+        role=i18n(f"brief.role.{signature.role.value}"),
+        name=signature.name,
+        username=signature.username,
+        when=i18n.format_datetime(signature.at, zone),
+        zone=zone_label(setting, i18n.language) if setting else "UTC",
     )
 
 
@@ -200,7 +247,12 @@ class _Builder:
         return tuple(people)
 
     def channels(self) -> tuple[Group, ...]:
-        per_channel = [question for question in self.catalogue.questions if question.per_channel]
+        # The cadence section lists each channel's posts per week with their total: not here too.
+        per_channel = [
+            question
+            for question in self.catalogue.questions
+            if question.per_channel and question.section != "cadence"
+        ]
         return tuple(
             Group(
                 channel.label.get(self.i18n.language),

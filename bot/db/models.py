@@ -220,6 +220,9 @@ class Reminder(Base):
     claimed_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(128))
     sent_at: Mapped[datetime | None]
+    # The delivered message while its buttons are live: a later nudge of the same series takes
+    # them away (one live nudge per series), and this is cleared once they are gone.
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict[str, JsonValue] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
 

@@ -28,6 +28,7 @@ from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
 from bot.briefs.versioning import Role as SignoffRole
+from bot.briefs.view import Signature
 from bot.db.dialect import dialect_insert
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
 from bot.projects.access import AccessDenied, load_project_for
@@ -168,6 +169,47 @@ async def send_for_signoff(
     return SendOutcome(SendStatus.CREATED, version=version, previous=previous, changes=changes)
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The brief as sending it now would make it: numbered as the next version, not stored."""
+
+    snapshot: dict[str, Any]
+    content_hash: str
+    missing: Missing
+
+
+async def preview(session: AsyncSession, project: Project, now: datetime) -> Preview:
+    """What the specialist would send, readable before anyone else sees it. Nothing is stored:
+    previewing twice, or previewing and then editing, leaves no version behind."""
+    previous = await latest_version(session, project.id)
+    number = 1 if previous is None else previous.number + 1
+    snapshot = await current_snapshot(session, project, number=number, now=now)
+    missing = await missing_for_signoff(session, project)
+    return Preview(snapshot, brief_hash(snapshot), missing)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalStanding:
+    """Where a goal stands in the brief: the newest version that holds it, and whether that
+    version is signed. A goal in no version is a draft anyone may drop without ceremony."""
+
+    version: int | None
+    signed: bool
+
+
+async def goal_standing(session: AsyncSession, project: Project, goal_id: int) -> GoalStanding:
+    """Newest version first; the goal's id is what the snapshot keeps (``goals[].id``)."""
+    versions = await session.scalars(
+        select(BriefVersion)
+        .where(BriefVersion.project_id == project.id)
+        .order_by(BriefVersion.number.desc())
+    )
+    for version in versions:
+        if any(item.get("id") == goal_id for item in version.snapshot.get("goals", [])):
+            return GoalStanding(version.number, (await version_state(session, version)).signed)
+    return GoalStanding(None, False)
+
+
 def brief_changes(old: BriefVersion, new: BriefVersion) -> list[Change]:
     return snapshot_changes(old.snapshot, new.snapshot)
 
@@ -294,6 +336,31 @@ async def brief_status(session: AsyncSession, project: Project, now: datetime) -
         current = await current_snapshot(session, project, number=latest.number, now=now)
         changed = brief_hash(current) != latest.content_hash
     return BriefStatus(history, changed)
+
+
+async def version_signatures(session: AsyncSession, version: BriefVersion) -> list[Signature]:
+    """The approvals of this one version with each signer as their profile says now (name,
+    @username, zone), oldest first: the audit trail the brief's chat, HTML and PDF print."""
+    approvals = (await _approvals(session, [version.id])).get(version.id, ())
+    if not approvals:
+        return []
+    users = {
+        user.id: user
+        for user in await session.scalars(
+            select(User).where(User.id.in_({approval.user_id for approval in approvals}))
+        )
+    }
+    return [
+        Signature(
+            role=Role(approval.role.value),
+            name=users[approval.user_id].display_name,
+            username=users[approval.user_id].username,
+            at=approval.at,
+            timezone=users[approval.user_id].timezone,
+        )
+        for approval in approvals
+        if approval.user_id in users
+    ]
 
 
 def _state(version: BriefVersion, approvals: Sequence[Approval]) -> SignoffState:

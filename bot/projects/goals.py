@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Goal, User
+from bot.db.models import Goal, Project, User
 from bot.goals.check import (
     MAX_GOALS_PER_PROJECT,
     Draft,
@@ -71,6 +71,22 @@ async def add_goal(
     session.add(goal)
     await session.commit()
     return goal
+
+
+def may_edit_goals(project: Project | None, user: User) -> bool:
+    """Who may change what: a project's goals are the specialist's to add and remove (they answer
+    for the SMART check); the client reads them and asks for changes through the brief's
+    «Discuss» button. Personal goals (no project) belong to their owner alone."""
+    return project is None or project.specialist_id == user.id
+
+
+async def find_goal(
+    session: AsyncSession, *, project_id: int | None, owner: User, goal_id: int
+) -> Goal | None:
+    """The goal with this id if it is in this scope (a project, or the person's own goals);
+    ids arrive from buttons, so a goal of another project is simply not found."""
+    goals = await list_goals(session, project_id=project_id, owner=owner)
+    return next((goal for goal in goals if goal.id == goal_id), None)
 
 
 async def delete_goal(session: AsyncSession, goal: Goal) -> None:

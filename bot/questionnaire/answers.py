@@ -49,6 +49,8 @@ class ErrorCode(StrEnum):
     BAD_DAYS = "bad_days"
     BAD_TIMEZONE = "bad_timezone"
     REQUIRED = "required"
+    NOTHING_TICKED = "nothing_ticked"  # «Done» on a tap question with no button ticked
+    NOTHING_TICKED_OPTIONAL = "nothing_ticked_optional"
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,8 +105,15 @@ class Localized:
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One choice. A channel may carry ``examples``: per-channel question key → an example that
+    fits this channel (a Telegram account is not «vk.com/…»), used instead of the question's own."""
+
     key: str
     label: Localized
+    examples: tuple[tuple[str, str], ...] = ()
+
+    def example_for(self, question: str) -> str | None:
+        return dict(self.examples).get(question)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +231,21 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     )
     _check_sections(catalogue)
     _check_channels(catalogue)
+    _check_channel_examples(catalogue)
     return catalogue
+
+
+def _check_channel_examples(catalogue: Catalogue) -> None:
+    """A channel's examples must name per-channel questions, or they would never be shown."""
+    per_channel = {question.key for question in catalogue.questions if question.per_channel}
+    for question in catalogue.questions:
+        for option in question.options:
+            unknown = {name for name, _ in option.examples} - per_channel
+            if unknown:
+                raise CatalogueError(
+                    f"question {question.key!r} option {option.key!r}: examples for "
+                    f"{sorted(unknown)}, which are not per-channel questions"
+                )
 
 
 def _tables(data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
@@ -369,11 +390,22 @@ def _options(where: str, raw: Mapping[str, Any], answer_type: AnswerType) -> tup
         if not isinstance(entry, dict):
             raise CatalogueError(f"{where}: each option is a table {{ key, ru, en }}")
         key = _key(f"{where}: option", entry)
-        _no_unknown_fields(f"{where} option {key!r}", entry, {"key", *LANGUAGES})
+        _no_unknown_fields(f"{where} option {key!r}", entry, {"key", "examples", *LANGUAGES})
         labels = [entry.get(language) for language in LANGUAGES]
         if not all(isinstance(label, str) and label.strip() for label in labels):
             raise CatalogueError(f"{where}: option {key!r} needs a label in {LANGUAGES}")
-        options.append(Option(key=key, label=Localized(ru=entry["ru"], en=entry["en"])))
+        examples = entry.get("examples", {})
+        if not isinstance(examples, dict) or not all(
+            isinstance(text, str) and text.strip() for text in examples.values()
+        ):
+            raise CatalogueError(f'{where}: option {key!r}: examples are {{ question = "text" }}')
+        options.append(
+            Option(
+                key=key,
+                label=Localized(ru=entry["ru"], en=entry["en"]),
+                examples=tuple(sorted(examples.items())),
+            )
+        )
     _unique(f"{where}: option", [option.key for option in options])
     return tuple(options)
 

@@ -56,6 +56,11 @@ class Step:
             return wording
         return wording.format(channel=self.channel.label.get(language))
 
+    def example(self, language: str) -> str:
+        """The channel's own example where the catalogue gives one, else the question's."""
+        own = self.channel.example_for(self.question.key) if self.channel is not None else None
+        return own or self.question.example.get(language)
+
 
 def answer_key(question: Question, *, channel: str | None = None, owner: Role | None = None) -> str:
     if question.per_channel:
@@ -107,9 +112,24 @@ class Flow:
         index = self._position(step)
         return self.steps[index - 1] if index else None
 
-    def progress(self, step: Step) -> tuple[int, int]:
-        """(number of this step counting from 1, number of steps) for «Шаг 4 из 11»."""
-        return self._position(step) + 1, len(self.steps)
+    def progress(self, step: Step, already_done: int = 0) -> tuple[int, int]:
+        """(this step's number, number of steps) for «Шаг 4 из 11». The number counts the steps
+        done, not the position, so it moves by one per answer even where a question further on
+        was answered elsewhere (by the other side) — no jump from 2 to 8 — and the total is what
+        `remaining()` counts down from. ``already_done``: steps that were done before the person
+        opened the questionnaire (from the profile, by the other side); they are counted in
+        neither, so the first question is «1 of n». The total grows only when channels are added."""
+        self._position(step)  # a step no longer asked is an error, not a number
+        done = sum(1 for other in self.steps if other.key != step.key and self.is_done(other))
+        total = max(len(self.steps) - already_done, 1)
+        return min(max(done - already_done, 0) + 1, total), total
+
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if self.is_done(step))
+
+    def remaining(self) -> int:
+        """Steps not done yet: what the project card counts, the same count the steps show."""
+        return sum(1 for step in self.steps if not self.is_done(step))
 
     def sections(self) -> tuple[tuple[Section, tuple[Step, ...]], ...]:
         """Sections in catalogue order with their steps; sections with no step are left out."""

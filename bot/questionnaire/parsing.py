@@ -67,12 +67,13 @@ def parse_answer(question: Question, raw: str) -> ParsedAnswer | AnswerError:
 def parse_selection(question: Question, keys: Iterable[str]) -> ParsedAnswer | AnswerError:
     """Keys from buttons. Never trusted: callback data can be forged or outlive a catalogue edit."""
     chosen = list(dict.fromkeys(keys))
+    if not chosen:  # a tap question: the way out is a tick (or Skip), not typing
+        code = ErrorCode.NOTHING_TICKED_OPTIONAL if question.optional else ErrorCode.NOTHING_TICKED
+        return AnswerError(code)
     if question.type is AnswerType.DAYS:
         return _wrap(parse_day_keys(chosen))
     if not question.type.is_choice:
         raise ValueError(f"question {question.key!r} is answered by typing, not by buttons")
-    if not chosen:
-        return AnswerError(ErrorCode.EMPTY)
     options = []
     for key in chosen:
         option = question.option(key)

@@ -36,6 +36,7 @@ from bot.db.models import (
     Approval,
     BriefVersion,
     Decision,
+    Goal,
     Invite,
     Project,
     ProjectStatus,
@@ -73,10 +74,17 @@ REPORT_FREQUENCY = "report_frequency"
 class SignedVersion:
     version: BriefVersion
     signed_at: datetime  # the last approval that completed it
+    live_goals: frozenset[int] | None = None
+    """Ids of the project's goals that still exist; ``None`` keeps every signed goal."""
 
     @property
     def goals(self) -> tuple[SignedGoal, ...]:
-        return tuple(SignedGoal.from_snapshot(item) for item in self.version.snapshot["goals"])
+        """The signed goals still in the project: a goal deleted after signing gets no more
+        deadline reminders or check-in steps, while its signed version stays as it was."""
+        goals = (SignedGoal.from_snapshot(item) for item in self.version.snapshot["goals"])
+        return tuple(
+            goal for goal in goals if self.live_goals is None or goal.goal_id in self.live_goals
+        )
 
     @property
     def cadence(self) -> Cadence | None:
@@ -132,7 +140,8 @@ async def latest_signed_version(session: AsyncSession, project_id: int) -> Signe
     for version in versions:
         mine = approvals.get(version.id, [])
         if {a.role for a in mine} >= set(Role):
-            return SignedVersion(version, max(a.at for a in mine))
+            live = await session.scalars(select(Goal.id).where(Goal.project_id == project_id))
+            return SignedVersion(version, max(a.at for a in mine), frozenset(live))
     return None
 
 

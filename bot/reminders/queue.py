@@ -175,8 +175,11 @@ async def cancel_claimed(
     )
 
 
-async def mark_sent(session: AsyncSession, reminder_id: int, now: datetime) -> bool:
+async def mark_sent(
+    session: AsyncSession, reminder_id: int, now: datetime, message_id: int | None = None
+) -> bool:
     """Record a delivery; False when the row was already marked sent (a repeat delivery).
+    ``message_id``: the delivered message, when it carries buttons a later nudge should retire.
 
     It does not ask who holds the claim: the message went out, so ``sent`` is the truth even if
     the row was cancelled or re-claimed meanwhile.
@@ -184,10 +187,36 @@ async def mark_sent(session: AsyncSession, reminder_id: int, now: datetime) -> b
     result = await session.execute(
         update(Reminder)
         .where(Reminder.id == reminder_id, Reminder.status != ReminderStatus.SENT)
-        .values(status=ReminderStatus.SENT, sent_at=now)
+        .values(status=ReminderStatus.SENT, sent_at=now, message_id=message_id)
         .execution_options(synchronize_session=False)
     )
     return _rowcount(result) == 1
+
+
+async def live_messages_before(session: AsyncSession, reminder: Reminder) -> list[tuple[int, int]]:
+    """(reminder id, message id) of earlier deliveries of the same series (recipient, project,
+    kind) whose buttons are still live — the ones a newer nudge takes over from."""
+    rows = await session.execute(
+        select(Reminder.id, Reminder.message_id).where(
+            Reminder.recipient_id == reminder.recipient_id,
+            Reminder.project_id == reminder.project_id,
+            Reminder.kind == reminder.kind,
+            Reminder.id != reminder.id,
+            Reminder.message_id.is_not(None),
+        )
+    )
+    return [(row_id, message_id) for row_id, message_id in rows if message_id is not None]
+
+
+async def forget_messages(session: AsyncSession, reminder_ids: Sequence[int]) -> None:
+    """Their buttons are gone (or cannot be reached any more): nothing left to retire."""
+    if reminder_ids:
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(list(reminder_ids)))
+            .values(message_id=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def record_failure(

@@ -22,7 +22,8 @@ keep to them; senders in one process without Redis share one ``LocalLimiter``.
 A reminder is rendered when it is claimed, before its sending slot is taken, so a slow
 ``render`` never makes requests leave late and bunch up; one that then waits longer than
 ``fresh_for`` for its chat's turn is rendered again just before it goes, so what changed meanwhile
-(a brief signed) counts. Nudges of one series that come due together (after downtime) go out once.
+(a brief signed) counts. Nudges of one series that come due together (after downtime) go out once,
+and a nudge delivered with buttons takes them off the series' earlier message (one live nudge).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -53,6 +54,8 @@ log = logging.getLogger(__name__)
 NOTHING_TO_SEND = "nothing to send"
 SUPERSEDED = "superseded by a later nudge"
 NUDGE_KINDS = frozenset({ReminderKind.SIGNOFF_PENDING, ReminderKind.QUESTIONS_PENDING})
+#: Reminders that come again and again with the same buttons: only the newest keeps them.
+SERIES_KINDS = NUDGE_KINDS | {ReminderKind.CHECKIN}
 # With the default poll interval, marking is retried for about a minute before the row is left to
 # lapse (and be sent again after the lease).
 _MARK_ATTEMPTS = 6
@@ -298,7 +301,7 @@ class ReminderSender:
         assert item.message is not None
         try:
             try:
-                await self._bot.send_message(
+                sent = await self._bot.send_message(
                     chat_id=item.user.telegram_id,
                     text=item.message.text,
                     reply_markup=item.message.reply_markup,
@@ -316,15 +319,38 @@ class ReminderSender:
             if await self._failed(item, repr(error)):
                 self._pending.append(item)
         else:
-            await self._mark_sent(item)
+            live = item.reminder.kind in SERIES_KINDS and item.message.reply_markup is not None
+            await self._mark_sent(item, sent.message_id if live else None)
+            if live:
+                await self._retire_older(item)
 
-    async def _mark_sent(self, item: _Item) -> None:
+    async def _retire_older(self, item: _Item) -> None:
+        """One live nudge per series: the buttons of the earlier ones go, so a week of unanswered
+        check-in reminders leaves one message to act on, not eight. Best effort: a message that
+        cannot be edited (deleted, too old) just keeps its buttons, which still act on the
+        project's current state."""
+        try:
+            async with self._sessions() as session, session.begin():
+                older = await queue.live_messages_before(session, item.reminder)
+            for _, message_id in older:
+                with contextlib.suppress(TelegramBadRequest, TelegramForbiddenError):
+                    await self._bot.edit_message_reply_markup(
+                        chat_id=item.user.telegram_id, message_id=message_id, reply_markup=None
+                    )
+            async with self._sessions() as session, session.begin():
+                await queue.forget_messages(session, [row_id for row_id, _ in older])
+        except Exception:
+            log.exception("retiring older nudges of reminder %s failed", item.reminder.id)
+
+    async def _mark_sent(self, item: _Item, message_id: int | None = None) -> None:
         """Record the delivery, retrying while the database is unavailable: until it is marked
         the row is held (and renewed) by this sender, and a row that lapsed would go out again."""
         for attempt in range(_MARK_ATTEMPTS):
             try:
                 async with self._sessions() as session, session.begin():
-                    first = await queue.mark_sent(session, item.reminder.id, self._clock.now())
+                    first = await queue.mark_sent(
+                        session, item.reminder.id, self._clock.now(), message_id
+                    )
             except Exception:
                 log.exception("reminder %s was sent but could not be marked", item.reminder.id)
                 await asyncio.sleep(self._settings.poll_interval * 2**attempt)

@@ -28,9 +28,9 @@ from .botapi import FakeBotAPI
 from .botapi.control import sim_user
 from .web import Person, SandboxWeb
 
-PEOPLE = {  # display names of the two simulated people, by the language they use Telegram in
-    "ru": (("specialist", 1001, "Анна"), ("client", 1002, "Борис")),
-    "en": (("specialist", 1001, "Anna"), ("client", 1002, "Boris")),
+PEOPLE = {  # the two simulated people (role, id, name, @username), by their Telegram language
+    "ru": (("specialist", 1001, "Анна", "anna_smm"), ("client", 1002, "Борис", "boris_knit")),
+    "en": (("specialist", 1001, "Anna", "anna_smm"), ("client", 1002, "Boris", "boris_knit")),
 }
 STOP_GRACE = 15.0  # seconds the bot gets to finish its updates after SIGTERM
 # Settings of the bot that the sandbox decides, whatever the shell or .env says.
@@ -106,8 +106,18 @@ async def run(args: argparse.Namespace) -> int:
         fresh_start(database, clock_file)
     token = throwaway_token()
     people = [
-        Person(role, sim_user({"id": uid, "first_name": name, "language_code": args.language}))
-        for role, uid, name in PEOPLE[args.language]
+        Person(
+            role,
+            sim_user(
+                {
+                    "id": uid,
+                    "first_name": name,
+                    "username": username,  # the brief lists contacts as @usernames
+                    "language_code": args.language,
+                }
+            ),
+        )
+        for role, uid, name, username in PEOPLE[args.language]
     ]
 
     stop = asyncio.Event()

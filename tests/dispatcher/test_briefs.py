@@ -3,17 +3,20 @@ refused presses (old, twice, someone else's), what is missing, the PDF, comments
 
 from __future__ import annotations
 
+import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage
 from aiogram.types import BufferedInputFile, Message
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, User
+from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, ReminderStatus, User
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
@@ -116,16 +119,16 @@ async def test_sent_to_both_then_both_approve_and_both_are_told_it_is_signed(
         text = "\n".join(_texts(person))
         assert "Версия 1" in text and "Продать 40 курток" in text
         assert person.buttons()[:2] == ["✅ Утвердить", "💬 Обсудить"]
-    assert "Анна отправил(а) бриф «Зерно»" in "\n".join(_texts(boris))
+    assert "отправитель — Анна" in "\n".join(_texts(boris))
     await boris.click("Утвердить")
     assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
-    assert "Борис утвердил(а) версию 1" in anna.last.text  # type: ignore[operator]
+    assert "Борис: версия 1 брифа «Зерно» утверждена" in anna.last.text  # type: ignore[operator]
     await anna.click("Утвердить")
     for person in (anna, boris):
         assert "подписан обеими сторонами: версия 1" in person.last.text  # type: ignore[operator]
     await boris.send("/brief")
     status = boris.last.text or ""
-    assert "Подписан обеими сторонами" in status and "Заказчик: Борис утвердил(а)" in status
+    assert "Подписан обеими сторонами" in status and "Заказчик — Борис: утверждено" in status
     assert "Утвердить" not in " ".join(boris.buttons())
 
 
@@ -252,7 +255,7 @@ async def test_a_request_for_changes_reaches_the_other_side_escaped(
     assert raw.chat_id == anna.user.id
     assert "Борис просит изменить бриф «Зерно»" in raw.text
     assert "Срок &lt;i&gt;позже&lt;/i&gt; &amp; мягче" in raw.text and "/brief" in raw.text
-    assert "Передал ваш комментарий: Анна" in boris.last.text  # type: ignore[operator]
+    assert "Анна уже может его прочитать" in boris.last.text  # type: ignore[operator]
     await boris.click("Утвердить")  # a comment signs nothing away
     assert "Вы утвердили версию 1" in boris.last.text  # type: ignore[operator]
 
@@ -267,7 +270,7 @@ async def test_the_project_card_shows_the_same_brief_status(
     await anna.click("Бриф")
     assert "Бриф «Первый»" in anna.last.text  # type: ignore[operator]
     await anna.click("Отправить на согласование")
-    assert "Анна отправил(а) бриф «Первый»" in "\n".join(_texts(boris))
+    assert "Бриф «Первый» пришёл на согласование" in "\n".join(_texts(boris))
     async with session_factory() as session:
         project = await session.scalar(select(Project).where(Project.brand == "Первый"))
         assert project is not None and project.status == "signoff"
@@ -333,3 +336,147 @@ async def test_sending_and_signing_plan_reminders_without_a_restart(
     kinds = {r.kind for r in planned}
     assert {ReminderKind.GOAL_DUE_7D, ReminderKind.CHECKIN} <= kinds
     assert ReminderKind.SIGNOFF_PENDING not in kinds  # signed: nobody is nudged any more
+
+
+async def test_the_signed_pdf_carries_both_signatures_and_the_hash(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await _send(anna)
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    async with session_factory() as session:
+        version = await session.scalar(select(BriefVersion))
+        assert version is not None
+        digest = version.content_hash
+
+    await boris.click("PDF")
+
+    [sent] = boris.session.sent(SendDocument)
+    assert isinstance(sent.document, BufferedInputFile)
+    reader = PdfReader(io.BytesIO(sent.document.data))
+    text = " ".join(
+        "\n".join(page.extract_text() for page in reader.pages).replace("\u2010\n", "").split()
+    )
+    assert "SMM-специалист Анна: утверждено" in text
+    assert "Заказчик Борис: утверждено" in text
+    assert "Версия подписана обеими сторонами" in text
+    assert digest in text
+
+    # The full text in chat carries the same trail, and nothing is left to approve there.
+    await boris.send("/brief")
+    await boris.click("Полный текст")
+    assert "Анна: утверждено" in (boris.last.text or "") and digest in (boris.last.text or "")
+    assert "✅ Утвердить" not in boris.buttons()
+
+
+async def test_the_specialist_previews_the_brief_and_its_pdf_before_sending(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await anna.send("/brief")
+    assert "👁 Предпросмотр" in anna.buttons()
+    boris_before = len(boris.messages)
+
+    await anna.click("Предпросмотр")
+
+    shown = "\n".join(_texts(anna)[-3:])
+    assert "Предпросмотр" in shown and "версия 1" in shown
+    assert "Продать 40 курток" in shown and "Участники и контакты" in shown
+    assert "📤 Отправить на согласование" in anna.buttons()
+    assert len(boris.messages) == boris_before  # the client sees nothing yet
+    assert await _count(session_factory, BriefVersion) == 0
+
+    await anna.click("PDF черновика")
+    [sent] = anna.session.sent(SendDocument)
+    assert isinstance(sent.document, BufferedInputFile)
+    assert sent.document.filename == "brief-Зерно-v1-draft.pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(sent.document.data)).pages)
+    assert "Черновик для проверки" in " ".join(text.split())
+    assert await _count(session_factory, BriefVersion) == 0
+
+    await anna.click("Отправить на согласование")
+    assert await _count(session_factory, BriefVersion) == 1
+    assert any("Версия 1" in text for text in _texts(boris))
+
+
+async def test_the_client_gets_no_preview_button(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris)
+    await boris.send("/brief")
+    assert "👁 Предпросмотр" not in boris.buttons()
+
+
+async def _planned_goal_ids(factory: Factory) -> set[int]:
+    async with factory() as session:
+        rows = await session.scalars(
+            select(Reminder.goal_id).where(
+                Reminder.goal_id.is_not(None), Reminder.status == ReminderStatus.PLANNED
+            )
+        )
+        return {goal_id for goal_id in rows if goal_id is not None}
+
+
+async def test_a_signed_goal_is_removed_only_after_confirming_and_the_client_is_told(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    project_id = await _project(session_factory, anna, boris)
+    async with session_factory() as session:
+        specialist = await _user(session, anna)
+        second = await add_goal(
+            session,
+            project_id=project_id,
+            owner=specialist,
+            draft=replace(
+                _draft("Продать 60 курток", 60), deadline=date.today() + timedelta(days=60)
+            ),
+            verdict="realistic",
+            relevance_reason=None,
+        )
+        second_id = second.id
+    await _send(anna)
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    assert second_id in await _planned_goal_ids(session_factory)
+
+    # The client reads the goals but cannot change them: no add or remove, a pointer to /brief.
+    await boris.send("/goals")
+    assert not any("Удалить" in b or "Новая цель" in b for b in boris.buttons())
+    assert "«💬 Обсудить»" in (boris.last.text or "")
+
+    await anna.send("/goals")
+    await anna.click("Удалить цель")
+    await anna.click("Продать 60 курток")
+    assert "подписанной версии 1" in (anna.last.text or "")
+    async with session_factory() as session:
+        assert len(await list_goals(session, project_id=project_id, owner=specialist)) == 2
+
+    told_before = len(boris.messages)
+    await anna.click("Да, удалить")
+
+    async with session_factory() as session:
+        left = await list_goals(session, project_id=project_id, owner=specialist)
+    assert [goal.text for goal in left] == ["Продать 40 курток"]
+    notices = _texts(boris)[told_before:]
+    assert any("удалена цель «Продать 60 курток»" in text for text in notices)
+    assert any("после версии 1" in text for text in notices)
+    assert second_id not in await _planned_goal_ids(session_factory)  # its reminders are gone
+    await anna.send("/brief")
+    assert "После версии 1 бриф изменился" in (anna.last.text or "")
+
+
+async def test_goals_asks_which_project_when_there_are_several(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory
+) -> None:
+    await _project(session_factory, anna, boris, brand="Первый")
+    await _project(session_factory, anna, None, brand="Второй", complete=False)
+    await anna.send("/goals")
+    assert "Цели какого проекта открыть?" in (anna.last.text or "")
+    assert anna.buttons() == ["Второй", "Первый"]  # newest first
+    await anna.click("Первый")
+    assert "Цели проекта «Первый»" in (anna.last.text or "")
+    assert "0 → 40 шт." in (anna.last.text or "")
+
+    await boris.send("/goals")  # one project: straight in
+    assert "Цели проекта «Первый»" in (boris.last.text or "")

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ShiftedClock
-from bot.db.models import CheckIn, Reminder, ReminderStatus, User
+from bot.db.models import CheckIn, Goal, Reminder, ReminderStatus, User
+from bot.projects.goals import delete_goal
 from bot.reminders.messages import render_reminder
 from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project
@@ -77,9 +78,9 @@ async def test_a_checkin_stores_values_shows_pace_with_charts_and_tells_the_clie
     assert "Отстаём от плана" in captions[0] and "пройдено 20% пути" in captions[0]
     assert "Идём по плану" in captions[1] and "пройдено 80% пути" in captions[1]
     assert "Идём по плану" in captions[2] and "ожидалось 50%" in captions[2]
-    assert "Борис получил(а) короткую сводку" in anna.last.text  # type: ignore[operator]
+    assert "Короткая сводка уже у заказчика (Борис)" in anna.last.text  # type: ignore[operator]
     summary = boris.session.chats[1002][-1].text or ""
-    assert "Зерно &amp; Co" in summary and "Анна внес(ла) свежие цифры" in summary
+    assert "Зерно &amp; Co" in summary and "свежие цифры от специалиста (Анна)" in summary
     assert summary.count("📊") == 3 and "Отстаём от плана" in summary
 
 
@@ -195,3 +196,18 @@ async def test_calendar_sends_an_ics_with_deadlines_and_checkins_in_the_persons_
         assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
         assert event.decoded("DTSTART").hour == 9  # the opening of Anna's hours
     assert len({str(e["UID"]) for e in events}) == len(events)
+
+
+async def test_a_goal_deleted_after_signing_leaves_the_checkin(
+    anna: ChatUser, session_factory: Factory, clock: ShiftedClock
+) -> None:
+    project_id = await make_project(session_factory, clock)
+    async with session_factory() as session:
+        goal = await session.scalar(
+            select(Goal).where(Goal.project_id == project_id, Goal.text == "Отстающая цель")
+        )
+        assert goal is not None
+        await delete_goal(session, goal)
+    await anna.send("/checkin")
+    text = anna.last.text or ""
+    assert "цель 1 из 2" in text and "Цель впереди графика" in text

@@ -45,6 +45,7 @@ FOREIGN_DATA = {
     "br": [("ok", "v"), ("chg", "v"), ("pdf", "v"), ("full", "v")],
     "rp": [("sz", "p"), ("mu", "p"), ("um", "p")],
     "rm": [("ci", "p"), ("nx", "p"), ("br", "p"), ("q", "p")],
+    "gp": [("", "p")],  # /goals' project choice: the id alone
 }
 
 MALFORMED = [
@@ -56,6 +57,8 @@ MALFORMED = [
     "bp:send:1000000000000",
     "bp:send:99999999999999999999",
     "rm:q:",
+    "gp:abc",
+    "gp:-1",
     "nonsense",
 ]
 
@@ -178,7 +181,7 @@ async def test_a_button_of_someone_elses_project_is_refused_as_foreign(
     action: str,
     kind: str,
 ) -> None:
-    data = f"{prefix}:{action}:{scene.ids[kind]}"
+    data = ":".join(part for part in (prefix, action, str(scene.ids[kind])) if part)
     alert = await _refused(scene, data, scene.eve.last, bot, session_factory, caplog)
 
     assert FOREIGN.search(alert), alert

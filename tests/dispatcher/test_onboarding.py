@@ -112,3 +112,27 @@ async def test_cancel_and_help(anna: ChatUser) -> None:
     assert "сохранено" in (anna.last.text or "")
     await anna.send("/help")
     assert "/new" in (anna.last.text or "")
+
+
+async def test_the_end_of_onboarding_recaps_what_was_set(anna: ChatUser) -> None:
+    await anna.send("/start")
+    await anna.click("специалист")
+    await anna.click("Москва")
+    await anna.click("^сб$")  # weekdays are ticked already; Saturday too
+    await anna.click("Дальше")
+    await anna.send("10-19")
+    text = anna.last.text or ""
+    assert "Готово, всё настроено" in text
+    assert "Часовой пояс: Москва" in text
+    assert "Рабочие дни: пн, вт, ср, чт, пт, сб" in text
+    assert "Часы работы: 10:00–19:00" in text
+    assert "/settings" in text
+
+
+async def test_settings_show_working_days(anna: ChatUser) -> None:
+    await anna.send("/start")
+    await anna.click("заказчик")
+    await anna.click("Москва")
+    assert "Ваш часовой пояс: Москва" in (anna.last.text or "")
+    await anna.send("/settings")
+    assert "Рабочие дни: не указано" in (anna.last.text or "")

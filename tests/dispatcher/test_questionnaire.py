@@ -80,7 +80,7 @@ async def test_invite_link_binds_one_client_and_refuses_strangers(
     boris = ChatUser(dispatcher, bot, 2002, name="Борис")
     await boris.send(f"/start {token}")
     assert any("приглашает вас" in (m.text or "") for m in boris.messages)
-    assert any("присоединился" in (m.text or "") for m in anna.messages)
+    assert any("теперь есть заказчик: Борис" in (m.text or "") for m in anna.messages)
     async with session_factory() as session:
         project = await session.scalar(select(Project))
         assert project is not None and project.client_id is not None
@@ -143,7 +143,9 @@ async def test_client_part_and_restart_mid_questionnaire(
     assert await current_step(boris, Role.CLIENT, session_factory) == second
     await walk(boris, Role.CLIENT, session_factory)
     await boris.click("Всё верно")
-    assert any("ответил(а) на все вопросы" in (m.text or "") for m in anna.messages)
+    assert any(
+        "Борис: все вопросы по проекту «Зерно» отвечены" in (m.text or "") for m in anna.messages
+    )
 
 
 async def test_forged_button_from_someone_else_changes_nothing(

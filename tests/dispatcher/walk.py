@@ -1,12 +1,13 @@
 """A tireless questionnaire respondent for dispatcher tests.
 
-It reads «Шаг i из n» from the bot's last message, looks the step up in the same `Flow` the bot uses
+It reads the question from the bot's last message, looks the step up in the same `Flow` the bot uses
 and answers with the catalogue's own example (or the first option), so the walk follows whatever the
 catalogue says without the test repeating it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import select
@@ -33,7 +34,11 @@ async def current_step(
         return None
     flow = Flow(role, await stored_answers(factory))
     assert int(match.group(2)) == len(flow.steps)
-    return flow.steps[int(match.group(1)) - 1]
+    # The number counts answered steps, not positions: the step is the one whose wording is shown.
+    text = person.last.text or ""
+    shown = [step for step in flow.steps if f"<b>{html.escape(step.text('ru'))}</b>" in text]
+    assert len(shown) == 1, (text, [step.key for step in shown])
+    return shown[0]
 
 
 async def answer(person: ChatUser, step: Step) -> None:
@@ -46,7 +51,7 @@ async def answer(person: ChatUser, step: Step) -> None:
         await person.click("^пн$")
         await person.click("^Готово$")
     else:
-        await person.send(question.example.get("ru"))
+        await person.send(step.example("ru"))
 
 
 async def walk(

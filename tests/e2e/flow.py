@@ -103,7 +103,10 @@ async def invite_client(people: People, project: str, client: SimUser = BORIS) -
     assert link
     sent = await people.say(client, f"/start {link.group(1)}")
     await tg.wait_for_message(
-        specialist.id, has(f"{client.first_name} присоединился"), since=sent.seq, within=WAIT
+        specialist.id,
+        has(f"теперь есть заказчик: {client.first_name}"),
+        since=sent.seq,
+        within=WAIT,
     )
 
 
@@ -136,13 +139,13 @@ async def sign_first_version(people: People, project: str, client: SimUser = BOR
     """Version 1 is sent to both, approved by both, and both are told it is signed."""
     tg = people.tg
     since = await send_for_signoff(people, project)
-    await tg.wait_for_message(client.id, has("Анна отправил(а) бриф"), since=since, within=WAIT)
+    await tg.wait_for_message(client.id, has("отправитель — Анна"), since=since, within=WAIT)
     brief = await tg.wait_for_message(client.id, has("Версия 1"), since=since, within=WAIT)
     assert "✅ Утвердить" in brief.buttons[0]
     pressed = await people.press(client, "✅ Утвердить")
     await tg.wait_for_message(
         ANNA.id,
-        has(f"{client.first_name} утвердил(а) версию 1"),
+        has(f"{client.first_name}: версия 1"),
         since=pressed.seq,
         within=WAIT,
     )

@@ -42,7 +42,9 @@ async def test_specialist_invites_client_who_answers(
         BORIS.id, has("приглашает вас"), since=sent.seq, within=WAIT
     )
     assert "Анна" in (welcome.text or "")
-    await tg.wait_for_message(ANNA.id, has("Борис присоединился"), since=sent.seq, within=WAIT)
+    await tg.wait_for_message(
+        ANNA.id, has("теперь есть заказчик: Борис"), since=sent.seq, within=WAIT
+    )
     question = await tg.wait_for_message(BORIS.id, has("Шаг 1 из"), since=sent.seq, within=WAIT)
     first_option = question.buttons[0][0]
     pressed = await tg.press_button(BORIS, text=first_option)

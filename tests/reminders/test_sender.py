@@ -17,13 +17,14 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import ShiftedClock
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders import queue
-from bot.reminders.planner import ReminderKind
+from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.reminders.ratelimit import LocalLimiter, RateLimiter
 from bot.reminders.sender import (
     NOTHING_TO_SEND,
@@ -467,10 +468,12 @@ async def test_a_delivery_is_marked_even_when_the_database_hiccups(
     real_mark_sent = queue.mark_sent
     hiccups = [RuntimeError("database is locked")]
 
-    async def flaky(session: AsyncSession, reminder_id: int, now: datetime) -> bool:
+    async def flaky(
+        session: AsyncSession, reminder_id: int, now: datetime, message_id: int | None = None
+    ) -> bool:
         if hiccups:
             raise hiccups.pop()
-        return await real_mark_sent(session, reminder_id, now)
+        return await real_mark_sent(session, reminder_id, now, message_id)
 
     monkeypatch.setattr(queue, "mark_sent", flaky)
     worker = sender(sessions, bot, clock)
@@ -484,3 +487,49 @@ async def test_a_delivery_is_marked_even_when_the_database_hiccups(
 def test_worker_ids_name_the_process_and_differ_between_starts() -> None:
     first, second = default_worker_id(), default_worker_id()
     assert first != second and f":{os.getpid()}:" in first
+
+
+async def with_button(reminder: Reminder, user: User) -> OutgoingMessage:
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="Внести цифры", callback_data="rm:ci:1")]]
+    )
+    return OutgoingMessage(f"{reminder.kind.value} #{reminder.id}", keyboard)
+
+
+async def test_a_new_checkin_nudge_takes_the_buttons_off_the_previous_one(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501, 502])
+    await add_reminders(
+        sessions,
+        [(users[501], ago(clock, 5)), (users[502], ago(clock, 5))],
+        clock.now(),
+    )
+    worker = sender(sessions, bot, clock, render_with=with_button)
+    worker.start()
+    await eventually(all_done(sessions))
+    first = await client.received(501)
+    assert [bool(m.reply_markup) for m in first] == [True]
+
+    # A week later the next check-in of the series arrives: only it keeps live buttons.
+    async with sessions() as session, session.begin():
+        await queue.upsert_planned(
+            session,
+            [
+                PlannedReminder(
+                    "p1:test:next:u501", users[501], ReminderKind.CHECKIN, 1, None, ago(clock, 1)
+                )
+            ],
+            clock.now(),
+        )
+    await eventually(all_done(sessions))
+    await eventually(lambda: _buttons_of(client, 501, [False, True]))
+    await worker.stop()
+    # Another person's series is theirs alone: their nudge keeps its buttons.
+    assert [bool(m.reply_markup) for m in await client.received(502)] == [True]
+    rows = await reminders(sessions)
+    assert [r.message_id is not None for r in rows] == [False, True, True]
+
+
+async def _buttons_of(client: FakeBotAPIClient, chat: int, expected: list[bool]) -> bool:
+    return [bool(m.reply_markup) for m in await client.received(chat)] == expected

@@ -5,13 +5,15 @@ the issue's acceptance lists happens through the page — /start and /new, butto
 link opening the client's pane, both approvals, the PDF, moving time forward; only the
 questionnaire's answers are written into the database directly, as tests/e2e/test_brief_signoff.py
 does, because walking two whole questionnaires is covered elsewhere and would only slow this down.
-A screenshot of the finished flow is kept in ``test-artifacts/sandbox.png``.
+A screenshot of the finished flow is kept in ``test-artifacts/sandbox.png``, with the signed brief's
+sign-off in chat (``brief-chat-signoff.png``) and in the document (``brief-pdf-signoff.png``).
 
 Without Chromium the tests are skipped, except in CI, where a missing browser fails the run.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -24,9 +26,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from pypdf import PdfReader
 from sqlalchemy import create_engine, insert, select
+from sqlalchemy.orm import Session
 
-from bot.db.models import Answer, Project, User
+from bot.briefs.render import render_html
+from bot.briefs.view import Signature
+from bot.db.models import Answer, Approval, BriefVersion, Decision, Project, User
+from bot.questionnaire.flow import Role
 from bot.sandbox.botapi import make_png
 from tests.sandbox.launcher import ROOT, Sandbox
 from tests.unit.briefs import sample
@@ -170,7 +177,7 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     client.after("приглашает вас", link.click)
     token = (link.get_attribute("href") or "").rsplit("=", 1)[1]
     expect(client.root.locator(".message.from-person").first).to_have_text(f"/start {token}")
-    expect(specialist.bot_says("Борис присоединился")).to_have_count(1, timeout=WAIT_MS)
+    expect(specialist.bot_says("теперь есть заказчик: Борис")).to_have_count(1, timeout=WAIT_MS)
 
     seed_answers(sandbox.data / "sandbox.db")
     specialist.after("Цели проекта", lambda: specialist.say("/goals"))
@@ -186,7 +193,7 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     client.after("Версия 1", lambda: specialist.press("📤 Отправить на согласование"))
     client.after("ждёт вашего утверждения", page.get_by_role("button", name="+1 неделя").click)
     expect(page.locator("#clock-offset")).to_have_text("(+7 дн. вперёд)")
-    specialist.after("Борис утвердил(а) версию 1", lambda: client.press("✅ Утвердить"))
+    specialist.after("Борис: версия 1", lambda: client.press("✅ Утвердить"))
     client.after("подписан обеими сторонами", lambda: specialist.press("✅ Утвердить"))
     expect(specialist.bot_says("подписан обеими сторонами")).not_to_have_count(0)
 
@@ -197,9 +204,86 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     response = page.request.get(sandbox.url + href)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
-
+    # It is the signed copy people forward: who approved, when, and the version's full hash.
+    signed = pdf_words(response.body())
+    assert "SMM-специалист Анна: утверждено" in signed
+    assert "Заказчик Борис: утверждено" in signed
+    assert "Версия подписана обеими сторонами" in signed
     ARTIFACTS.mkdir(exist_ok=True)
+    specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
+    chat = specialist.after("Подписание", lambda: specialist.press("📖 Полный текст"))
+    expect(chat).to_contain_text("Анна: утверждено")
+    chat.scroll_into_view_if_needed()
+    specialist.root.screenshot(path=ARTIFACTS / "brief-chat-signoff.png")
+    signature_page(browser, sandbox.data / "sandbox.db", ARTIFACTS / "brief-pdf-signoff.png")
+
+    # The client's zone is their profile: changed in /settings, it is what /settings shows.
+    client.after("Настройки", lambda: client.say("/settings"))
+    client.after("часовом поясе", lambda: client.press("🕐 Часовой пояс"))
+    client.after("Новосибирск", lambda: client.say("Новосибирск"))
+
+    # Removing a signed goal: a confirmation that says what it does, a notice to the client,
+    # the brief marked changed since version 1, and both sign again.
+    specialist.after("Цели проекта", lambda: specialist.say("/goals"))
+    specialist.after("Какую цель удалить", lambda: specialist.press("🗑 Удалить цель…"))
+    specialist.after(
+        "подписанной версии 1",
+        lambda: specialist.press("1. Продать 40 курток в ВК до 31 марта 2027"),
+    )
+    client.after("удалена цель", lambda: specialist.press("🗑 Да, удалить"))
+    specialist.after("После версии 1 бриф изменился", lambda: specialist.say("/brief"))
+    specialist.after("Цели проекта", lambda: specialist.say("/goals"))
+    specialist.after("своими словами", lambda: specialist.press("➕ Новая цель"))
+    specialist.after(
+        "Сколько сейчас", lambda: specialist.say("Продать 60 курток в ВК до 31 марта 2027")
+    )
+    specialist.after("0 → 60 шт.", lambda: specialist.say("0"))
+    client.after("добавлена цель", lambda: specialist.press("Сохранить как есть"))
+    specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
+    client.after("версия 2", lambda: specialist.press("📤 Отправить на согласование"))
+    specialist.after("Борис: версия 2", lambda: client.press("✅ Утвердить"))
+    client.after("подписан обеими сторонами: версия 2", lambda: specialist.press("✅ Утвердить"))
+
     page.screenshot(path=ARTIFACTS / "sandbox.png", full_page=True)
+    page.close()
+
+
+def pdf_words(pdf: bytes) -> str:
+    """The PDF's text on one line (WeasyPrint hyphenates with U+2010 at a line's end)."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.replace("\u2010\n", "").split())
+
+
+def signature_page(browser: Browser, database: Path, path: Path) -> None:
+    """A picture of the signed document's sign-off block: the HTML the PDF is printed from,
+    rendered by the same Chromium (there is no PDF rasteriser on the machine)."""
+    engine = create_engine(f"sqlite:///{database}", connect_args={"timeout": 20})
+    with Session(engine) as session:
+        version = session.scalars(select(BriefVersion).order_by(BriefVersion.number.desc())).first()
+        assert version is not None
+        rows = session.execute(
+            select(Approval, User)
+            .join(User, User.id == Approval.user_id)
+            .where(Approval.version_id == version.id, Approval.decision == Decision.APPROVE)
+            .order_by(Approval.at)
+        ).all()
+        signatures = [
+            Signature(
+                Role(approval.role.value),
+                user.display_name,
+                user.username,
+                approval.at,
+                user.timezone,
+            )
+            for approval, user in rows
+        ]
+        document = render_html(
+            version.snapshot, "ru", content_hash=version.content_hash, signatures=signatures
+        )
+    engine.dispose()
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    page.set_content(document)
+    page.locator(".signoff").screenshot(path=path)
     page.close()
 
 

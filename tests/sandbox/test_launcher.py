@@ -97,6 +97,10 @@ def test_serves_the_page_with_the_real_bot_and_stops_on_ctrl_c(sandbox: Sandbox)
     with urllib.request.urlopen(sandbox.url, timeout=10) as response:
         assert b"smartbrief sandbox" in response.read()
     assert sandbox.url.startswith("http://127.0.0.1:")
+    people = sandbox.get("/api/state")["people"]
+    # Contacts in the brief are @usernames: the simulated people have them, as most people do.
+    assert people["specialist"]["user"]["username"] == "anna_smm"
+    assert people["client"]["user"]["username"] == "boris_knit"
     sandbox.post("/api/specialist/message", {"text": "/start"})
     wait_for_text(sandbox, "specialist", "Кто вы в этой истории?")  # the real bot answered
 

@@ -19,6 +19,7 @@ from bot.questionnaire.catalogue import (
     parse_catalogue,
     read_catalogue,
 )
+from bot.questionnaire.flow import Flow, Role
 from bot.questionnaire.parsing import parse_answer
 
 VOCAB = Path(__file__).parents[3] / "bot" / "goals" / "vocab.json"
@@ -264,6 +265,10 @@ def _broken(change: str) -> dict[str, Any]:
             questions[2]["type"] = "single_choice"
             questions[2]["options"] = questions[0]["options"]
             questions[2]["free_text"] = True
+        case "example for a shared question":
+            questions[0]["options"][0]["examples"] = {"note": "vk.com/x"}
+        case "blank channel example":
+            questions[0]["options"][0]["examples"] = {"audience": " "}
     return data
 
 
@@ -307,6 +312,8 @@ def _broken(change: str) -> dict[str, Any]:
         ("no questions", "at least one \\[\\[question\\]\\]"),
         ("free text on text", "'free_text' needs a single choice"),
         ("free text without other", "with an 'other' option"),
+        ("example for a shared question", "examples for \\['note'\\], which are not per-channel"),
+        ("blank channel example", "option 'vk': examples are"),
     ],
 )
 def test_broken_catalogue_is_rejected(change: str, message: str) -> None:
@@ -327,3 +334,20 @@ def test_unreadable_file_names_the_path(tmp_path: Path) -> None:
     path.write_text("version = 2", encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"questions\.toml: version"):
         read_catalogue(path)
+
+
+def test_each_channel_has_its_own_account_example() -> None:
+    """An account example that fits the channel: a Telegram account is not «vk.com/…»."""
+    flow = Flow(Role.SPECIALIST, {"channels": ["vk", "telegram", "instagram"]})
+    examples = {
+        step.channel.key: step.example("ru")
+        for step in flow.steps
+        if step.channel is not None and step.question.key == "handle"
+    }
+    assert examples == {
+        "vk": "vk.com/cozy_knit",
+        "telegram": "t.me/cozy_knit",
+        "instagram": "instagram.com/cozy_knit",
+    }
+    audience = next(s for s in flow.steps if s.question.key == "audience")
+    assert audience.example("ru") == audience.question.example.ru  # no channel example: shared

@@ -168,11 +168,35 @@ def test_all_done() -> None:
 
 def test_progress_numbers() -> None:
     flow = Flow(Role.CLIENT, {})
-    assert [flow.progress(step) for step in flow.steps[:2]] == [(1, 14), (2, 14)]
-    assert flow.progress(flow.steps[3]) == (4, 14)
+    assert flow.progress(flow.steps[0]) == (1, 14)
+    assert flow.remaining() == 14
+    answered = {flow.steps[0].key: "sales", flow.steps[1].key: "Продажи +20 %"}
+    after_two = Flow(Role.CLIENT, answered)
+    assert after_two.progress(after_two.steps[2]) == (3, 14)
+    assert after_two.remaining() == 12 == 14 - 2  # the card and the steps say the same
     specialist = Flow(Role.SPECIALIST, {"channels": ["vk", "telegram", "ozon"]})
-    last = specialist.steps[-1]
-    assert specialist.progress(last) == (13 + 3 * 4, 13 + 3 * 4)
+    assert specialist.progress(specialist.steps[-1]) == (2, 13 + 3 * 4)  # channels is done
+
+
+def test_progress_moves_by_one_over_questions_answered_elsewhere() -> None:
+    """Steps done before the person opened the questionnaire (the other side's, the profile's)
+    are counted in neither number: the client sees 1, 2, 3 of 9 — not 1, 2, 8 of 14 — even
+    where the next open question is further on."""
+    blank = Flow(Role.CLIENT, {})
+    first, second = blank.steps[0], blank.steps[1]
+    answers: dict[str, object] = {step.key: "x" for step in blank.steps[2:7]}
+    already = Flow(Role.CLIENT, answers).done_count()
+    assert already == 5
+    seen = []
+    for step, value in ((first, "sales"), (second, "x"), (None, None)):
+        flow = Flow(Role.CLIENT, answers)
+        shown = flow.next_step()
+        assert shown is not None
+        seen.append(flow.progress(shown, already))
+        if step is not None:
+            answers[step.key] = value
+    assert seen == [(1, 9), (2, 9), (3, 9)]
+    assert Flow(Role.CLIENT, answers).remaining() == 9 - 2
 
 
 def test_progress_of_a_step_that_is_no_longer_asked() -> None:

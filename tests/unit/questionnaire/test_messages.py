@@ -60,6 +60,15 @@ def real_error(code: ErrorCode) -> tuple[Question, AnswerError]:
     cases[ErrorCode.TOO_SMALL] = (picky, parse_answer(picky, "0,5"))
     cases[ErrorCode.REQUIRED] = (question("aim"), skip(question("aim")))
     cases[ErrorCode.UNKNOWN_OPTION] = (question("aim"), parse_selection(question("aim"), ["x"]))
+    cases[ErrorCode.NOTHING_TICKED] = (
+        question("channels"),
+        parse_selection(question("channels"), []),
+    )
+    formats = question("formats")
+    cases[ErrorCode.NOTHING_TICKED_OPTIONAL] = (
+        formats,
+        parse_selection(dataclasses.replace(formats, optional=True), []),
+    )
     target, error = cases[code]
     assert isinstance(error, AnswerError) and error.code is code
     return target, error

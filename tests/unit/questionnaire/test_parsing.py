@@ -218,8 +218,11 @@ def test_selection_from_buttons() -> None:
 def test_forged_or_empty_selection() -> None:
     forged = parse_selection(q("channels"), ["vk", "multi"])
     assert isinstance(forged, AnswerError) and forged.code is ErrorCode.UNKNOWN_OPTION
-    empty = parse_selection(q("channels"), [])
-    assert isinstance(empty, AnswerError) and empty.code is ErrorCode.EMPTY
+    # «Done» with nothing ticked asks for a tick (or Skip), not for typing an answer.
+    assert parse_selection(q("channels"), []) == AnswerError(ErrorCode.NOTHING_TICKED)
+    assert parse_selection(q("work_days"), []) == AnswerError(ErrorCode.NOTHING_TICKED)
+    optional = dataclasses.replace(q("formats"), optional=True)
+    assert parse_selection(optional, []) == AnswerError(ErrorCode.NOTHING_TICKED_OPTIONAL)
     several = parse_selection(q("aim"), ["leads", "sales"])
     assert isinstance(several, AnswerError) and several.code is ErrorCode.ONE_OPTION_ONLY
 

@@ -1,7 +1,8 @@
 from datetime import time
 
 from bot.questionnaire.flow import Flow, Role
-from bot.questionnaire.profile import profile_answers
+from bot.questionnaire.hours import Hours
+from bot.questionnaire.profile import ProfileChange, profile_answers, profile_change
 
 
 def test_profile_fills_the_persons_own_availability() -> None:
@@ -28,3 +29,24 @@ def test_nothing_known_nothing_filled() -> None:
         )
         == {}
     )
+
+
+def test_an_answer_to_ones_own_availability_changes_the_profile() -> None:
+    assert profile_change(Role.CLIENT, "timezone.client", "Asia/Novosibirsk") == ProfileChange(
+        timezone="Asia/Novosibirsk"
+    )
+    assert profile_change(Role.CLIENT, "work_days.client", [5, 0, 1]) == ProfileChange(
+        work_days=(0, 1, 5)
+    )
+    assert profile_change(
+        Role.SPECIALIST, "work_hours.specialist", {"start": "09:00", "end": "18:00"}
+    ) == ProfileChange(hours=Hours(time(9), time(18)))
+
+
+def test_other_answers_and_junk_leave_the_profile_alone() -> None:
+    assert profile_change(Role.CLIENT, "timezone.specialist", "Asia/Novosibirsk") is None
+    assert profile_change(Role.CLIENT, "aim", "sales") is None
+    assert profile_change(Role.CLIENT, "timezone.client", {"skipped": True}) is None
+    assert profile_change(Role.CLIENT, "timezone.client", "Mars/Olympus") is None
+    assert profile_change(Role.CLIENT, "work_days.client", []) is None
+    assert profile_change(Role.CLIENT, "work_hours.client", {"start": "late"}) is None

@@ -1,0 +1,152 @@
+"""Removing a goal: pick which one, see what removing it does to the brief, confirm.
+
+Started from the goals list with `{"project_id": int | None}` (None: the person's own goals).
+A goal in a sent or signed brief version is never removed in one tap: the confirmation says the
+brief changes after that version and must be signed again, and once confirmed the other side is
+told, the reminders and check-ins drop the goal (`refresh_project`), and /brief shows the brief as
+changed since that version. Who may remove goals is `may_edit_goals`; ids from buttons are
+re-checked against the project on every press.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row
+
+from bot.db.models import Goal, Project
+from bot.projects import load_project_for
+from bot.projects.briefs import goal_standing
+from bot.projects.goals import delete_goal, find_goal, list_goals, may_edit_goals
+from bot.reminders.planning import refresh_project
+from dialogs.notices import tell_goals_changed
+from dialogs.states import GoalRemoval
+from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+
+GOAL_KEY = "goal_id"
+LABEL_LIMIT = 48
+
+
+async def _project(manager: DialogManager) -> Project | None:
+    data = manager.middleware_data
+    start = manager.start_data if isinstance(manager.start_data, dict) else {}
+    project_id = start.get("project_id")
+    if project_id is None:
+        return None
+    project, _role = await load_project_for(data["session"], data["user"], int(project_id))
+    return project
+
+
+async def _goal(manager: DialogManager, project: Project | None) -> Goal | None:
+    data = manager.middleware_data
+    goal_id = manager.dialog_data.get(GOAL_KEY)
+    if not isinstance(goal_id, int):
+        return None
+    return await find_goal(
+        data["session"],
+        project_id=project.id if project else None,
+        owner=data["user"],
+        goal_id=goal_id,
+    )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+
+
+async def pick_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    data = dialog_manager.middleware_data
+    project = await _project(dialog_manager)
+    goals = await list_goals(
+        data["session"], project_id=project.id if project else None, owner=data["user"]
+    )
+    return {
+        "goals": [
+            (str(goal.id), f"{index}. {_short(goal.text)}") for index, goal in enumerate(goals, 1)
+        ]
+    }
+
+
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = i18n_of(dialog_manager)
+    project = await _project(dialog_manager)
+    goal = await _goal(dialog_manager, project)
+    if goal is None:
+        return {"goal": "", "impact": i18n("goals.remove.gone")}
+    impact = ""
+    if project is not None:
+        standing = await goal_standing(dialog_manager.middleware_data["session"], project, goal.id)
+        if standing.version is not None:
+            key = "goals.remove.signed" if standing.signed else "goals.remove.sent"
+            impact = i18n(key, number=standing.version)
+    return {"goal": html.escape(goal.text), "impact": impact}
+
+
+async def on_pick(callback: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
+    if not item_id.isdigit():
+        return
+    manager.dialog_data[GOAL_KEY] = int(item_id)
+    await manager.switch_to(GoalRemoval.confirm)
+
+
+async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    i18n = i18n_of(manager)
+    session, user = data["session"], data["user"]
+    project = await _project(manager)
+    if not may_edit_goals(project, user):
+        await callback.answer(i18n("goals.read_only"), show_alert=True)
+        await manager.done()
+        return
+    goal = await _goal(manager, project)
+    if goal is None:
+        await callback.answer(i18n("goals.remove.gone"), show_alert=True)
+        await manager.done()
+        return
+    standing = await goal_standing(session, project, goal.id) if project else None
+    text = goal.text
+    await delete_goal(session, goal)
+    await callback.answer(i18n("goals.remove.done"))
+    if project is not None:
+        await refresh_project(session, project.id, data["clock"].now())  # its reminders go
+        if standing is not None and standing.version is not None:
+            await tell_goals_changed(
+                data["bot"],
+                project.client,
+                project,
+                removed=True,
+                goal=text,
+                version=standing.version,
+            )
+    await manager.done()
+
+
+def build_dialog() -> Dialog:
+    return Dialog(
+        Screen(
+            T("goals.remove.pick"),
+            choice_buttons("goal", "goals", on_pick, width=1),
+            Cancel(T("common.back")),
+            state=GoalRemoval.pick,
+            getter=pick_getter,
+            preview_data={"goals": [("1", "1. +300 подписчиков в ВК к концу квартала")]},
+        ),
+        Screen(
+            T("goals.remove.confirm"),
+            Column(
+                Row(
+                    Back(T("common.back")),
+                    Button(T("goals.remove.yes"), id="yes", on_click=on_confirm),
+                ),
+            ),
+            state=GoalRemoval.confirm,
+            getter=confirm_getter,
+            preview_data={
+                "goal": "+300 подписчиков в ВК к концу квартала",
+                "impact": "Она входит в подписанную версию 1 брифа.",
+            },
+        ),
+    )
