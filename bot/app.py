@@ -6,6 +6,7 @@ passed in (dispatcher workflow data, middleware data), so tests build the same a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,12 @@ def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
 
 
 def shared_redis(storage: BaseStorage) -> RedisStorage | None:
-    """The Redis storage replicas share, or None for a lone process's database storage."""
+    """The Redis storage replicas share, or None for a lone process's database storage.
+
+    A RedisStorage can only exist once its module is imported, so without it there is nothing to
+    check — and a bot without Redis never imports redis-py (a tenth of a second, a few MB)."""
+    if "aiogram.fsm.storage.redis" not in sys.modules:
+        return None
     from aiogram.fsm.storage.redis import RedisStorage
 
     return storage if isinstance(storage, RedisStorage) else None
