@@ -27,7 +27,7 @@ from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import load_answers, load_project_for, save_answer
-from bot.questionnaire.answers import AnswerError, ParsedAnswer
+from bot.questionnaire.answers import AnswerError, JsonValue, ParsedAnswer
 from bot.questionnaire.catalogue import AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
@@ -200,9 +200,18 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     for key, value in missing.items():
         await save_answer(data["session"], view.project, user, key, value, clock.now())
     if missing:
-        data.pop(VIEW_KEY, None)
-        view = await _view(manager)
+        view = _with_answers(manager, view, missing)
     await show_step(manager, view.flow.next_step())
+
+
+def _with_answers(manager: DialogManager, view: View, saved: dict[str, JsonValue]) -> View:
+    """The view after ``saved`` were stored in this update: the answers read at its start plus
+    those, instead of reading them all back (a statement and a trip to the database's thread on
+    every answer)."""
+    after = manager.middleware_data[VIEW_KEY] = View(
+        view.project, view.role, Flow(view.role, {**view.flow.answers, **saved})
+    )
+    return after
 
 
 async def _record(
@@ -227,11 +236,10 @@ async def _record(
         return
     data = manager.middleware_data
     clock: Clock = data["clock"]
-    manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
     await save_answer(
         data["session"], view.project, data["user"], step.key, result.value, clock.now()
     )
-    after = await _view(manager)
+    after = _with_answers(manager, view, {step.key: result.value})
     await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
         await manager.switch_to(Questionnaire.summary)
