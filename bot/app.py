@@ -46,6 +46,7 @@ from dialogs import (
 from dialogs import settings as settings_dialogs
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
+from dialogs.isolation import ReleasingEventIsolation
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
@@ -161,7 +162,7 @@ def build_dispatcher(
         fallback.build_router(),
     )
     use_unique_intent_ids()
-    setup_dialogs(dispatcher)
+    setup_dialogs(dispatcher, events_isolation=ReleasingEventIsolation())
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher
