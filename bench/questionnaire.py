@@ -439,7 +439,9 @@ async def run_users(
     script: Script,
     users: int,
     within: float,
+    partial: bool = False,
 ) -> RunResult:
+    """``partial``: at the time limit, measure what was done instead of failing."""
     async with FakeBotAPI() as api:
         state = api.bot(token)
         async with running(command, env_for(api.url)) as bot:
@@ -450,6 +452,16 @@ async def run_users(
                 async with asyncio.timeout(within):
                     await asyncio.gather(*(script(state, bot, tracker, p) for p in people))
             except TimeoutError:
+                if partial:  # what was served is still measured; the rest count as stuck
+                    missing = users - len(tracker.finished) - len(tracker.stuck)
+                    tracker.stuck.extend(["not done in time"] * missing)
+                    return measure(
+                        name,
+                        state,
+                        tracker,
+                        bot.cpu_seconds() - cpu_before,
+                        time.process_time() - driver_before,
+                    )
                 raise RuntimeError(
                     f"{name}: {len(tracker.finished)}/{users} users done in {within:.0f} s\n"
                     f"{bot.tail()}"
@@ -478,6 +490,7 @@ async def run_questionnaire(
             script,
             users,
             within,
+            partial=script is not fill_questionnaire,
         )
 
 
