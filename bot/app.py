@@ -6,6 +6,7 @@ passed in (dispatcher workflow data, middleware data), so tests build the same a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.context.media_storage import MediaIdStorage
 from aiogram_dialog.manager.message_manager import MessageManager
@@ -50,6 +50,7 @@ from dialogs import settings as settings_dialogs
 from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
+from dialogs.isolation import ReleasingEventIsolation
 from dialogs.pressed import OnlyOfferedButtons
 from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
@@ -95,7 +96,12 @@ def build_storage(settings: Settings, engine: AsyncEngine) -> BaseStorage:
 
 
 def shared_redis(storage: BaseStorage) -> RedisStorage | None:
-    """The Redis storage replicas share, or None for a lone process's database storage."""
+    """The Redis storage replicas share, or None for a lone process's database storage.
+
+    A RedisStorage can only exist once its module is imported, so without it there is nothing to
+    check — and a bot without Redis never imports redis-py (a tenth of a second, a few MB)."""
+    if "aiogram.fsm.storage.redis" not in sys.modules:
+        return None
     from aiogram.fsm.storage.redis import RedisStorage
 
     return storage if isinstance(storage, RedisStorage) else None
@@ -105,7 +111,7 @@ def person_isolation(storage: BaseStorage) -> BaseEventIsolation:
     """Where `PersonLock` keeps its locks: in Redis when replicas share dialog state there (a
     double tap can reach two replicas at once), in memory for a lone process."""
     redis = shared_redis(storage)
-    return redis.create_isolation() if redis is not None else SimpleEventIsolation()
+    return redis.create_isolation() if redis is not None else ReleasingEventIsolation()
 
 
 def build_dispatcher(
@@ -161,7 +167,11 @@ def build_dispatcher(
     use_unique_intent_ids()
     dispatcher.message.outer_middleware(DropInvisibleTail())
     dispatcher.callback_query.outer_middleware(OnlyOfferedButtons())
-    setup_dialogs(dispatcher, dialog_manager_factory=committing_manager_factory())
+    setup_dialogs(
+        dispatcher,
+        dialog_manager_factory=committing_manager_factory(),
+        events_isolation=ReleasingEventIsolation(),
+    )
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher

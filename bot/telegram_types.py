@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import methods
+from aiogram import methods, types
 from aiogram.methods.base import Response
 
 HOT_METHODS = (
@@ -26,7 +26,18 @@ HOT_METHODS = (
     methods.SetMyCommands,
 )
 
+#: Built first, on their own: a response model then reuses their schemas instead of generating
+#: the whole graph of types under a message again for each response that holds one.
+SHARED_TYPES = (types.Message, types.Update)
+
 
 def pin_response_models() -> list[Any]:
-    """Returns the models; whoever holds the list keeps them cached."""
-    return [Response[method.__returning__] for method in HOT_METHODS]  # type: ignore[name-defined]
+    """Returns the models, built (aiogram's types are otherwise built on first use, see
+    `bot.lean_aiogram`: not in the middle of the first update); whoever holds the list keeps
+    them cached."""
+    for shared in SHARED_TYPES:
+        shared.model_rebuild()
+    models = [Response[method.__returning__] for method in HOT_METHODS]  # type: ignore[name-defined]
+    for model in models:
+        model.model_rebuild()
+    return models

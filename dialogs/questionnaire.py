@@ -33,7 +33,7 @@ from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import clear_answers, load_answers, load_project_for, save_answer
 from bot.projects.profile import save_person_answer
-from bot.questionnaire.answers import AnswerError, ParsedAnswer
+from bot.questionnaire.answers import AnswerError, JsonValue, ParsedAnswer
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
@@ -279,10 +279,19 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     for key, value in missing.items():
         await save_answer(data["session"], view.project, user, key, value, clock.now())
     if missing:
-        data.pop(VIEW_KEY, None)
-        view = await _view(manager)
+        view = _with_answers(manager, view, missing)
     manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
     await show_step(manager, view.flow.next_step())
+
+
+def _with_answers(manager: DialogManager, view: View, saved: dict[str, JsonValue]) -> View:
+    """The view after ``saved`` were stored in this update: the answers read at its start plus
+    those, instead of reading them all back (a statement and a trip to the database's thread on
+    every answer)."""
+    after = manager.middleware_data[VIEW_KEY] = View(
+        view.project, view.role, Flow(view.role, {**view.flow.answers, **saved})
+    )
+    return after
 
 
 async def _record(
@@ -307,14 +316,17 @@ async def _record(
         return
     data = manager.middleware_data
     clock: Clock = data["clock"]
-    manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
     manager.dialog_data.pop(PENDING_KEY, None)
     if step.question.free_text:  # words first: a crash in between leaves the question open
         await _save_words(manager, view, step, result.words, clock.now())
-    await save_person_answer(  # the zone, days and hours also become the person's profile
+    moved = await save_person_answer(  # the zone, days and hours also become the person's profile
         data["session"], view.project, data["user"], view.role, step.key, result.value, clock.now()
     )
-    after = await _view(manager)
+    if moved or step.question.free_text:  # other answers changed too: read them back
+        manager.middleware_data.pop(VIEW_KEY, None)
+        after = await _view(manager)
+    else:
+        after = _with_answers(manager, view, {step.key: result.value})
     await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
         await manager.switch_to(Questionnaire.summary)

@@ -15,10 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-
 from bot.reminders.goal_line import Line
 
 SIZE_INCHES = (6.4, 3.6)
@@ -36,6 +32,12 @@ class ChartLabels:
 
 def progress_chart(line: Line, points: Sequence[tuple[date, float]], labels: ChartLabels) -> bytes:
     """PNG of ``points`` (day, value; any order) over the line from baseline to target."""
+    # Imported here: matplotlib (and numpy under it) costs ~1 s and ~40 MB at start-up, and only
+    # a check-in with a goal line ever draws.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

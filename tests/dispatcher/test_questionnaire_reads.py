@@ -1,0 +1,41 @@
+"""What one questionnaire answer reads from the database: the answers once, not again after
+saving the new one (the view is the answers read at the start of the update plus the one saved)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.db.models import Answer
+from tests.dispatcher.harness import ChatUser
+
+READ_ANSWERS = 'SELECT answers."key", answers.value'
+
+
+async def test_an_answer_reads_the_projects_answers_once(
+    anna: ChatUser, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")  # the first answer, which also plans the question nudges
+    assert "Шаг 2 из" in (anna.last.text or "")
+    reads: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if " ".join(statement.split()).startswith(READ_ANSWERS):
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        await anna.click("Пропустить")  # the VK link is optional
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", on_execute)
+    assert "Шаг 3 из" in (anna.last.text or "")  # the next step, worked out from the answers
+    assert len(reads) == 1
+    async with session_factory() as session:
+        saved = await session.scalar(select(Answer.value).where(Answer.key == "channel.vk.handle"))
+    assert saved == {"skipped": True}
