@@ -182,11 +182,10 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     seed_answers(sandbox.data / "sandbox.db")
     specialist.after("Цели проекта", lambda: specialist.say("/goals"))
     specialist.after("своими словами", lambda: specialist.press("➕ Новая цель"))
-    specialist.after(
-        "Сколько сейчас", lambda: specialist.say("Продать 40 курток в ВК до 31 марта 2027")
-    )
-    specialist.after("Реалистично", lambda: specialist.say("0"))
-    specialist.after("0 → 40 шт.", lambda: specialist.press("Сохранить как есть"))
+    # A sell-off is judged against the stock, never against "how many now".
+    specialist.after("на складе", lambda: specialist.say("Продать 40 курток в ВК до 31 марта 2027"))
+    specialist.after("Реалистично", lambda: specialist.say("100"))
+    specialist.after("40 шт.", lambda: specialist.press("Сохранить как есть"))
 
     # Sent for sign-off; a week later the client is reminded; then both approve.
     specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
@@ -234,10 +233,8 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     specialist.after("После версии 1 бриф изменился", lambda: specialist.say("/brief"))
     specialist.after("Цели проекта", lambda: specialist.say("/goals"))
     specialist.after("своими словами", lambda: specialist.press("➕ Новая цель"))
-    specialist.after(
-        "Сколько сейчас", lambda: specialist.say("Продать 60 курток в ВК до 31 марта 2027")
-    )
-    specialist.after("0 → 60 шт.", lambda: specialist.say("0"))
+    specialist.after("на складе", lambda: specialist.say("Продать 60 курток в ВК до 31 марта 2027"))
+    specialist.after("Сохранить как есть", lambda: specialist.say("100"))
     client.after("добавлена цель", lambda: specialist.press("Сохранить как есть"))
     specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
     client.after("версия 2", lambda: specialist.press("📤 Отправить на согласование"))
