@@ -581,20 +581,7 @@ def _reduction(goal: GoalSpec, days: int, base: Judgement) -> Judgement:
         if 0 < final < goal.baseline
         else (0.0 if final >= goal.baseline else 100.0)
     )
-    return replace(
-        base,
-        verdict=_verdict(need, row.high, row.high * STRETCH, PERCENT_STEP),
-        model=Model.REDUCTION,
-        start=goal.baseline,
-        final=final,
-        need=need,
-        capacity=row.high,
-        stretch=row.high * STRETCH,
-        range_low=row.low,
-        range_high=row.high,
-        monthly_pct=need,
-        source=row.source,
-    )
+    return _monthly_percent(base, Model.REDUCTION, row, goal.baseline, final, need)
 
 
 def _average(goal: GoalSpec, days: int, base: Judgement) -> Judgement:
@@ -607,11 +594,19 @@ def _average(goal: GoalSpec, days: int, base: Judgement) -> Judgement:
     months = days / MONTH_DAYS
     final = goal.target
     need = (math.pow(final / goal.baseline, 1 / months) - 1) * 100 if final > goal.baseline else 0.0
+    return _monthly_percent(base, Model.AVERAGE, row, goal.baseline, final, need)
+
+
+def _monthly_percent(
+    base: Judgement, model: Model, row: RangeRow, start: float, final: float, need: float
+) -> Judgement:
+    """A judgement on a relative change a month (a reduction, an average's growth): the need is
+    the percent itself, compared with the channel's usual range."""
     return replace(
         base,
         verdict=_verdict(need, row.high, row.high * STRETCH, PERCENT_STEP),
-        model=Model.AVERAGE,
-        start=goal.baseline,
+        model=model,
+        start=start,
         final=final,
         need=need,
         capacity=row.high,
