@@ -598,7 +598,7 @@ def _average(goal: GoalSpec, days: int, base: Judgement) -> Judgement:
 
 
 def _monthly_percent(
-    base: Judgement, model: Model, row: RangeRow, start: float, final: float, need: float
+    base: Judgement, model: str, row: RangeRow, start: float, final: float, need: float
 ) -> Judgement:
     """A judgement on a relative change a month (a reduction, an average's growth): the need is
     the percent itself, compared with the channel's usual range."""
