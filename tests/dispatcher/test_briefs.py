@@ -19,8 +19,8 @@ from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
 from bot.reminders.planner import ReminderKind
 from handlers.briefs import pdf_filename
+from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser
-from tests.unit.briefs import sample
 
 Factory = async_sessionmaker[AsyncSession]
 

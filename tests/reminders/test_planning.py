@@ -18,7 +18,7 @@ from bot.reminders.messages import build_render
 from bot.reminders.planner import ReminderKind as K
 from bot.reminders.planning import replan_project, replan_user, set_muted, snooze
 from bot.reminders.sender import ReminderSender, SenderSettings
-from tests.fakebotapi import FakeBotAPIClient, SimUser
+from testkit import FakeBotAPIClient, SimUser
 from tests.reminders.conftest import Sessions, eventually, reminders
 from tests.reminders.signed import GoalSpec, add_version, person, signed_project
 

@@ -28,8 +28,8 @@ from sqlalchemy import create_engine, insert, select
 
 from bot.db.models import Answer, Project, User
 from bot.sandbox.botapi import make_png
+from testkit import brief_sample as sample
 from tests.sandbox.launcher import ROOT, Sandbox
-from tests.unit.briefs import sample
 
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_MS = 20_000  # generous, as tests/e2e/conftest.py WAIT: CI machines have two busy cores

@@ -20,7 +20,7 @@ from bot.projects.briefs import (
 )
 from bot.projects.goals import add_goal, delete_goal, list_goals
 from bot.questionnaire.flow import Role
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 
