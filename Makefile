@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot handlers dialogs
+	$(BIN)/mypy bot ui handlers dialogs testkit
 
 ## Lint, type-check and run every test.
 test: lint typecheck

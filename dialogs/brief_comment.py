@@ -28,7 +28,7 @@ from bot.projects.briefs import (
 )
 from dialogs.states import BriefComment
 from dialogs.widgets import T, i18n_of
-from handlers.briefs import name_of, other_side, refusal_text
+from ui.briefs import name_of, other_side, refusal_text
 
 VERSION_KEY = "version_id"
 

@@ -30,7 +30,7 @@ from bot.questionnaire.flow import Flow, Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of
-from handlers.briefs import show_brief
+from ui.briefs import show_brief
 
 PROJECT_KEY = "project_id"
 

@@ -13,13 +13,10 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Sequence
-from datetime import datetime, tzinfo
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -27,28 +24,19 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.briefs.render import render_chat, render_diff, render_pdf
-from bot.briefs.telegram_html import (
-    MESSAGE_LIMIT,
-    pack_sections,
-    split_markup,
-    telegram_length,
-)
-from bot.briefs.versioning import Role as SignoffRole
+from bot.briefs.telegram_html import pack_sections
 from bot.briefs.versioning import short_hash
 from bot.briefs.view import field_label
 from bot.clock import Clock
-from bot.db.models import BriefVersion, Project, User
+from bot.db.models import Project, User
 from bot.i18n import Translator, translator
 from bot.projects import list_projects, load_project_for
 from bot.projects.briefs import (
-    BriefStatus,
-    DecisionOutcome,
     DecisionStatus,
     Missing,
     SendOutcome,
     SendStatus,
     approve,
-    brief_status,
     decision_target,
     latest_version,
     load_version_for,
@@ -57,55 +45,31 @@ from bot.projects.briefs import (
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Role, Step
 from bot.reminders.planning import refresh_project
-from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
+from ui.briefs import (
+    APPROVE,
+    CARD,
+    CHANGES,
+    FILL,
+    FULL,
+    GOALS,
+    PDF,
+    SEND,
+    BriefCb,
+    BriefProjectCb,
+    decision_keyboard,
+    fit,
+    name_of,
+    other_side,
+    pending_names,
+    refusal_text,
+    send_parts,
+    show_brief,
+)
 
 log = logging.getLogger(__name__)
 
-APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
-SEND, FILL, GOALS, CARD = "send", "fill", "goals", "card"
-HISTORY_SHOWN = 10
-OLD_VERSION_BUTTONS = 4
 _UNSAFE_FILENAME = re.compile(r"[^\w]+|_+")
-
-
-class BriefCb(CallbackData, prefix="br"):
-    """A press on one version: approve, request changes, PDF or full text."""
-
-    action: str
-    version_id: int
-
-
-class BriefProjectCb(CallbackData, prefix="bp"):
-    """A press about a project's brief as a whole: send it, or go and fill in what is missing."""
-
-    action: str
-    project_id: int
-
-
-def participant(project: Project, role: Role) -> User | None:
-    return project.specialist if role is Role.SPECIALIST else project.client
-
-
-def other_side(project: Project, role: Role) -> User | None:
-    return participant(project, Role.CLIENT if role is Role.SPECIALIST else Role.SPECIALIST)
-
-
-def name_of(user: User | None) -> str:
-    return html.escape(user.display_name) if user is not None else "—"
-
-
-def refusal_text(i18n: Translator, outcome: DecisionOutcome) -> str:
-    """Why a press on a version changed nothing, in words that say what to do instead."""
-    version, latest = outcome.version, outcome.latest
-    if outcome.status is DecisionStatus.FOREIGN or version is None:
-        return i18n("signoff.decision.foreign")
-    if outcome.status is DecisionStatus.NOT_LATEST and latest is not None:
-        return i18n("signoff.decision.not_latest", number=version.number, latest=latest.number)
-    if outcome.status is DecisionStatus.OUTDATED:
-        key = "outdated_specialist" if outcome.role is Role.SPECIALIST else "outdated"
-        return i18n(f"signoff.decision.{key}", number=version.number)
-    return i18n("signoff.decision.already", number=version.number)
 
 
 def pdf_filename(brand: str, number: int) -> str:
@@ -114,160 +78,7 @@ def pdf_filename(brand: str, number: int) -> str:
     return f"brief-{slug}-v{number}.pdf"
 
 
-def _zone(user: User) -> tzinfo:
-    return zone_from_setting(user.timezone or DEFAULT_ZONE)
-
-
-def _pending_names(project: Project, pending: frozenset[SignoffRole]) -> str:
-    waiting = _roles(pending)
-    return ", ".join(name_of(participant(project, role)) for role in Role if role in waiting)
-
-
-def _roles(roles: frozenset[SignoffRole]) -> set[Role]:
-    """The sign-off rule's roles as the projects' roles (two enums, the same values)."""
-    return {Role(role.value) for role in roles}
-
-
-#: (catalog key, action) of the buttons that act on one version.
-DECISION_BUTTONS = (("signoff.approve_button", APPROVE), ("signoff.changes_button", CHANGES))
-READING_BUTTONS = (("signoff.full_button", FULL), ("signoff.pdf_button", PDF))
-
-
-def _version_buttons(
-    builder: InlineKeyboardBuilder,
-    i18n: Translator,
-    version_id: int,
-    buttons: tuple[tuple[str, str], ...],
-) -> int:
-    """Adds one row of version buttons; returns its width for `builder.adjust`."""
-    for key, action in buttons:
-        builder.button(text=i18n(key), callback_data=BriefCb(action=action, version_id=version_id))
-    return len(buttons)
-
-
-def decision_keyboard(
-    i18n: Translator, version_id: int, *, decide: bool = True, full: bool = False
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    if decide:
-        _version_buttons(builder, i18n, version_id, DECISION_BUTTONS)
-    _version_buttons(builder, i18n, version_id, READING_BUTTONS if full else READING_BUTTONS[1:])
-    builder.adjust(2)
-    return builder.as_markup()
-
-
-async def _send_parts(
-    bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Every part in order; the buttons go under the last one, where the reader finishes."""
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await bot.send_message(chat_id, part, reply_markup=markup if last else None)
-
-
-def _fit(text: str) -> list[str]:
-    """A status or a list of what is missing is one message unless it has grown past the limit."""
-    return [text] if telegram_length(text) <= MESSAGE_LIMIT else split_markup(text)
-
-
 # --- /brief: status and history --------------------------------------------------------------
-
-
-async def show_brief(
-    bot: Bot, session: AsyncSession, user: User, project_id: int, now: datetime
-) -> None:
-    """What /brief shows for one project; the project card's «Brief» button sends the same."""
-    project, role = await load_project_for(session, user, project_id)
-    i18n = translator(user.language)
-    status = await brief_status(session, project, now)
-    text = _status_text(i18n, project, role, status, _zone(user))
-    await _send_parts(
-        bot, user.telegram_id, _fit(text), _status_keyboard(i18n, project, role, status)
-    )
-
-
-def _status_text(
-    i18n: Translator, project: Project, role: Role, status: BriefStatus, zone: tzinfo
-) -> str:
-    lines = [i18n("signoff.title", brand=html.escape(project.brand))]
-    latest = status.latest
-    if latest is None:
-        lines.append(i18n("signoff.not_sent"))
-        if role is Role.SPECIALIST:
-            lines.append(i18n("signoff.not_sent_specialist"))
-        return "\n".join(lines)
-    version = latest.version
-    lines.append(_version_line(i18n, version, zone))
-    if latest.state.signed:
-        lines.append(i18n("signoff.signed"))
-    else:
-        lines.append(i18n("signoff.waiting", names=_pending_names(project, latest.state.pending)))
-    for approval in latest.approvals:
-        lines.append(
-            i18n(
-                "signoff.approved_by",
-                role=i18n(f"signoff.role_{approval.role}"),
-                name=name_of(participant(project, approval.role)),
-                when=i18n.format_datetime(approval.at, zone),
-            )
-        )
-    if status.changed:
-        key = "changed_specialist" if role is Role.SPECIALIST else "changed_client"
-        lines.append(i18n(f"signoff.{key}", number=version.number))
-    if len(status.history) > 1:
-        lines.append("")
-        lines.append(i18n("signoff.history"))
-        for item in status.history[:HISTORY_SHOWN]:
-            lines.append(
-                i18n(
-                    "signoff.history_item",
-                    number=item.version.number,
-                    code=short_hash(item.version.content_hash),
-                    created=i18n.format_datetime(item.version.created_at, zone),
-                    state=i18n(
-                        "signoff.state_signed" if item.state.signed else "signoff.state_open"
-                    ),
-                )
-            )
-    return "\n".join(lines)
-
-
-def _version_line(i18n: Translator, version: BriefVersion, zone: tzinfo) -> str:
-    return i18n(
-        "signoff.version_line",
-        number=version.number,
-        code=short_hash(version.content_hash),
-        created=i18n.format_datetime(version.created_at, zone),
-    )
-
-
-def _status_keyboard(
-    i18n: Translator, project: Project, role: Role, status: BriefStatus
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    rows: list[int] = []
-    latest = status.latest
-    if role is Role.SPECIALIST and (latest is None or status.changed):
-        builder.button(
-            text=i18n("signoff.send_button"),
-            callback_data=BriefProjectCb(action=SEND, project_id=project.id),
-        )
-        rows.append(1)
-    if latest is not None:
-        version_id = latest.version.id
-        if not status.changed and role not in _roles(latest.state.approved):
-            rows.append(_version_buttons(builder, i18n, version_id, DECISION_BUTTONS))
-        rows.append(_version_buttons(builder, i18n, version_id, READING_BUTTONS))
-        older = status.history[1 : 1 + OLD_VERSION_BUTTONS]
-        for item in older:
-            builder.button(
-                text=i18n("signoff.old_version_button", number=item.version.number),
-                callback_data=BriefCb(action=FULL, version_id=item.version.id),
-            )
-        if older:
-            rows.append(len(older))
-    builder.adjust(*rows)
-    return builder.as_markup()
 
 
 async def brief_command(
@@ -303,7 +114,7 @@ async def on_send(
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
         text, markup = _missing_message(i18n, project, outcome.missing)
-        await _send_parts(bot, user.telegram_id, _fit(text), markup)
+        await send_parts(bot, user.telegram_id, fit(text), markup)
     elif outcome.status is SendStatus.UNCHANGED:
         assert outcome.version is not None
         await bot.send_message(
@@ -390,7 +201,7 @@ async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: 
             parts = pack_sections([diff])
             markup = decision_keyboard(i18n, version.id, full=True)
         try:
-            await _send_parts(bot, person.telegram_id, [intro, *parts], markup)
+            await send_parts(bot, person.telegram_id, [intro, *parts], markup)
         except (TelegramForbiddenError, TelegramBadRequest):
             log.warning("brief version %s not delivered to user %s", version.id, person.id)
             if person.id != sender.id:
@@ -441,7 +252,7 @@ async def on_approve(
             "signoff.decision.recorded",
             brand=brand,
             number=version.number,
-            names=_pending_names(project, state.pending),
+            names=pending_names(project, state.pending),
         ),
     )
     other = other_side(project, role)
@@ -526,7 +337,7 @@ async def on_full(
         version.snapshot, user.language, content_hash=version.content_hash, timezone=user.timezone
     )
     is_latest = latest is not None and latest.id == version.id
-    await _send_parts(
+    await send_parts(
         bot, user.telegram_id, parts, decision_keyboard(i18n, version.id, decide=is_latest)
     )
 

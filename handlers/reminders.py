@@ -39,7 +39,7 @@ from bot.reminders.planning import (
 )
 from bot.timezones import DEFAULT_ZONE, zone_label
 from dialogs.states import Checkins, Goals, Questionnaire
-from handlers.briefs import show_brief
+from ui.briefs import show_brief
 
 UPCOMING_SHOWN = 10
 PROJECT_BUTTONS = 8
