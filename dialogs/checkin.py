@@ -31,12 +31,12 @@ from bot.db.models import Project, User
 from bot.i18n import Translator, translator
 from bot.numbers import parse_number
 from bot.projects import load_project_for
-from bot.questionnaire.flow import Role
 from bot.reminders.chart import ChartLabels, progress_chart
 from bot.reminders.checkins import GoalProgress, goal_progress, record_checkin
 from bot.reminders.goal_line import SignedGoal, final_value
 from bot.reminders.messages import amount, goal_name, reading_text
 from bot.reminders.planning import SignedVersion, latest_signed_version, local_date, zone_of
+from bot.roles import Role
 from dialogs.states import Checkins
 from dialogs.widgets import T, i18n_of
 

@@ -26,7 +26,8 @@ from bot.projects import (
     load_project_for,
     revoke_invites,
 )
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import T, i18n_of

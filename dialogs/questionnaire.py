@@ -31,10 +31,11 @@ from bot.questionnaire.answers import AnswerError, ParsedAnswer
 from bot.questionnaire.catalogue import AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
-from bot.questionnaire.flow import Flow, Role, Step
+from bot.questionnaire.flow import Flow, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import refresh_project
+from bot.roles import Role
 from dialogs.states import Questionnaire
 from dialogs.widgets import T, choice_buttons, i18n_of
 

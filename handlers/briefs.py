@@ -43,8 +43,9 @@ from bot.projects.briefs import (
     send_for_signoff,
 )
 from bot.questionnaire.catalogue import load_catalogue
-from bot.questionnaire.flow import Role, Step
+from bot.questionnaire.flow import Step
 from bot.reminders.planning import refresh_project
+from bot.roles import Role
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
 from ui.briefs import (
     APPROVE,

@@ -26,7 +26,6 @@ from bot.clock import Clock
 from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
 from bot.i18n import Translator
 from bot.projects import list_projects, load_project_for
-from bot.questionnaire.flow import Role
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
 from bot.reminders.messages import BRIEF, CHECKIN, NEXT_BRIEF, QUESTIONS, ReminderCb
 from bot.reminders.planner import ReminderKind
@@ -37,6 +36,7 @@ from bot.reminders.planning import (
     snooze,
     zone_of,
 )
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_label
 from dialogs.states import Checkins, Goals, Questionnaire
 from ui.briefs import show_brief

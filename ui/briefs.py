@@ -20,13 +20,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.briefs.telegram_html import MESSAGE_LIMIT, split_markup, telegram_length
-from bot.briefs.versioning import Role as SignoffRole
 from bot.briefs.versioning import short_hash
 from bot.db.models import BriefVersion, Project, User
 from bot.i18n import Translator, translator
 from bot.projects import load_project_for
 from bot.projects.briefs import BriefStatus, DecisionOutcome, DecisionStatus, brief_status
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 
 APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
@@ -78,14 +77,8 @@ def zone_of(user: User) -> tzinfo:
     return zone_from_setting(user.timezone or DEFAULT_ZONE)
 
 
-def pending_names(project: Project, pending: frozenset[SignoffRole]) -> str:
-    waiting = as_roles(pending)
-    return ", ".join(name_of(participant(project, role)) for role in Role if role in waiting)
-
-
-def as_roles(roles: frozenset[SignoffRole]) -> set[Role]:
-    """The sign-off rule's roles as the projects' roles (two enums, the same values)."""
-    return {Role(role.value) for role in roles}
+def pending_names(project: Project, pending: frozenset[Role]) -> str:
+    return ", ".join(name_of(participant(project, role)) for role in Role if role in pending)
 
 
 #: (catalog key, action) of the buttons that act on one version.
@@ -212,7 +205,7 @@ def _status_keyboard(
         rows.append(1)
     if latest is not None:
         version_id = latest.version.id
-        if not status.changed and role not in as_roles(latest.state.approved):
+        if not status.changed and role not in latest.state.approved:
             rows.append(version_buttons(builder, i18n, version_id, DECISION_BUTTONS))
         rows.append(version_buttons(builder, i18n, version_id, READING_BUTTONS))
         older = status.history[1 : 1 + OLD_VERSION_BUTTONS]

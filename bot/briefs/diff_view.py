@@ -22,7 +22,7 @@ from bot.briefs.view import field_label, format_amount, safe_text
 from bot.i18n import Translator
 from bot.questionnaire.catalogue import CHANNEL_PREFIX, AnswerType, Catalogue, Question
 from bot.questionnaire.display import format_answer
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 
 VALUE_LIMIT = 200
 """Long answers are cut in the diff: the full text is in the brief itself."""

@@ -27,13 +27,13 @@ from bot.briefs.snapshot import GoalInfo, PersonInfo, ProjectInfo, brief_hash, b
 from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
-from bot.briefs.versioning import Role as SignoffRole
 from bot.db.dialect import dialect_insert
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
 from bot.projects.access import AccessDenied, load_project_for
 from bot.projects.answers import load_answers
 from bot.projects.goals import list_goals
-from bot.questionnaire.flow import Role, Step, missing_required
+from bot.questionnaire.flow import Step, missing_required
+from bot.roles import Role
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -299,10 +299,7 @@ async def brief_status(session: AsyncSession, project: Project, now: datetime) -
 def _state(version: BriefVersion, approvals: Sequence[Approval]) -> SignoffState:
     return signoff_state(
         version.content_hash,
-        (
-            SignedApproval(SignoffRole(approval.role.value), version.content_hash)
-            for approval in approvals
-        ),
+        (SignedApproval(approval.role, version.content_hash) for approval in approvals),
     )
 
 

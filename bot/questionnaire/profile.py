@@ -11,8 +11,9 @@ from datetime import time
 
 from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.catalogue import AnswerType, Catalogue, Who, load_catalogue
-from bot.questionnaire.flow import Role, answer_key
+from bot.questionnaire.flow import answer_key
 from bot.questionnaire.hours import Hours
+from bot.roles import Role
 
 
 def profile_answers(

@@ -27,7 +27,7 @@ from bot.db.models import Project, Reminder, ReminderPreference, User
 from bot.i18n import Translator, translator
 from bot.projects.access import role_in
 from bot.projects.answers import load_answers
-from bot.questionnaire.flow import Role, missing_required
+from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
 from bot.reminders.goal_line import PERCENT, SignedGoal
 from bot.reminders.planner import ReminderKind
@@ -38,6 +38,7 @@ from bot.reminders.planning import (
     zone_of,
 )
 from bot.reminders.sender import OutgoingMessage, Render
+from bot.roles import Role
 
 CHECKIN, NEXT_BRIEF, BRIEF, QUESTIONS = "ci", "nx", "br", "q"
 GOAL_NAME_LIMIT = 200

@@ -19,7 +19,7 @@ from bot.projects.briefs import (
     send_for_signoff,
 )
 from bot.projects.goals import add_goal, delete_goal, list_goals
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from testkit import brief_sample as sample
 from tests.unit.projects.conftest import MakeProject, MakeUser
 

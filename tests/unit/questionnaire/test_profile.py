@@ -1,7 +1,8 @@
 from datetime import time
 
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
 from bot.questionnaire.profile import profile_answers
+from bot.roles import Role
 
 
 def test_profile_fills_the_persons_own_availability() -> None:
