@@ -26,11 +26,13 @@ from bot.db.middleware import DatabaseMiddleware
 from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
 from bot.log_context import LogContextMiddleware
+from bot.notify import NoticeMiddleware
 from bot.reminders.messages import build_render
 from bot.reminders.planning import replan_all
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter
 from bot.reminders.sender import ReminderSender, default_worker_id
 from bot.telegram_types import pin_response_models
+from bot.user_middleware import UserMiddleware
 from dialogs import (
     brief_comment,
     checkin,
@@ -130,9 +132,10 @@ def build_dispatcher(
     )
     dispatcher.update.outer_middleware(LogContextMiddleware())
     dispatcher.update.outer_middleware(EarlyPressRetry())
-    dispatcher.update.outer_middleware(
-        DatabaseMiddleware(session_factory, settings.default_language)
-    )
+    # Notices to other people go out after the database middleware inside has committed.
+    dispatcher.update.outer_middleware(NoticeMiddleware(session_factory))
+    dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
+    dispatcher.update.outer_middleware(UserMiddleware(settings.default_language))
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(
         errors.build_router(),

@@ -17,6 +17,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.clock import Clock
 from bot.i18n import Translator, translator
+from bot.notify import Notifier
 from bot.projects import (
     DEFAULT_TTL,
     invite_link,
@@ -144,9 +145,9 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
     if role is Role.CLIENT:
         specialist = project.specialist
         i18n = translator(specialist.language)
-        bot: Bot = data["bot"]
-        await bot.send_message(
-            specialist.telegram_id,
+        notifier: Notifier = data["notifier"]
+        notifier.notify(
+            specialist,
             i18n(
                 "projects.client_done",
                 client=html.escape(data["user"].display_name),

@@ -15,7 +15,6 @@ import logging
 import re
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -30,6 +29,7 @@ from bot.briefs.view import field_label
 from bot.clock import Clock
 from bot.db.models import Project, User
 from bot.i18n import Translator, translator
+from bot.notify import Notifier
 from bot.projects import list_projects, load_project_for
 from bot.projects.briefs import (
     DecisionStatus,
@@ -104,6 +104,7 @@ async def on_send(
     user: User,
     i18n: Translator,
     clock: Clock,
+    notifier: Notifier,
 ) -> None:
     project, _ = await load_project_for(
         session, user, callback_data.project_id, role=Role.SPECIALIST
@@ -122,7 +123,7 @@ async def on_send(
             user.telegram_id, i18n("signoff.sent.unchanged", number=outcome.version.number)
         )
     else:
-        await _deliver(bot, project, outcome, sender=user)
+        await _deliver(bot, notifier, project, outcome, sender=user)
 
 
 def _missing_message(
@@ -165,8 +166,12 @@ def _step_label(i18n: Translator, step: Step) -> str:
     return html.escape(label)
 
 
-async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: User) -> None:
-    """Both sides get the new version: the whole brief the first time, what changed afterwards."""
+async def _deliver(
+    bot: Bot, notifier: Notifier, project: Project, outcome: SendOutcome, *, sender: User
+) -> None:
+    """Both sides get the new version: the whole brief the first time, what changed afterwards.
+
+    The sender's copy is a reply; the other side's is a notice, sent after the commit."""
     version = outcome.version
     assert version is not None
     catalogue = load_catalogue()
@@ -201,15 +206,17 @@ async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: 
             )
             parts = pack_sections([diff])
             markup = decision_keyboard(i18n, version.id, full=True)
-        try:
+        if person.id == sender.id:
             await send_parts(bot, person.telegram_id, [intro, *parts], markup)
-        except (TelegramForbiddenError, TelegramBadRequest):
-            log.warning("brief version %s not delivered to user %s", version.id, person.id)
-            if person.id != sender.id:
-                their = translator(sender.language)
-                await bot.send_message(
-                    sender.telegram_id, their("signoff.sent.not_delivered", name=name_of(person))
-                )
+        else:
+            their = translator(sender.language)
+            notifier.notify(
+                person,
+                intro,
+                *parts,
+                reply_markup=markup,
+                undelivered=their("signoff.sent.not_delivered", name=name_of(person)),
+            )
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -223,6 +230,7 @@ async def on_approve(
     user: User,
     i18n: Translator,
     clock: Clock,
+    notifier: Notifier,
 ) -> None:
     outcome = await approve(session, user, callback_data.version_id, clock.now())
     if outcome.status not in (DecisionStatus.RECORDED, DecisionStatus.SIGNED):
@@ -237,15 +245,16 @@ async def on_approve(
         for person in (project.specialist, project.client):
             if person is not None:
                 their = translator(person.language)
-                await bot.send_message(
-                    person.telegram_id,
-                    their(
-                        "signoff.decision.signed",
-                        brand=brand,
-                        number=version.number,
-                        code=short_hash(version.content_hash),
-                    ),
+                text = their(
+                    "signoff.decision.signed",
+                    brand=brand,
+                    number=version.number,
+                    code=short_hash(version.content_hash),
                 )
+                if person.id == user.id:
+                    await bot.send_message(person.telegram_id, text)
+                else:
+                    notifier.notify(person, text)
         return
     await bot.send_message(
         user.telegram_id,
@@ -259,8 +268,8 @@ async def on_approve(
     other = other_side(project, role)
     if other is not None:
         their = translator(other.language)
-        await bot.send_message(
-            other.telegram_id,
+        notifier.notify(
+            other,
             their(
                 "signoff.decision.other_approved",
                 name=name_of(user),

@@ -247,7 +247,7 @@ async def test_a_request_for_changes_reaches_the_other_side_escaped(
     assert "Что поменять в брифе «Зерно» (версия 1)" in boris.last.text  # type: ignore[operator]
     await boris.send("Срок <i>позже</i> & мягче")
 
-    raw = boris.session.sent(SendMessage)[-2]
+    raw = boris.session.sent(SendMessage)[-1]  # after the reply: notices go after the commit
     assert raw.chat_id == anna.user.id
     assert "Борис просит изменить бриф «Зерно»" in raw.text
     assert "Срок &lt;i&gt;позже&lt;/i&gt; &amp; мягче" in raw.text and "/brief" in raw.text
