@@ -27,7 +27,6 @@ from bot.db.storage import SQLStorage
 from bot.i18n import LANGUAGES, translator
 from bot.log_context import LogContextMiddleware
 from bot.notify import NoticeMiddleware
-from bot.reminders.messages import build_render
 from bot.reminders.planning import replan_all
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter
 from bot.reminders.sender import ReminderSender, default_worker_id
@@ -52,6 +51,7 @@ from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
+from ui.reminders import build_render
 
 COMMANDS = (
     "start",

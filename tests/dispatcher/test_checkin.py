@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import ShiftedClock
 from bot.db.models import CheckIn, Reminder, ReminderStatus, User
-from bot.reminders.messages import render_reminder
 from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project
 from tests.dispatcher.harness import ChatUser
 from tests.reminders.signed import GoalSpec, person, signed_project
+from ui.reminders import render_outgoing
 
 Factory = async_sessionmaker[AsyncSession]
 SIGNED = datetime(2026, 4, 1, 7, 0, tzinfo=UTC)
@@ -97,7 +97,7 @@ async def deliver(bot: Bot, factory: Factory, kind: ReminderKind, telegram_id: i
             select(Reminder).where(Reminder.kind == kind, Reminder.recipient_id == user.id)
         )
         assert row is not None
-        message = await render_reminder(session, row, user)
+        message = await render_outgoing(session, row, user)
     assert message is not None
     await bot.send_message(telegram_id, message.text, reply_markup=message.reply_markup)
 
