@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram import Bot
 from aiogram.enums import ContentType
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager
@@ -20,6 +19,7 @@ from aiogram_dialog.widgets.kbd import Cancel
 
 from bot.clock import Clock
 from bot.i18n import translator
+from bot.notify import Notifier
 from bot.projects.briefs import (
     COMMENT_MAX_LENGTH,
     DecisionStatus,
@@ -28,7 +28,7 @@ from bot.projects.briefs import (
 )
 from dialogs.states import BriefComment
 from dialogs.widgets import Screen, T, i18n_of
-from handlers.briefs import name_of, other_side, refusal_text
+from ui.briefs import name_of, other_side, refusal_text
 
 VERSION_KEY = "version_id"
 
@@ -83,8 +83,8 @@ async def on_comment(message: Message, _: MessageInput, manager: DialogManager) 
         )
         if other.id == project.specialist_id:
             text += "\n" + their("signoff.comment.received_specialist")
-        bot: Bot = data["bot"]
-        await bot.send_message(other.telegram_id, text)
+        notifier: Notifier = data["notifier"]
+        notifier.notify(other, text)
     await message.answer(i18n("signoff.comment.sent", name=name_of(other)))
     await manager.done()
 

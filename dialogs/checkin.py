@@ -19,7 +19,6 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.enums import ContentType
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
@@ -29,14 +28,15 @@ from bot.briefs.view import format_amount
 from bot.clock import Clock
 from bot.db.models import Project, User
 from bot.i18n import Translator, translator
+from bot.notify import Notifier
 from bot.numbers import parse_number
 from bot.projects import load_project_for
-from bot.questionnaire.flow import Role
 from bot.reminders.chart import ChartLabels, progress_chart
 from bot.reminders.checkins import GoalProgress, goal_progress, record_checkin
 from bot.reminders.goal_line import SignedGoal, final_value
 from bot.reminders.messages import amount, goal_name, reading_text
 from bot.reminders.planning import SignedVersion, latest_signed_version, local_date, zone_of
+from bot.roles import Role
 from dialogs.states import Checkins
 from dialogs.widgets import Screen, T, i18n_of
 
@@ -171,26 +171,23 @@ async def _finish(manager: DialogManager, project: Project, signed: SignedVersio
         await manager.done()
         return
     client = project.client
-    told = False
-    if client is not None and not client.blocked:
+    if client is not None:
         their = translator(client.language)
         lines = [
             reading_text(their, await _progress(manager, project, signed, goal))
             for goal in signed.goals
             if goal.goal_id in entered
         ]
-        text = their(
-            "checkin.client_summary",
-            brand=html.escape(project.brand),
-            name=html.escape(user.display_name),
-            lines="\n".join(lines),
+        notifier: Notifier = data["notifier"]
+        notifier.notify(
+            client,
+            their(
+                "checkin.client_summary",
+                brand=html.escape(project.brand),
+                name=html.escape(user.display_name),
+                lines="\n".join(lines),
+            ),
         )
-        try:
-            await bot.send_message(client.telegram_id, text)
-            told = True
-        except TelegramAPIError:
-            told = False  # they blocked the bot or never started it; the values are saved anyway
-    if told and client is not None:
         done = i18n("checkin.done_client", name=html.escape(client.display_name))
     else:
         done = i18n("checkin.done")

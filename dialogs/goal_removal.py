@@ -22,9 +22,9 @@ from bot.projects import load_project_for
 from bot.projects.briefs import goal_standing
 from bot.projects.goals import delete_goal, find_goal, list_goals, may_edit_goals
 from bot.reminders.planning import refresh_project
-from dialogs.notices import tell_goals_changed
 from dialogs.states import GoalRemoval
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from ui.notices import tell_goals_changed
 
 GOAL_KEY = "goal_id"
 LABEL_LIMIT = 48
@@ -113,8 +113,8 @@ async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager)
     if project is not None:
         await refresh_project(session, project.id, data["clock"].now())  # its reminders go
         if standing is not None and standing.version is not None:
-            await tell_goals_changed(
-                data["bot"],
+            tell_goals_changed(
+                data["notifier"],
                 project.client,
                 project,
                 removed=True,

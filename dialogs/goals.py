@@ -64,9 +64,9 @@ from bot.projects.goals import (
 from bot.questionnaire.catalogue import load_catalogue
 from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
-from dialogs.notices import tell_goals_changed
 from dialogs.states import GoalRemoval, Goals
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from ui.notices import tell_goals_changed
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -636,8 +636,8 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
             await refresh_project(data["session"], project.id, data["clock"].now())
             sent = await latest_version(data["session"], project.id)
             if sent is not None:  # the brief went out without this goal: the client hears of it
-                await tell_goals_changed(
-                    data["bot"],
+                tell_goals_changed(
+                    data["notifier"],
                     project.client,
                     project,
                     removed=False,

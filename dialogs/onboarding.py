@@ -12,9 +12,9 @@ from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column
 
 from bot.users import finish_onboarding, set_role
-from dialogs.settings import profile_summary
 from dialogs.states import Onboarding, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
+from ui.profile import profile_summary
 
 
 async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from aiogram_dialog.widgets.text import Format
 from bot.clock import Clock
 from bot.db.models import User
 from bot.i18n import Translator, translator
+from bot.notify import Notifier
 from bot.projects import (
     DEFAULT_TTL,
     invite_link,
@@ -28,12 +29,13 @@ from bot.projects import (
     revoke_invites,
 )
 from bot.questionnaire.answers import JsonValue
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
 from bot.questionnaire.profile import profile_answers
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import Screen, T, i18n_of
-from handlers.briefs import show_brief
+from ui.briefs import show_brief
 
 PROJECT_KEY = "project_id"
 
@@ -164,9 +166,9 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
     if role is Role.CLIENT:
         specialist = project.specialist
         i18n = translator(specialist.language)
-        bot: Bot = data["bot"]
-        await bot.send_message(
-            specialist.telegram_id,
+        notifier: Notifier = data["notifier"]
+        notifier.notify(
+            specialist,
             i18n(
                 "projects.client_done",
                 client=html.escape(data["user"].display_name),

@@ -37,10 +37,11 @@ from bot.questionnaire.answers import AnswerError, JsonValue, ParsedAnswer
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
-from bot.questionnaire.flow import Flow, Role, Step
+from bot.questionnaire.flow import Flow, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import replan_project
+from bot.roles import Role
 from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of

@@ -34,7 +34,8 @@ from bot.db.storage import update_scope
 from bot.i18n import Translator, pick_language, translator
 from bot.limits import ALERT_LIMIT, cut_plain
 from bot.projects import AccessDenied
-from dialogs.pressed import was_offered
+from bot.user_middleware import UserMiddleware
+from ui.pressed import was_offered
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,12 @@ class ErrorScope(BaseMiddleware):
     aiogram's FSM middleware ran) and a database session of their own — or none, if opening one
     is what fails."""
 
-    def __init__(self, storage: BaseStorage, database: DatabaseMiddleware) -> None:
+    def __init__(
+        self, storage: BaseStorage, database: DatabaseMiddleware, users: UserMiddleware
+    ) -> None:
         self._storage = storage
         self._database = database
+        self._users = users
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data.setdefault("fsm_storage", self._storage)
@@ -60,8 +64,11 @@ class ErrorScope(BaseMiddleware):
             entered = True
             return await handler(event, data)
 
+        async def with_user(event: TelegramObject, data: dict[str, Any]) -> Any:
+            return await self._users(inside, event, data)
+
         try:
-            return await self._database(inside, event, data)
+            return await self._database(with_user, event, data)
         except Exception:
             if entered:
                 raise
