@@ -306,3 +306,30 @@ async def test_notices_of_a_failed_update_are_dropped(
     assert len(received(boris)) == before
     await middleware(succeeding, Update(update_id=2), {"bot": bot})
     assert received(boris)[before:] == ["дошло"]
+
+
+async def test_removing_a_signed_goal_holds_when_the_client_has_blocked_the_bot(
+    anna: ChatUser, boris: ChatUser, session_factory: Factory, errors: pytest.LogCaptureFixture
+) -> None:
+    """The goal-removal notice (ui/notices.py) goes through the notifier too: the removal is kept,
+    the client is marked blocked and the specialist told, instead of a warning nobody reads."""
+    project_id = await _project(session_factory, anna, boris)
+    await anna.send("/brief")
+    await anna.click("Отправить на согласование")
+    await boris.click("Утвердить")
+    await anna.click("Утвердить")
+    block(boris)
+
+    await anna.send("/goals")
+    await anna.click("Удалить цель")
+    await anna.click("Продать 40 курток")
+    await anna.click("Да, удалить")
+
+    async with session_factory() as session:
+        goals = await session.scalar(
+            select(func.count()).select_from(Goal).where(Goal.project_id == project_id)
+        )
+    assert goals == 0
+    assert any(UNREACHABLE.format(name="Борис") in (m.text or "") for m in anna.messages[-3:])
+    assert await is_blocked(session_factory, boris)
+    no_errors(errors)
