@@ -51,6 +51,7 @@ from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
+from ui.context import ContextMiddleware
 from ui.reminders import build_render
 
 COMMANDS = (
@@ -136,6 +137,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(NoticeMiddleware(session_factory))
     dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_language))
+    dispatcher.update.outer_middleware(ContextMiddleware())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     dispatcher.include_routers(
         errors.build_router(),

@@ -53,6 +53,7 @@ from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import Goals
 from dialogs.widgets import T, choice_buttons, i18n_of
+from ui.context import context_of
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -91,15 +92,15 @@ async def _scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, 
 
 
 async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, date]:
-    data = manager.middleware_data
-    user, clock = data["user"], data["clock"]
+    ctx = context_of(manager)
+    user, clock = ctx.user, ctx.clock
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     today = local_today(user.timezone or DEFAULT_ZONE, clock.now())
     project_id = start.get("project_id")
     if project_id is None:
         return None, ProjectFacts(), today
-    project, _role = await load_project_for(data["session"], user, int(project_id))
-    return project, facts_from_answers(await load_answers(data["session"], project.id)), today
+    project, _role = await load_project_for(ctx.session, user, int(project_id))
+    return project, facts_from_answers(await load_answers(ctx.session, project.id)), today
 
 
 def _draft(manager: DialogManager) -> Draft:
@@ -299,10 +300,10 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    data = dialog_manager.middleware_data
+    ctx = context_of(dialog_manager)
     project, _facts, _today = await _scope(dialog_manager)
     goals = await list_goals(
-        data["session"], project_id=project.id if project else None, owner=data["user"]
+        ctx.session, project_id=project.id if project else None, owner=ctx.user
     )
     lines = []
     for index, goal in enumerate(goals, 1):
@@ -336,7 +337,7 @@ async def on_goal_text(message: Message, _: MessageInput, manager: DialogManager
         await message.answer(i18n("goals.error.too_long", limit=GOAL_TEXT_LIMIT))
         return
     _project, _facts, today = await _scope(manager)
-    user = manager.middleware_data["user"]
+    user = context_of(manager).user
     found = extract_goal(text, today, user.timezone or DEFAULT_ZONE)
     draft = Draft(
         text=text,
@@ -471,7 +472,7 @@ async def on_use_counter_deadline(_: CallbackQuery, __: Button, manager: DialogM
 
 
 async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
     project, facts, today = await _scope(manager)
     draft = _draft(manager)
@@ -482,9 +483,9 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     verdict = check.assessment.verdict.value if check.assessment else None
     try:
         await add_goal(
-            data["session"],
+            ctx.session,
             project_id=project.id if project else None,
-            owner=data["user"],
+            owner=ctx.user,
             draft=draft,
             verdict=verdict,
             relevance_reason=manager.dialog_data.get(REASON_KEY),
@@ -493,21 +494,21 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
         if project is not None:
-            await refresh_project(data["session"], project.id, data["clock"].now())
+            await refresh_project(ctx.session, project.id, ctx.clock.now())
         await callback.answer(i18n("goals.saved"))
     await manager.switch_to(Goals.list)
 
 
 async def on_delete_last(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     project, _facts, _today = await _scope(manager)
     goals = await list_goals(
-        data["session"], project_id=project.id if project else None, owner=data["user"]
+        ctx.session, project_id=project.id if project else None, owner=ctx.user
     )
     if goals:
-        await delete_goal(data["session"], goals[-1])
+        await delete_goal(ctx.session, goals[-1])
         if project is not None:
-            await refresh_project(data["session"], project.id, data["clock"].now())
+            await refresh_project(ctx.session, project.id, ctx.clock.now())
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:

@@ -23,7 +23,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import load_answers, load_project_for, save_answer
@@ -38,6 +37,7 @@ from bot.reminders.planning import refresh_project
 from bot.roles import Role
 from dialogs.states import Questionnaire
 from dialogs.widgets import T, choice_buttons, i18n_of
+from ui.context import context_of
 
 STEP_KEY = "step"
 #: Middleware-data key of the per-update `View`.
@@ -64,13 +64,14 @@ class View:
 async def _view(manager: DialogManager) -> View:
     """The project, role and answers, loaded once per update (handler and getter share it)."""
     data = manager.middleware_data
+    ctx = context_of(manager)
     start = manager.start_data
     project_id = int(start["project_id"]) if isinstance(start, dict) else 0  # 0: never a project
     cached = data.get(VIEW_KEY)
     if isinstance(cached, View) and cached.project.id == project_id:
         return cached
-    project, role = await load_project_for(data["session"], data["user"], project_id)
-    answers = await load_answers(data["session"], project.id)
+    project, role = await load_project_for(ctx.session, ctx.user, project_id)
+    answers = await load_answers(ctx.session, project.id)
     view = data[VIEW_KEY] = View(project, role, Flow(role, answers))
     return view
 
@@ -189,7 +190,8 @@ async def show_step(manager: DialogManager, step: Step | None) -> None:
 async def on_start(_: Any, manager: DialogManager) -> None:
     view = await _view(manager)
     data = manager.middleware_data
-    user, clock = data["user"], data["clock"]
+    ctx = context_of(manager)
+    user, clock = ctx.user, ctx.clock
     known = profile_answers(
         view.role,
         timezone=user.timezone,
@@ -199,7 +201,7 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     )
     missing = {key: value for key, value in known.items() if key not in view.flow.answers}
     for key, value in missing.items():
-        await save_answer(data["session"], view.project, user, key, value, clock.now())
+        await save_answer(ctx.session, view.project, user, key, value, clock.now())
     if missing:
         data.pop(VIEW_KEY, None)
         view = await _view(manager)
@@ -226,12 +228,10 @@ async def _record(
         else:
             await event.answer(text)
         return
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
+    ctx = context_of(manager)
+    clock = ctx.clock
     manager.middleware_data.pop(VIEW_KEY, None)  # the answers are about to change
-    await save_answer(
-        data["session"], view.project, data["user"], step.key, result.value, clock.now()
-    )
+    await save_answer(ctx.session, view.project, ctx.user, step.key, result.value, clock.now())
     after = await _view(manager)
     await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
@@ -255,7 +255,7 @@ async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> N
     planned = manager.dialog_data.get(NUDGES_KEY)
     due = planned is None or now - datetime.fromisoformat(planned) >= NUDGE_REPLAN_EVERY
     if due or not view.flow.missing_required():
-        await refresh_project(manager.middleware_data["session"], view.project.id, now)
+        await refresh_project(context_of(manager).session, view.project.id, now)
         manager.dialog_data[NUDGES_KEY] = now.isoformat()
 
 

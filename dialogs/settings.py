@@ -13,11 +13,12 @@ from bot.timezones import zone_label
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
 from dialogs.widgets import T, i18n_of
+from ui.context import context_of, use_language
 
 
 async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data["user"]
+    user = context_of(dialog_manager).user
     hours = (
         i18n(
             "settings.hours_value",
@@ -37,9 +38,9 @@ async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
-    data, language = manager.middleware_data, str(button.widget_id)
-    await set_language(data["session"], data["user"], language)
-    data["i18n"] = translator(language)  # the rest of this update speaks the new language
+    ctx, language = context_of(manager), str(button.widget_id)
+    await set_language(ctx.session, ctx.user, language)
+    use_language(manager, translator(language))  # the rest of this update speaks the new one
     await manager.switch_to(Settings.menu)
 
 

@@ -26,11 +26,13 @@ from bot.timezones import (
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
 from dialogs.widgets import T, choice_buttons, i18n_of, start_flag
+from ui.context import context_of, optional_context
 
 
 async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data.get("user")
+    ctx = optional_context(dialog_manager)  # None in aiogram-dialog's preview
+    user = ctx.user if ctx is not None else None
     current = user.timezone if user is not None and user.timezone else None
     return {
         "zones": [(str(i), zone_label(zone, i18n.language)) for i, zone in enumerate(COMMON_ZONES)],
@@ -41,9 +43,9 @@ async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def _save(manager: DialogManager, zone: str) -> None:
-    data = manager.middleware_data
-    await set_timezone(data["session"], data["user"], zone)
-    await refresh_user(data["session"], data["user"], data["clock"].now())  # reminders follow
+    ctx = context_of(manager)
+    await set_timezone(ctx.session, ctx.user, zone)
+    await refresh_user(ctx.session, ctx.user, ctx.clock.now())  # reminders follow
     await manager.done({"zone": zone})
 
 
