@@ -58,6 +58,7 @@ from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
+from ui.context import ContextMiddleware
 from ui.pressed import OnlyOfferedButtons
 from ui.reminders import build_render
 
@@ -140,13 +141,18 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(NoticeMiddleware(session_factory))
     dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
     dispatcher.update.outer_middleware(UserMiddleware(settings.default_language))
+    dispatcher.update.outer_middleware(ContextMiddleware())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     # Error handlers run after the failed update's session was rolled back and closed: they get
-    # a session (and a freshly loaded user) of their own to show the person's step again.
+    # a session (and a freshly loaded user and context on it) of their own to show the person's
+    # step again.
     dispatcher.errors.outer_middleware(LogContextMiddleware())
     dispatcher.errors.outer_middleware(
         errors.ErrorScope(
-            storage, DatabaseMiddleware(session_factory), UserMiddleware(settings.default_language)
+            storage,
+            DatabaseMiddleware(session_factory),
+            UserMiddleware(settings.default_language),
+            ContextMiddleware(),
         )
     )
     dispatcher.include_routers(

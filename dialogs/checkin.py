@@ -25,10 +25,8 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row
 
 from bot.briefs.view import format_amount
-from bot.clock import Clock
-from bot.db.models import Project, User
+from bot.db.models import Project
 from bot.i18n import Translator, translator
-from bot.notify import Notifier
 from bot.numbers import parse_number
 from bot.projects import load_project_for
 from bot.reminders.chart import ChartLabels, progress_chart
@@ -39,6 +37,7 @@ from bot.reminders.planning import SignedVersion, latest_signed_version, local_d
 from bot.roles import Role
 from dialogs.states import Checkins
 from dialogs.widgets import Screen, T, i18n_of
+from ui.context import context_of
 
 PROJECT_KEY = "project_id"
 INDEX_KEY = "index"
@@ -47,12 +46,12 @@ CHART_TITLE_LIMIT = 60
 
 
 async def _scope(manager: DialogManager) -> tuple[Project, SignedVersion]:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     project, _ = await load_project_for(
-        data["session"], data["user"], int(start.get(PROJECT_KEY, 0)), role=Role.SPECIALIST
+        ctx.session, ctx.user, int(start.get(PROJECT_KEY, 0)), role=Role.SPECIALIST
     )
-    signed = await latest_signed_version(data["session"], project.id)
+    signed = await latest_signed_version(ctx.session, project.id)
     if signed is None:
         raise LookupError("check-ins are started only for signed briefs")
     return project, signed
@@ -61,13 +60,11 @@ async def _scope(manager: DialogManager) -> tuple[Project, SignedVersion]:
 async def _progress(
     manager: DialogManager, project: Project, signed: SignedVersion, goal: SignedGoal
 ) -> GoalProgress:
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
+    ctx = context_of(manager)
+    clock = ctx.clock
     specialist = project.specialist
     today = local_date(specialist, clock.now())
-    return await goal_progress(
-        data["session"], project.id, signed, goal, zone_of(specialist), today
-    )
+    return await goal_progress(ctx.session, project.id, signed, goal, zone_of(specialist), today)
 
 
 def _target(i18n: Translator, goal: SignedGoal) -> str:
@@ -118,15 +115,15 @@ async def on_value(message: Message, _: MessageInput, manager: DialogManager) ->
     if value is None:
         await message.answer(i18n("checkin.not_a_number"))
         return
-    data = manager.middleware_data
+    ctx = context_of(manager)
     project, signed = await _scope(manager)
     goal = signed.goals[int(manager.dialog_data.get(INDEX_KEY, 0))]
-    clock: Clock = data["clock"]
-    user: User = data["user"]
-    await record_checkin(data["session"], project.id, goal.goal_id, value, user, clock.now())
+    clock = ctx.clock
+    user = ctx.user
+    await record_checkin(ctx.session, project.id, goal.goal_id, value, user, clock.now())
     manager.dialog_data.setdefault(ENTERED_KEY, []).append(goal.goal_id)
     progress = await _progress(manager, project, signed, goal)
-    await _show(data["bot"], user.telegram_id, i18n, progress)
+    await _show(ctx.bot, user.telegram_id, i18n, progress)
     await _advance(manager, project, signed)
 
 
@@ -161,10 +158,10 @@ async def _advance(manager: DialogManager, project: Project, signed: SignedVersi
 
 
 async def _finish(manager: DialogManager, project: Project, signed: SignedVersion) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
-    bot: Bot = data["bot"]
-    user: User = data["user"]
+    bot = ctx.bot
+    user = ctx.user
     entered = set(manager.dialog_data.get(ENTERED_KEY, []))
     if not entered:
         await bot.send_message(user.telegram_id, i18n("checkin.nothing"))
@@ -178,7 +175,7 @@ async def _finish(manager: DialogManager, project: Project, signed: SignedVersio
             for goal in signed.goals
             if goal.goal_id in entered
         ]
-        notifier: Notifier = data["notifier"]
+        notifier = ctx.notifier
         notifier.notify(
             client,
             their(

@@ -14,20 +14,21 @@ from bot.i18n import translator
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
+from ui.context import context_of, use_language
 from ui.profile import profile_summary
 
 
 async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data["user"]
+    user = context_of(dialog_manager).user
     return {**profile_summary(i18n, user), "language_name": i18n("settings.language_name")}
 
 
 async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
-    data, language = manager.middleware_data, str(button.widget_id)
-    await set_language(data["session"], data["user"], language)
-    data["i18n"] = translator(language)  # the rest of this update speaks the new language
-    await set_chat_menu(data["bot"], data["user"].telegram_id, language)  # ☰ Menu follows
+    ctx, language = context_of(manager), str(button.widget_id)
+    await set_language(ctx.session, ctx.user, language)
+    use_language(manager, translator(language))  # the rest of this update speaks the new one
+    await set_chat_menu(ctx.bot, ctx.user.telegram_id, language)  # ☰ Menu follows
     await manager.switch_to(Settings.menu)
 
 
