@@ -6,11 +6,11 @@ The questionnaire load of ``bench/questionnaire.py`` (the same simulated special
 * ``sqlite``: one ``python -m bot`` polling, on SQLite — the default installation;
 * ``pg+redis x1``: one webhook replica on PostgreSQL with dialog state in Redis;
 * ``pg+redis x2``: two such replicas, behind a proxy that sends each person's next update to
-  the other replica (``tests/scale/replicas.py``).
+  the other replica (``testkit/replicas.py``).
 
 Telegram keeps up to 40 webhook posts open at once; the proxy does the same (the fake Bot API
 alone would post one at a time). PostgreSQL and Redis are throwaway servers started for the run
-(``tests/servers.py``), each set-up on a fresh database. CPU is the bot processes' together; on
+(``testkit/servers.py``), each set-up on a fresh database. CPU is the bot processes' together; on
 a machine with fewer free cores than replicas plus servers, CPU per update is the figure to
 compare, not updates per second.
 """

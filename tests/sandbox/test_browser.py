@@ -32,7 +32,7 @@ from testkit import brief_sample as sample
 from tests.sandbox.launcher import ROOT, Sandbox
 
 ARTIFACTS = ROOT / "test-artifacts"
-WAIT_MS = 20_000  # generous, as tests/e2e/conftest.py WAIT: CI machines have two busy cores
+WAIT_MS = 20_000  # generous, as testkit/process.py WAIT: CI machines have two busy cores
 SPECIALIST_ID = 1001  # the sandbox's specialist (bot/sandbox/__main__.py PEOPLE)
 
 
