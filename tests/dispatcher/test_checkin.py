@@ -77,7 +77,7 @@ async def test_a_checkin_stores_values_shows_pace_with_charts_and_tells_the_clie
     assert "Отстаём от плана" in captions[0] and "пройдено 20% пути" in captions[0]
     assert "Идём по плану" in captions[1] and "пройдено 80% пути" in captions[1]
     assert "Идём по плану" in captions[2] and "ожидалось 50%" in captions[2]
-    assert "Короткая сводка отправлена заказчику (Борис)" in anna.last.text  # type: ignore[operator]
+    assert "Заказчику (Борис) уходит короткая сводка" in anna.last.text  # type: ignore[operator]
     summary = boris.session.chats[1002][-1].text or ""
     assert "Зерно &amp; Co" in summary and "Анна внес(ла) свежие цифры" in summary
     assert summary.count("📊") == 3 and "Отстаём от плана" in summary

@@ -261,7 +261,7 @@ async def test_a_flood_wait_is_waited_out_once_and_the_notice_arrives(
     assert len(to_boris) == 2  # refused with 429, then sent again after retry_after
     assert "свежие цифры" in received(boris)[-1]
     assert not await is_blocked(session_factory, boris)
-    assert "Короткая сводка отправлена заказчику (Борис)" in (anna.last.text or "")
+    assert "Заказчику (Борис) уходит короткая сводка" in (anna.last.text or "")
     no_errors(errors)
 
 
