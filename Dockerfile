@@ -12,6 +12,7 @@ RUN apt-get update -q \
 COPY pyproject.toml README.md alembic.ini ./
 COPY bot ./bot
 COPY handlers ./handlers
+COPY ui ./ui
 COPY dialogs ./dialogs
 COPY migrations ./migrations
 COPY templates ./templates

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck install clean
+.PHONY: run demo test lint typecheck contracts install clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "smartbrief needs Python 3.11 or newer"; exit 1; }
@@ -30,10 +30,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot handlers dialogs
+	$(BIN)/mypy bot ui handlers dialogs testkit
 
-## Lint, type-check and run every test.
-test: lint typecheck
+## The import contracts in pyproject.toml (the layers, pure domain, no UI module imports another).
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+## Lint, type-check, check the import contracts and run every test.
+test: lint typecheck contracts
 	$(BIN)/pytest
 
 clean:

@@ -1,6 +1,6 @@
 """Brief rendering time: ``python bench/brief.py [RUNS]`` (targets: chat < 20 ms, PDF < 1.5 s).
 
-Renders one brief with 5 goals and 8 channels (tests/unit/briefs/sample.py) as Telegram messages
+Renders one brief with 5 goals and 8 channels (testkit/brief_sample.py) as Telegram messages
 and as a PDF, RUNS times each after a warm-up (the first call pays for template compilation and
 font loading, which a running bot pays once), and prints the median wall-clock time and the median
 CPU time of this process. On a busy machine the wall clock includes waiting for a core; the CPU
@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.briefs.render import render_chat, render_pdf
+from bot.briefs.snapshot import brief_hash
+from testkit.brief_sample import snapshot
 
-from bot.briefs.render import render_chat, render_pdf  # noqa: E402
-from bot.briefs.snapshot import brief_hash  # noqa: E402
-from tests.unit.briefs.sample import snapshot  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CHAT_TARGET_MS = 20.0
 PDF_TARGET_MS = 1500.0

@@ -15,10 +15,9 @@ from datetime import date
 from itertools import cycle, islice
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.goals import extract_goal
 
-from bot.goals import extract_goal  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / "tests" / "data" / "goals.jsonl"
 ROUNDS = 5

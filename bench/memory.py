@@ -1,4 +1,4 @@
-"""Memory of one bot process holding many people's state: ``python bench/memory.py``.
+"""Memory of one bot process holding many people's state: ``python -m bench.memory``.
 
 Target (issue «The update path close to the framework's floor»): RSS of the bot process after
 10 000 people's state is stored stays under 150 MB.
@@ -24,24 +24,19 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.questionnaire import (  # noqa: E402
+from bench.questionnaire import (
     FAILED,
     FIRST_USER_ID,
     Action,
-    BotUnderTest,
     ScriptError,
     Tracker,
     act,
     next_action,
-    running,
     screen,
 )
-from bot.sandbox.botapi.state import BotState  # noqa: E402
-from tests.e2e.conftest import TOKEN, bot_env  # noqa: E402
-from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
+from bot.sandbox.botapi.state import BotState
+from testkit import FakeBotAPI, SimUser
+from testkit.process import TOKEN, BotUnderTest, bot_env, running
 
 TARGET_MB = 150
 

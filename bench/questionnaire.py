@@ -25,31 +25,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
-import contextlib
 import math
-import os
 import random
 import re
 import sys
 import tempfile
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.sandbox.botapi.control import inject_message, press_button, sim_user, text_message
+from bot.sandbox.botapi.state import BotState, StoredMessage
+from testkit import FakeBotAPI, SimUser
+from testkit.process import TOKEN, bot_env, running
 
-from bot.sandbox.botapi.control import inject_message, press_button, sim_user, text_message  # noqa: E402
-from bot.sandbox.botapi.state import BotState, StoredMessage  # noqa: E402
-from tests.e2e.conftest import TOKEN, bot_env  # noqa: E402
-from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ECHO_TOKEN = "987654321:AAEchoEchoEchoEchoEchoEchoEchoEcho00"
-HANDLED = re.compile(r"Update id=(\d+) is (?:not )?handled")
-LOG_RECORD = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d")  # a new record after a traceback
 EXAMPLE = re.compile(r"Например: (.+)")
 FIRST_USER_ID = 10_000
 #: A questionnaire user needs about 40 updates; more means the script is going in circles.
@@ -79,106 +74,6 @@ class Bot(Protocol):
     """What a simulated user needs of the bot: to know when it has finished an update."""
 
     def handled(self, update_id: int) -> Awaitable[None]: ...
-
-
-class BotUnderTest:
-    """A bot process whose log tells, update by update, when handling has finished."""
-
-    def __init__(
-        self, command: Sequence[str], env: dict[str, str], ready: str = "Start polling"
-    ) -> None:
-        """``ready`` is the log line that says updates are being taken (a webhook's differs)."""
-        self.command, self.env, self.ready = list(command), env, ready
-        self.process: asyncio.subprocess.Process | None = None
-        self.lines: list[str] = []
-        self._started = asyncio.Event()
-        self._waiting: dict[int, asyncio.Future[None]] = {}
-        self._reader: asyncio.Task[None] | None = None
-
-    async def start(self, within: float = 60.0) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            *self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
-        self._reader = asyncio.create_task(self._read())
-        try:
-            await asyncio.wait_for(self._started.wait(), within)
-        except TimeoutError:
-            raise RuntimeError(f"{self.command} did not start:\n{self.tail()}") from None
-
-    async def _read(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        async for raw in self.process.stdout:
-            line = raw.decode(errors="replace").rstrip()
-            self.lines.append(line)
-            if self.ready in line:
-                self._started.set()
-            if match := HANDLED.search(line):
-                waiter = self._waiting.pop(int(match.group(1)), None)
-                if waiter is not None and not waiter.done():
-                    waiter.set_result(None)
-        for waiter in self._waiting.values():  # the process is gone: nobody will answer
-            if not waiter.done():
-                waiter.set_exception(RuntimeError(f"the bot exited:\n{self.tail()}"))
-
-    def handled(self, update_id: int) -> Awaitable[None]:
-        """Resolves when the bot logs this update as handled; call it before yielding to the
-        loop after injecting, so the log line cannot come first."""
-        waiter = self._waiting[update_id] = asyncio.get_running_loop().create_future()
-        return waiter
-
-    def cpu_seconds(self) -> float:
-        """User plus system CPU time the process has used so far (Linux; NaN elsewhere).
-
-        The figure that a busy shared machine distorts least: wall-clock rates drop when other
-        processes take the cores, CPU time per update does not.
-        """
-        if self.process is None:
-            return math.nan
-        try:
-            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
-        except OSError:
-            return math.nan
-        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def tail(self, count: int = 40) -> str:
-        return "\n".join(self.lines[-count:])
-
-    def first_error(self) -> str:
-        """The first traceback the bot logged, whole: it is what to fix first."""
-        start = next((i for i, line in enumerate(self.lines) if line.startswith("Traceback")), None)
-        if start is None:
-            return "(the bot logged no traceback)"
-        end = next(
-            (i for i in range(start, len(self.lines)) if LOG_RECORD.match(self.lines[i])),
-            len(self.lines),
-        )
-        return "\n".join(self.lines[max(0, start - 1) : end])
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            self.process.terminate()
-            try:
-                await asyncio.wait_for(self.process.wait(), 15)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
-        if self._reader is not None:
-            await asyncio.gather(self._reader, return_exceptions=True)
-
-
-@contextlib.asynccontextmanager
-async def running(command: Sequence[str], env: dict[str, str]) -> AsyncIterator[BotUnderTest]:
-    process = BotUnderTest(command, env)
-    try:
-        await process.start()
-        yield process
-    finally:
-        await process.stop()
 
 
 # --- one simulated person ---------------------------------------------------------------------

@@ -31,19 +31,18 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import func, select
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.clock import SystemClock
+from bot.db.engine import create_engine, create_session_factory
+from bot.db.migrate import upgrade
+from bot.db.models import Project, Reminder, ReminderStatus, User
+from bot.reminders import queue
+from bot.reminders.planner import PlannedReminder, ReminderKind
+from bot.reminders.ratelimit import LocalLimiter
+from bot.reminders.sender import OutgoingMessage, ReminderSender
+from testkit import FakeBotAPI, SimUser
+from testkit.client import Call
 
-from bot.clock import SystemClock  # noqa: E402
-from bot.db.engine import create_engine, create_session_factory  # noqa: E402
-from bot.db.migrate import upgrade  # noqa: E402
-from bot.db.models import Project, Reminder, ReminderStatus, User  # noqa: E402
-from bot.reminders import queue  # noqa: E402
-from bot.reminders.planner import PlannedReminder, ReminderKind  # noqa: E402
-from bot.reminders.ratelimit import LocalLimiter  # noqa: E402
-from bot.reminders.sender import OutgoingMessage, ReminderSender  # noqa: E402
-from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
-from tests.fakebotapi.client import Call  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 TOKEN = "4242:bench-token"
 FIRST_CHAT = 10_000_000

@@ -1,4 +1,4 @@
-"""Scale-mode throughput: ``python bench/scale.py [--users 30]``.
+"""Scale-mode throughput: ``python -m bench.scale [--users 30]`` (from the repository root).
 
 The questionnaire load of ``bench/questionnaire.py`` (the same simulated specialists, from
 ``/start`` to the questionnaire's summary, all at once) against three set-ups in one run:
@@ -6,11 +6,11 @@ The questionnaire load of ``bench/questionnaire.py`` (the same simulated special
 * ``sqlite``: one ``python -m bot`` polling, on SQLite — the default installation;
 * ``pg+redis x1``: one webhook replica on PostgreSQL with dialog state in Redis;
 * ``pg+redis x2``: two such replicas, behind a proxy that sends each person's next update to
-  the other replica (``tests/scale/replicas.py``).
+  the other replica (``testkit/replicas.py``).
 
 Telegram keeps up to 40 webhook posts open at once; the proxy does the same (the fake Bot API
 alone would post one at a time). PostgreSQL and Redis are throwaway servers started for the run
-(``tests/servers.py``), each set-up on a fresh database. CPU is the bot processes' together; on
+(``testkit/servers.py``), each set-up on a fresh database. CPU is the bot processes' together; on
 a machine with fewer free cores than replicas plus servers, CPU per update is the figure to
 compare, not updates per second.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -27,10 +26,7 @@ from pathlib import Path
 
 import redis
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.questionnaire import (  # noqa: E402
+from bench.questionnaire import (
     FIRST_USER_ID,
     RunResult,
     ScriptError,
@@ -39,10 +35,12 @@ from bench.questionnaire import (  # noqa: E402
     measure,
     run_questionnaire,
 )
-from tests.e2e.conftest import TOKEN  # noqa: E402
-from tests.fakebotapi import FakeBotAPI, SimUser  # noqa: E402
-from tests.scale.replicas import webhook_replicas  # noqa: E402
-from tests.servers import running_postgres, running_redis  # noqa: E402
+from testkit import FakeBotAPI, SimUser
+from testkit.process import TOKEN
+from testkit.replicas import webhook_replicas
+from testkit.servers import running_postgres, running_redis
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: Telegram's default ``max_connections`` for a webhook.
 WEBHOOK_CONNECTIONS = 40

@@ -28,12 +28,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from bench.questionnaire import running  # noqa: E402
-from tests.e2e.conftest import TOKEN, bot_env  # noqa: E402
-from tests.fakebotapi import FakeBotAPI  # noqa: E402
+from testkit import FakeBotAPI
+from testkit.process import TOKEN, bot_env, running
 
 MARK = "STARTUP-MARKS "
 #: Runs in the child: the real entry point, with the clock read between its parts.

@@ -29,11 +29,12 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.middleware import DatabaseMiddleware, PersonLock
 from bot.db.storage import SQLStorage
 from bot.log_context import LogContextMiddleware
-from bot.reminders.messages import build_render
+from bot.notify import NoticeMiddleware
 from bot.reminders.planning import replan_all
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter
 from bot.reminders.sender import ReminderSender, default_worker_id
 from bot.telegram_types import pin_response_models
+from bot.user_middleware import UserMiddleware
 from dialogs import (
     brief_comment,
     checkin,
@@ -51,13 +52,15 @@ from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
 from dialogs.isolation import ReleasingEventIsolation
-from dialogs.pressed import OnlyOfferedButtons
 from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
+from ui.context import ContextMiddleware
+from ui.pressed import OnlyOfferedButtons
+from ui.reminders import build_render
 
 if TYPE_CHECKING:
     from aiogram.fsm.storage.redis import RedisStorage
@@ -133,15 +136,24 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(LogContextMiddleware())
     dispatcher.update.outer_middleware(EarlyPressRetry())
     dispatcher.update.outer_middleware(PersonLock(person_isolation(storage)))
-    dispatcher.update.outer_middleware(
-        DatabaseMiddleware(session_factory, settings.default_language)
-    )
+    # Notices to other people go out after the database middleware inside has committed, still
+    # under the person's lock (so one person's notices leave in the order of their updates).
+    dispatcher.update.outer_middleware(NoticeMiddleware(session_factory))
+    dispatcher.update.outer_middleware(DatabaseMiddleware(session_factory))
+    dispatcher.update.outer_middleware(UserMiddleware(settings.default_language))
+    dispatcher.update.outer_middleware(ContextMiddleware())
     dispatcher.update.outer_middleware(dispatcher.fsm)
     # Error handlers run after the failed update's session was rolled back and closed: they get
-    # a session (and a freshly loaded user) of their own to show the person's step again.
+    # a session (and a freshly loaded user and context on it) of their own to show the person's
+    # step again.
     dispatcher.errors.outer_middleware(LogContextMiddleware())
     dispatcher.errors.outer_middleware(
-        errors.ErrorScope(storage, DatabaseMiddleware(session_factory, settings.default_language))
+        errors.ErrorScope(
+            storage,
+            DatabaseMiddleware(session_factory),
+            UserMiddleware(settings.default_language),
+            ContextMiddleware(),
+        )
     )
     dispatcher.include_routers(
         errors.build_router(),

@@ -11,14 +11,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram import Bot
 from aiogram.enums import ContentType
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Cancel
 
-from bot.clock import Clock
 from bot.i18n import translator
 from bot.projects.briefs import (
     COMMENT_MAX_LENGTH,
@@ -28,7 +26,8 @@ from bot.projects.briefs import (
 )
 from dialogs.states import BriefComment
 from dialogs.widgets import Screen, T, i18n_of
-from handlers.briefs import name_of, other_side, refusal_text
+from ui.briefs import name_of, other_side, refusal_text
+from ui.context import context_of
 
 VERSION_KEY = "version_id"
 
@@ -39,8 +38,8 @@ def _version_id(manager: DialogManager) -> int:
 
 
 async def prompt_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.middleware_data
-    target = await decision_target(data["session"], data["user"], _version_id(dialog_manager))
+    ctx = context_of(dialog_manager)
+    target = await decision_target(ctx.session, ctx.user, _version_id(dialog_manager))
     project, version, role = target.project, target.version, target.role
     if project is None or version is None or role is None:
         return {"brand": "", "number": "", "name": ""}
@@ -52,7 +51,7 @@ async def prompt_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def on_comment(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
     comment = (message.text or "").strip()
     if not comment:
@@ -61,9 +60,9 @@ async def on_comment(message: Message, _: MessageInput, manager: DialogManager) 
     if len(comment) > COMMENT_MAX_LENGTH:
         await message.answer(i18n("signoff.comment.too_long", limit=COMMENT_MAX_LENGTH))
         return
-    clock: Clock = data["clock"]
+    clock = ctx.clock
     outcome = await request_changes(
-        data["session"], data["user"], _version_id(manager), comment, clock.now()
+        ctx.session, ctx.user, _version_id(manager), comment, clock.now()
     )
     if outcome.status is not DecisionStatus.RECORDED:
         await message.answer(refusal_text(i18n, outcome))
@@ -76,15 +75,15 @@ async def on_comment(message: Message, _: MessageInput, manager: DialogManager) 
         their = translator(other.language)
         text = their(
             "signoff.comment.received",
-            name=name_of(data["user"]),
+            name=name_of(ctx.user),
             brand=html.escape(project.brand),
             number=version.number,
             comment=html.escape(comment),
         )
         if other.id == project.specialist_id:
             text += "\n" + their("signoff.comment.received_specialist")
-        bot: Bot = data["bot"]
-        await bot.send_message(other.telegram_id, text)
+        notifier = ctx.notifier
+        notifier.notify(other, text)
     await message.answer(i18n("signoff.comment.sent", name=name_of(other)))
     await manager.done()
 

@@ -19,26 +19,25 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.enums import ContentType
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row
 
 from bot.briefs.view import format_amount
-from bot.clock import Clock
-from bot.db.models import Project, User
+from bot.db.models import Project
 from bot.i18n import Translator, translator
 from bot.numbers import parse_number
 from bot.projects import load_project_for
-from bot.questionnaire.flow import Role
 from bot.reminders.chart import ChartLabels, progress_chart
 from bot.reminders.checkins import GoalProgress, goal_progress, record_checkin
 from bot.reminders.goal_line import SignedGoal, final_value
 from bot.reminders.messages import amount, goal_name, reading_text
 from bot.reminders.planning import SignedVersion, latest_signed_version, local_date, zone_of
+from bot.roles import Role
 from dialogs.states import Checkins
 from dialogs.widgets import Screen, T, i18n_of
+from ui.context import context_of
 
 PROJECT_KEY = "project_id"
 INDEX_KEY = "index"
@@ -47,12 +46,12 @@ CHART_TITLE_LIMIT = 60
 
 
 async def _scope(manager: DialogManager) -> tuple[Project, SignedVersion]:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     project, _ = await load_project_for(
-        data["session"], data["user"], int(start.get(PROJECT_KEY, 0)), role=Role.SPECIALIST
+        ctx.session, ctx.user, int(start.get(PROJECT_KEY, 0)), role=Role.SPECIALIST
     )
-    signed = await latest_signed_version(data["session"], project.id)
+    signed = await latest_signed_version(ctx.session, project.id)
     if signed is None:
         raise LookupError("check-ins are started only for signed briefs")
     return project, signed
@@ -61,13 +60,11 @@ async def _scope(manager: DialogManager) -> tuple[Project, SignedVersion]:
 async def _progress(
     manager: DialogManager, project: Project, signed: SignedVersion, goal: SignedGoal
 ) -> GoalProgress:
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
+    ctx = context_of(manager)
+    clock = ctx.clock
     specialist = project.specialist
     today = local_date(specialist, clock.now())
-    return await goal_progress(
-        data["session"], project.id, signed, goal, zone_of(specialist), today
-    )
+    return await goal_progress(ctx.session, project.id, signed, goal, zone_of(specialist), today)
 
 
 def _target(i18n: Translator, goal: SignedGoal) -> str:
@@ -118,15 +115,15 @@ async def on_value(message: Message, _: MessageInput, manager: DialogManager) ->
     if value is None:
         await message.answer(i18n("checkin.not_a_number"))
         return
-    data = manager.middleware_data
+    ctx = context_of(manager)
     project, signed = await _scope(manager)
     goal = signed.goals[int(manager.dialog_data.get(INDEX_KEY, 0))]
-    clock: Clock = data["clock"]
-    user: User = data["user"]
-    await record_checkin(data["session"], project.id, goal.goal_id, value, user, clock.now())
+    clock = ctx.clock
+    user = ctx.user
+    await record_checkin(ctx.session, project.id, goal.goal_id, value, user, clock.now())
     manager.dialog_data.setdefault(ENTERED_KEY, []).append(goal.goal_id)
     progress = await _progress(manager, project, signed, goal)
-    await _show(data["bot"], user.telegram_id, i18n, progress)
+    await _show(ctx.bot, user.telegram_id, i18n, progress)
     await _advance(manager, project, signed)
 
 
@@ -161,36 +158,33 @@ async def _advance(manager: DialogManager, project: Project, signed: SignedVersi
 
 
 async def _finish(manager: DialogManager, project: Project, signed: SignedVersion) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
-    bot: Bot = data["bot"]
-    user: User = data["user"]
+    bot = ctx.bot
+    user = ctx.user
     entered = set(manager.dialog_data.get(ENTERED_KEY, []))
     if not entered:
         await bot.send_message(user.telegram_id, i18n("checkin.nothing"))
         await manager.done()
         return
     client = project.client
-    told = False
-    if client is not None and not client.blocked:
+    if client is not None:
         their = translator(client.language)
         lines = [
             reading_text(their, await _progress(manager, project, signed, goal))
             for goal in signed.goals
             if goal.goal_id in entered
         ]
-        text = their(
-            "checkin.client_summary",
-            brand=html.escape(project.brand),
-            name=html.escape(user.display_name),
-            lines="\n".join(lines),
+        notifier = ctx.notifier
+        notifier.notify(
+            client,
+            their(
+                "checkin.client_summary",
+                brand=html.escape(project.brand),
+                name=html.escape(user.display_name),
+                lines="\n".join(lines),
+            ),
         )
-        try:
-            await bot.send_message(client.telegram_id, text)
-            told = True
-        except TelegramAPIError:
-            told = False  # they blocked the bot or never started it; the values are saved anyway
-    if told and client is not None:
         done = i18n("checkin.done_client", name=html.escape(client.display_name))
     else:
         done = i18n("checkin.done")

@@ -22,33 +22,34 @@ from bot.projects import load_project_for
 from bot.projects.briefs import goal_standing
 from bot.projects.goals import delete_goal, find_goal, list_goals, may_edit_goals
 from bot.reminders.planning import refresh_project
-from dialogs.notices import tell_goals_changed
 from dialogs.states import GoalRemoval
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from ui.context import context_of
+from ui.notices import tell_goals_changed
 
 GOAL_KEY = "goal_id"
 LABEL_LIMIT = 48
 
 
 async def _project(manager: DialogManager) -> Project | None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     project_id = start.get("project_id")
     if project_id is None:
         return None
-    project, _role = await load_project_for(data["session"], data["user"], int(project_id))
+    project, _role = await load_project_for(ctx.session, ctx.user, int(project_id))
     return project
 
 
 async def _goal(manager: DialogManager, project: Project | None) -> Goal | None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     goal_id = manager.dialog_data.get(GOAL_KEY)
     if not isinstance(goal_id, int):
         return None
     return await find_goal(
-        data["session"],
+        ctx.session,
         project_id=project.id if project else None,
-        owner=data["user"],
+        owner=ctx.user,
         goal_id=goal_id,
     )
 
@@ -58,10 +59,10 @@ def _short(text: str) -> str:
 
 
 async def pick_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.middleware_data
+    ctx = context_of(dialog_manager)
     project = await _project(dialog_manager)
     goals = await list_goals(
-        data["session"], project_id=project.id if project else None, owner=data["user"]
+        ctx.session, project_id=project.id if project else None, owner=ctx.user
     )
     return {
         "goals": [
@@ -78,7 +79,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         return {"goal": "", "impact": i18n("goals.remove.gone")}
     impact = ""
     if project is not None:
-        standing = await goal_standing(dialog_manager.middleware_data["session"], project, goal.id)
+        standing = await goal_standing(context_of(dialog_manager).session, project, goal.id)
         if standing.version is not None:
             key = "goals.remove.signed" if standing.signed else "goals.remove.sent"
             impact = i18n(key, number=standing.version)
@@ -93,9 +94,9 @@ async def on_pick(callback: CallbackQuery, _: Any, manager: DialogManager, item_
 
 
 async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
-    session, user = data["session"], data["user"]
+    session, user = ctx.session, ctx.user
     project = await _project(manager)
     if not may_edit_goals(project, user):
         await callback.answer(i18n("goals.read_only"), show_alert=True)
@@ -111,10 +112,10 @@ async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager)
     await delete_goal(session, goal)
     await callback.answer(i18n("goals.remove.done"))
     if project is not None:
-        await refresh_project(session, project.id, data["clock"].now())  # its reminders go
+        await refresh_project(session, project.id, ctx.clock.now())  # its reminders go
         if standing is not None and standing.version is not None:
-            await tell_goals_changed(
-                data["bot"],
+            tell_goals_changed(
+                ctx.notifier,
                 project.client,
                 project,
                 removed=True,

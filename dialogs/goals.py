@@ -64,9 +64,10 @@ from bot.projects.goals import (
 from bot.questionnaire.catalogue import load_catalogue
 from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
-from dialogs.notices import tell_goals_changed
 from dialogs.states import GoalRemoval, Goals
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from ui.context import context_of
+from ui.notices import tell_goals_changed
 
 GOAL_TEXT_LIMIT = 500
 DRAFT_KEY = "draft"
@@ -114,15 +115,15 @@ async def _scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, 
 
 
 async def _load_scope(manager: DialogManager) -> tuple[Project | None, ProjectFacts, date]:
-    data = manager.middleware_data
-    user, clock = data["user"], data["clock"]
+    ctx = context_of(manager)
+    user, clock = ctx.user, ctx.clock
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
     today = local_today(user.timezone or DEFAULT_ZONE, clock.now())
     project_id = start.get("project_id")
     if project_id is None:
         return None, ProjectFacts(), today
-    project, _role = await load_project_for(data["session"], user, int(project_id))
-    facts = facts_from_answers(await load_answers(data["session"], project.id))
+    project, _role = await load_project_for(ctx.session, user, int(project_id))
+    facts = facts_from_answers(await load_answers(ctx.session, project.id))
     # With no budget in the answers, a proposed budget is in the person's currency.
     facts = replace(facts, currency="USD" if i18n_of(manager).language == "en" else "RUB")
     return project, facts, today
@@ -314,12 +315,12 @@ async def goal_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    data = dialog_manager.middleware_data
+    ctx = context_of(dialog_manager)
     project, _facts, _today = await _scope(dialog_manager)
     goals = await list_goals(
-        data["session"], project_id=project.id if project else None, owner=data["user"]
+        ctx.session, project_id=project.id if project else None, owner=ctx.user
     )
-    editable = may_edit_goals(project, data["user"])
+    editable = may_edit_goals(project, ctx.user)
     lines = []
     for index, goal in enumerate(goals, 1):
         summary = f"{_metric(i18n, goal.metric)} {_amount(i18n, goal)}"
@@ -354,7 +355,7 @@ async def on_goal_text(message: Message, _: MessageInput, manager: DialogManager
         await message.answer(i18n("goals.error.too_long", limit=GOAL_TEXT_LIMIT))
         return
     _project, _facts, today = await _scope(manager)
-    user = manager.middleware_data["user"]
+    user = context_of(manager).user
     _store(manager, draft_from_goal(text, today, user.timezone or DEFAULT_ZONE))
     manager.dialog_data[RELEVANCE_SEEN] = False
     manager.dialog_data[REASON_KEY] = None
@@ -607,7 +608,7 @@ async def on_use_counter_deadline(_: CallbackQuery, __: Button, manager: DialogM
 
 
 async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
     project, facts, today = await _scope(manager)
     draft = _draft(manager)
@@ -616,15 +617,15 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
         await _advance(manager)
         return
     verdict = check.judgement.verdict if check.judgement else None
-    if not may_edit_goals(project, data["user"]):
+    if not may_edit_goals(project, ctx.user):
         await callback.answer(i18n("goals.read_only"), show_alert=True)
         await manager.switch_to(Goals.list)
         return
     try:
         await add_goal(
-            data["session"],
+            ctx.session,
             project_id=project.id if project else None,
-            owner=data["user"],
+            owner=ctx.user,
             draft=draft,
             verdict=verdict,
             relevance_reason=manager.dialog_data.get(REASON_KEY),
@@ -633,11 +634,11 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
         if project is not None:
-            await refresh_project(data["session"], project.id, data["clock"].now())
-            sent = await latest_version(data["session"], project.id)
+            await refresh_project(ctx.session, project.id, ctx.clock.now())
+            sent = await latest_version(ctx.session, project.id)
             if sent is not None:  # the brief went out without this goal: the client hears of it
-                await tell_goals_changed(
-                    data["bot"],
+                tell_goals_changed(
+                    ctx.notifier,
                     project.client,
                     project,
                     removed=False,

@@ -12,6 +12,7 @@ from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, 
 from bot.reminders.planning import refresh_project
 from dialogs.states import NewProject, Projects, Questionnaire
 from dialogs.widgets import Screen, T, i18n_of
+from ui.context import context_of
 
 
 async def on_brand(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -24,11 +25,11 @@ async def on_brand(message: Message, _: MessageInput, manager: DialogManager) ->
 
 
 async def on_niche(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    data = manager.middleware_data
+    ctx = context_of(manager)
     try:
         project = await create_project(
-            data["session"],
-            data["user"],
+            ctx.session,
+            ctx.user,
             brand=manager.dialog_data["brand"],
             niche=message.text or "",
         )
@@ -36,7 +37,7 @@ async def on_niche(message: Message, _: MessageInput, manager: DialogManager) ->
         await message.answer(i18n_of(manager)("new_project.error.niche", limit=NICHE_MAX_LENGTH))
         return
     # Nudges about the questionnaire count from now, even if not one question is answered.
-    await refresh_project(data["session"], project.id, data["clock"].now())
+    await refresh_project(ctx.session, project.id, ctx.clock.now())
     start = {"project_id": project.id}
     await manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
     await manager.start(Questionnaire.question, start)

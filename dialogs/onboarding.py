@@ -12,13 +12,15 @@ from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Column
 
 from bot.users import finish_onboarding, set_role
-from dialogs.settings import profile_summary
 from dialogs.states import Onboarding, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
+from ui.context import context_of, optional_context
+from ui.profile import profile_summary
 
 
 async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    user = dialog_manager.middleware_data.get("user")
+    ctx = optional_context(dialog_manager)  # None in aiogram-dialog's preview
+    user = ctx.user if ctx is not None else None
     return {
         "name": html.escape(user.display_name) if user is not None else "",
         "specialist": bool(user is not None and user.is_specialist),
@@ -27,7 +29,7 @@ async def name_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """The last screen recaps what was just set, so a wrong tap is visible (and /settings fixes it)."""
-    user = dialog_manager.middleware_data["user"]
+    user = context_of(dialog_manager).user
     return {
         **await name_getter(dialog_manager),
         **profile_summary(i18n_of(dialog_manager), user),
@@ -35,20 +37,20 @@ async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_role(_: Any, button: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    await set_role(data["session"], data["user"], specialist=button.widget_id == "specialist")
+    ctx = context_of(manager)
+    await set_role(ctx.session, ctx.user, specialist=button.widget_id == "specialist")
     await manager.start(ZonePicker.pick)
 
 
 async def on_step_done(_: Data, result: Any, manager: DialogManager) -> None:
     """Called when the zone or hours subdialog closes; decides the next onboarding step."""
-    data = manager.middleware_data
-    user = data["user"]
+    ctx = context_of(manager)
+    user = ctx.user
     if isinstance(result, dict) and "zone" in result and user.is_specialist:
         await manager.start(WorkHours.days)
         return
     if isinstance(result, dict):
-        await finish_onboarding(data["session"], user)
+        await finish_onboarding(ctx.session, user)
         await manager.switch_to(Onboarding.done)
 
 

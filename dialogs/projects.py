@@ -9,13 +9,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from aiogram import Bot
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Data, Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select
 from aiogram_dialog.widgets.text import Format
 
-from bot.clock import Clock
 from bot.db.models import User
 from bot.i18n import Translator, translator
 from bot.projects import (
@@ -28,12 +26,14 @@ from bot.projects import (
     revoke_invites,
 )
 from bot.questionnaire.answers import JsonValue
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
 from bot.questionnaire.profile import profile_answers
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from dialogs.states import Goals, Projects, Questionnaire
 from dialogs.widgets import Screen, T, i18n_of
-from handlers.briefs import show_brief
+from ui.briefs import show_brief
+from ui.context import context_of
 
 PROJECT_KEY = "project_id"
 
@@ -47,8 +47,8 @@ def _project_id(manager: DialogManager) -> int:
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    data = dialog_manager.middleware_data
-    memberships = await list_projects(data["session"], data["user"])
+    ctx = context_of(dialog_manager)
+    memberships = await list_projects(ctx.session, ctx.user)
     items = [
         (str(m.project.id), f"{m.project.brand[:40]} · {i18n(f'projects.role.{m.role}')}")
         for m in memberships
@@ -58,11 +58,9 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    data = dialog_manager.middleware_data
-    project, role = await load_project_for(
-        data["session"], data["user"], _project_id(dialog_manager)
-    )
-    answers = await load_answers(data["session"], project.id)
+    ctx = context_of(dialog_manager)
+    project, role = await load_project_for(ctx.session, ctx.user, _project_id(dialog_manager))
+    answers = await load_answers(ctx.session, project.id)
     people = {Role.SPECIALIST: project.specialist, Role.CLIENT: project.client}
     missing = {r: _remaining(r, people[r], answers) for r in Role}
     client = project.client
@@ -100,8 +98,8 @@ def _left(i18n: Translator, count: int) -> str:
 
 
 async def on_pick(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
-    data = manager.middleware_data
-    project, _role = await load_project_for(data["session"], data["user"], int(item_id))
+    ctx = context_of(manager)
+    project, _role = await load_project_for(ctx.session, ctx.user, int(item_id))
     manager.dialog_data[PROJECT_KEY] = project.id
     await manager.switch_to(Projects.card)
 
@@ -116,24 +114,24 @@ async def on_goals(_: CallbackQuery, __: Button, manager: DialogManager) -> None
 
 async def on_brief(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     """What /brief sends, for this project rather than the latest one."""
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
-    await show_brief(data["bot"], data["session"], data["user"], _project_id(manager), clock.now())
+    ctx = context_of(manager)
+    clock = ctx.clock
+    await show_brief(ctx.bot, ctx.session, ctx.user, _project_id(manager), clock.now())
 
 
 async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     """The link goes in a message of its own, so the specialist can forward it as it is."""
-    data = manager.middleware_data
+    ctx = context_of(manager)
     i18n = i18n_of(manager)
-    clock: Clock = data["clock"]
+    clock = ctx.clock
     project, _role = await load_project_for(
-        data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST
+        ctx.session, ctx.user, _project_id(manager), role=Role.SPECIALIST
     )
     now = clock.now()
-    token = await issue_invite(data["session"], project, data["user"], now)
-    bot: Bot = data["bot"]
+    token = await issue_invite(ctx.session, project, ctx.user, now)
+    bot = ctx.bot
     me = await bot.me()
-    user = data["user"]
+    user = ctx.user
     zone = zone_from_setting(user.timezone or DEFAULT_ZONE)
     await callback.message.answer(  # type: ignore[union-attr]
         i18n(
@@ -146,12 +144,12 @@ async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) 
 
 
 async def on_revoke(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
+    ctx = context_of(manager)
+    clock = ctx.clock
     project, _role = await load_project_for(
-        data["session"], data["user"], _project_id(manager), role=Role.SPECIALIST
+        ctx.session, ctx.user, _project_id(manager), role=Role.SPECIALIST
     )
-    await revoke_invites(data["session"], project, clock.now())
+    await revoke_invites(ctx.session, project, clock.now())
     await callback.answer(i18n_of(manager)("projects.revoked"), show_alert=True)
 
 
@@ -159,17 +157,17 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
     """When the client finishes their part, their specialist hears about it."""
     if not (isinstance(result, dict) and result.get("complete")):
         return
-    data = manager.middleware_data
-    project, role = await load_project_for(data["session"], data["user"], _project_id(manager))
+    ctx = context_of(manager)
+    project, role = await load_project_for(ctx.session, ctx.user, _project_id(manager))
     if role is Role.CLIENT:
         specialist = project.specialist
         i18n = translator(specialist.language)
-        bot: Bot = data["bot"]
-        await bot.send_message(
-            specialist.telegram_id,
+        notifier = ctx.notifier
+        notifier.notify(
+            specialist,
             i18n(
                 "projects.client_done",
-                client=html.escape(data["user"].display_name),
+                client=html.escape(ctx.user.display_name),
                 brand=html.escape(project.brand),
             ),
         )

@@ -28,7 +28,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.clock import Clock
 from bot.db.models import Project
 from bot.i18n import Translator
 from bot.projects import clear_answers, load_answers, load_project_for, save_answer
@@ -37,13 +36,15 @@ from bot.questionnaire.answers import AnswerError, JsonValue, ParsedAnswer
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
-from bot.questionnaire.flow import Flow, Role, Step
+from bot.questionnaire.flow import Flow, Step
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import replan_project
+from bot.roles import Role
 from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from ui.context import context_of
 
 STEP_KEY = "step"
 #: Middleware-data key of the per-update `View`.
@@ -81,13 +82,14 @@ class View:
 async def _view(manager: DialogManager) -> View:
     """The project, role and answers, loaded once per update (handler and getter share it)."""
     data = manager.middleware_data
+    ctx = context_of(manager)
     start = manager.start_data
     project_id = int(start["project_id"]) if isinstance(start, dict) else 0  # 0: never a project
     cached = data.get(VIEW_KEY)
     if isinstance(cached, View) and cached.project.id == project_id:
         return cached
-    project, role = await load_project_for(data["session"], data["user"], project_id)
-    answers = await load_answers(data["session"], project.id)
+    project, role = await load_project_for(ctx.session, ctx.user, project_id)
+    answers = await load_answers(ctx.session, project.id)
     view = data[VIEW_KEY] = View(project, role, Flow(role, answers))
     return view
 
@@ -266,8 +268,8 @@ async def show_step(manager: DialogManager, step: Step | None) -> None:
 
 async def on_start(_: Any, manager: DialogManager) -> None:
     view = await _view(manager)
-    data = manager.middleware_data
-    user, clock = data["user"], data["clock"]
+    ctx = context_of(manager)
+    user, clock = ctx.user, ctx.clock
     known = profile_answers(
         view.role,
         timezone=user.timezone,
@@ -277,7 +279,7 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     )
     missing = {key: value for key, value in known.items() if key not in view.flow.answers}
     for key, value in missing.items():
-        await save_answer(data["session"], view.project, user, key, value, clock.now())
+        await save_answer(ctx.session, view.project, user, key, value, clock.now())
     if missing:
         view = _with_answers(manager, view, missing)
     manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
@@ -314,13 +316,13 @@ async def _record(
         else:
             await event.answer(text)
         return
-    data = manager.middleware_data
-    clock: Clock = data["clock"]
+    ctx = context_of(manager)
+    clock = ctx.clock
     manager.dialog_data.pop(PENDING_KEY, None)
     if step.question.free_text:  # words first: a crash in between leaves the question open
         await _save_words(manager, view, step, result.words, clock.now())
     moved = await save_person_answer(  # the zone, days and hours also become the person's profile
-        data["session"], view.project, data["user"], view.role, step.key, result.value, clock.now()
+        ctx.session, view.project, ctx.user, view.role, step.key, result.value, clock.now()
     )
     if moved or step.question.free_text:  # other answers changed too: read them back
         manager.middleware_data.pop(VIEW_KEY, None)
@@ -347,11 +349,11 @@ async def _save_words(
     kept = manager.dialog_data.pop(WORDS_KEY, None)
     if words is None and isinstance(kept, dict) and kept.get("step") == step.key:
         words = kept.get("words") if isinstance(kept.get("words"), str) else None
-    session, key = manager.middleware_data["session"], step.question.words_key
+    ctx, key = context_of(manager), step.question.words_key
     if words:
-        await save_answer(session, view.project, manager.middleware_data["user"], key, words, now)
+        await save_answer(ctx.session, view.project, ctx.user, key, words, now)
     elif key in view.flow.answers:
-        await clear_answers(session, view.project, [key])
+        await clear_answers(ctx.session, view.project, [key])
 
 
 async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> None:
@@ -363,7 +365,7 @@ async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> N
     planned = manager.dialog_data.get(NUDGES_KEY)
     due = planned is None or now - datetime.fromisoformat(planned) >= NUDGE_REPLAN_EVERY
     if due or not view.flow.missing_required():
-        await replan_project(manager.middleware_data["session"], view.project.id, now)
+        await replan_project(context_of(manager).session, view.project.id, now)
         manager.dialog_data[NUDGES_KEY] = now.isoformat()
 
 

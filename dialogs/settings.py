@@ -4,51 +4,31 @@ availability answers hold and every reminder is planned by (`bot.projects.profil
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Start, SwitchTo
 
 from bot.commands import set_chat_menu
-from bot.db.models import User
-from bot.i18n import Translator, translator
-from bot.timezones import zone_label
+from bot.i18n import translator
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
-
-
-def profile_summary(i18n: Translator, user: User) -> dict[str, str]:
-    """Zone, working days and hours as /settings and the end of onboarding show them."""
-    names = i18n.locale.days["format"]["abbreviated"]
-    not_set = i18n("settings.not_set")
-    return {
-        "zone": html.escape(zone_label(user.timezone, i18n.language)) if user.timezone else not_set,
-        "days": ", ".join(names[day] for day in sorted(user.work_days) if 0 <= day < 7)
-        if user.work_days
-        else not_set,
-        "hours": i18n(
-            "settings.hours_value",
-            start=user.work_start.strftime("%H:%M"),
-            end=user.work_end.strftime("%H:%M"),
-        )
-        if user.work_start and user.work_end
-        else not_set,
-    }
+from ui.context import context_of, use_language
+from ui.profile import profile_summary
 
 
 async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data["user"]
+    user = context_of(dialog_manager).user
     return {**profile_summary(i18n, user), "language_name": i18n("settings.language_name")}
 
 
 async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
-    data, language = manager.middleware_data, str(button.widget_id)
-    await set_language(data["session"], data["user"], language)
-    data["i18n"] = translator(language)  # the rest of this update speaks the new language
-    await set_chat_menu(data["bot"], data["user"].telegram_id, language)  # ☰ Menu follows
+    ctx, language = context_of(manager), str(button.widget_id)
+    await set_language(ctx.session, ctx.user, language)
+    use_language(manager, translator(language))  # the rest of this update speaks the new one
+    await set_chat_menu(ctx.bot, ctx.user.telegram_id, language)  # ☰ Menu follows
     await manager.switch_to(Settings.menu)
 
 

@@ -33,6 +33,7 @@ from bot.timezones import (
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+from ui.context import context_of, optional_context
 
 #: dialog_data key of the zone a typed offset was read as, waiting for the person's yes.
 GUESS_KEY = "zone_guess"
@@ -40,7 +41,8 @@ GUESS_KEY = "zone_guess"
 
 async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    user = dialog_manager.middleware_data.get("user")
+    ctx = optional_context(dialog_manager)  # None in aiogram-dialog's preview
+    user = ctx.user if ctx is not None else None
     current = user.timezone if user is not None and user.timezone else None
     return {
         "zones": [(str(i), zone_label(zone, i18n.language)) for i, zone in enumerate(COMMON_ZONES)],
@@ -53,7 +55,7 @@ async def zones_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 async def guess_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     zone = str(dialog_manager.dialog_data.get(GUESS_KEY) or DEFAULT_ZONE)
-    now = dialog_manager.middleware_data["clock"].now()
+    now = context_of(dialog_manager).clock.now()
     return {
         "zone": html.escape(zone_label(zone, i18n.language)),
         "now": i18n.format_datetime(now, zone_from_setting(zone)),
@@ -61,10 +63,10 @@ async def guess_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def _save(manager: DialogManager, zone: str) -> None:
-    data = manager.middleware_data
-    await set_timezone(data["session"], data["user"], zone)
+    ctx = context_of(manager)
+    await set_timezone(ctx.session, ctx.user, zone)
     # The projects' answers and the reminders follow the profile.
-    await profile_changed(data["session"], data["user"], data["clock"].now())
+    await profile_changed(ctx.session, ctx.user, ctx.clock.now())
     await manager.done({"zone": zone})
 
 
@@ -76,7 +78,7 @@ async def on_zone_text(message: Message, _: MessageInput, manager: DialogManager
     i18n = i18n_of(manager)
     text = message.text or ""
     try:
-        guess = parse_offset(text, manager.middleware_data["clock"].now())
+        guess = parse_offset(text, context_of(manager).clock.now())
     except NoZoneAtOffset:
         await message.answer(i18n("timezone.error.no_such_offset"))
         return

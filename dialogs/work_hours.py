@@ -22,6 +22,7 @@ from bot.questionnaire.hours import Hours, parse_hours
 from bot.users import clean_work_days, set_work_days, set_work_hours
 from dialogs.states import WorkHours
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+from ui.context import context_of
 
 DEFAULT_DAYS = ("0", "1", "2", "3", "4")
 QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
@@ -29,7 +30,7 @@ HOURS_EXAMPLE = "10-19"
 
 
 async def on_start(_: Any, manager: DialogManager) -> None:
-    user = manager.middleware_data["user"]
+    user = context_of(manager).user
     days = manager.find("days")
     stored = clean_work_days(user.work_days)
     for day in [str(d) for d in stored] if stored else DEFAULT_DAYS:
@@ -57,16 +58,16 @@ async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManage
     if not days:
         await callback.answer(i18n_of(manager)("hours.days_empty"), show_alert=True)
         return
-    data = manager.middleware_data
-    await set_work_days(data["session"], data["user"], days)
+    ctx = context_of(manager)
+    await set_work_days(ctx.session, ctx.user, days)
     await manager.next()
 
 
 async def _save(manager: DialogManager, hours: Hours) -> None:
-    data = manager.middleware_data
-    await set_work_hours(data["session"], data["user"], hours.start, hours.end)
+    ctx = context_of(manager)
+    await set_work_hours(ctx.session, ctx.user, hours.start, hours.end)
     # The projects' answers and the reminders follow the profile.
-    await profile_changed(data["session"], data["user"], data["clock"].now())
+    await profile_changed(ctx.session, ctx.user, ctx.clock.now())
     await manager.done({"hours": hours.to_json()})
 
 

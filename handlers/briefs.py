@@ -13,13 +13,9 @@ import asyncio
 import html
 import logging
 import re
-from collections.abc import Sequence
-from datetime import datetime, tzinfo
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -27,29 +23,21 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.briefs.render import render_chat, render_diff, render_pdf
-from bot.briefs.telegram_html import (
-    MESSAGE_LIMIT,
-    pack_sections,
-    split_markup,
-    telegram_length,
-)
-from bot.briefs.versioning import Role as SignoffRole
+from bot.briefs.telegram_html import pack_sections
 from bot.briefs.versioning import short_hash
 from bot.briefs.view import field_label
 from bot.clock import Clock
-from bot.db.models import BriefVersion, Project, User
+from bot.db.models import Project, User
 from bot.i18n import Translator, translator
-from bot.limits import RowId
+from bot.notify import Notifier
 from bot.projects import list_projects, load_project_for
 from bot.projects.briefs import (
-    BriefStatus,
     DecisionOutcome,
     DecisionStatus,
     Missing,
     SendOutcome,
     SendStatus,
     approve,
-    brief_status,
     decision_target,
     latest_version,
     load_version_for,
@@ -59,58 +47,36 @@ from bot.projects.briefs import (
     version_state,
 )
 from bot.questionnaire.catalogue import load_catalogue
-from bot.questionnaire.flow import Role, Step
+from bot.questionnaire.flow import Step
 from bot.reminders.planning import refresh_project
-from bot.timezones import DEFAULT_ZONE, zone_from_setting
+from bot.roles import Role
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
+from ui.briefs import (
+    APPROVE,
+    CARD,
+    CHANGES,
+    FILL,
+    FULL,
+    GOALS,
+    PDF,
+    PREVIEW,
+    PREVIEW_PDF,
+    SEND,
+    BriefCb,
+    BriefProjectCb,
+    decision_keyboard,
+    fit,
+    name_of,
+    other_side,
+    pending_names,
+    refusal_text,
+    send_parts,
+    show_brief,
+)
 
 log = logging.getLogger(__name__)
 
-APPROVE, CHANGES, PDF, FULL = "ok", "chg", "pdf", "full"
-SEND, FILL, GOALS, CARD = "send", "fill", "goals", "card"
-PREVIEW, PREVIEW_PDF = "prev", "ppdf"
-HISTORY_SHOWN = 10
-OLD_VERSION_BUTTONS = 4
 _UNSAFE_FILENAME = re.compile(r"[^\w]+|_+")
-
-
-class BriefCb(CallbackData, prefix="br"):
-    """A press on one version: approve, request changes, PDF or full text."""
-
-    action: str
-    version_id: RowId
-
-
-class BriefProjectCb(CallbackData, prefix="bp"):
-    """A press about a project's brief as a whole: send it, or go and fill in what is missing."""
-
-    action: str
-    project_id: RowId
-
-
-def participant(project: Project, role: Role) -> User | None:
-    return project.specialist if role is Role.SPECIALIST else project.client
-
-
-def other_side(project: Project, role: Role) -> User | None:
-    return participant(project, Role.CLIENT if role is Role.SPECIALIST else Role.SPECIALIST)
-
-
-def name_of(user: User | None) -> str:
-    return html.escape(user.display_name) if user is not None else "—"
-
-
-def refusal_text(i18n: Translator, outcome: DecisionOutcome) -> str:
-    """Why a press on a version changed nothing, in words that say what to do instead."""
-    version, latest = outcome.version, outcome.latest
-    if outcome.status is DecisionStatus.FOREIGN or version is None:
-        return i18n("signoff.decision.foreign")
-    if outcome.status is DecisionStatus.NOT_LATEST and latest is not None:
-        return i18n("signoff.decision.not_latest", number=version.number, latest=latest.number)
-    if outcome.status is DecisionStatus.OUTDATED:
-        key = "outdated_specialist" if outcome.role is Role.SPECIALIST else "outdated"
-        return i18n(f"signoff.decision.{key}", number=version.number)
-    return i18n("signoff.decision.already", number=version.number)
 
 
 def _log_if_foreign(outcome: DecisionOutcome, callback: CallbackQuery) -> None:
@@ -130,160 +96,7 @@ def pdf_filename(brand: str, number: int, *, draft: bool = False) -> str:
     return f"brief-{slug}-v{number}{'-draft' if draft else ''}.pdf"
 
 
-def _zone(user: User) -> tzinfo:
-    return zone_from_setting(user.timezone or DEFAULT_ZONE)
-
-
-def _pending_names(project: Project, pending: frozenset[SignoffRole]) -> str:
-    waiting = _roles(pending)
-    return ", ".join(name_of(participant(project, role)) for role in Role if role in waiting)
-
-
-def _roles(roles: frozenset[SignoffRole]) -> set[Role]:
-    """The sign-off rule's roles as the projects' roles (two enums, the same values)."""
-    return {Role(role.value) for role in roles}
-
-
-#: (catalog key, action) of the buttons that act on one version.
-DECISION_BUTTONS = (("signoff.approve_button", APPROVE), ("signoff.changes_button", CHANGES))
-READING_BUTTONS = (("signoff.full_button", FULL), ("signoff.pdf_button", PDF))
-
-
-def _version_buttons(
-    builder: InlineKeyboardBuilder,
-    i18n: Translator,
-    version_id: int,
-    buttons: tuple[tuple[str, str], ...],
-) -> int:
-    """Adds one row of version buttons; returns its width for `builder.adjust`."""
-    for key, action in buttons:
-        builder.button(text=i18n(key), callback_data=BriefCb(action=action, version_id=version_id))
-    return len(buttons)
-
-
-def decision_keyboard(
-    i18n: Translator, version_id: int, *, decide: bool = True, full: bool = False
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    if decide:
-        _version_buttons(builder, i18n, version_id, DECISION_BUTTONS)
-    _version_buttons(builder, i18n, version_id, READING_BUTTONS if full else READING_BUTTONS[1:])
-    builder.adjust(2)
-    return builder.as_markup()
-
-
-async def _send_parts(
-    bot: Bot, chat_id: int, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Every part in order; the buttons go under the last one, where the reader finishes."""
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await bot.send_message(chat_id, part, reply_markup=markup if last else None)
-
-
-def _fit(text: str) -> list[str]:
-    """A status or a list of what is missing is one message unless it has grown past the limit."""
-    return [text] if telegram_length(text) <= MESSAGE_LIMIT else split_markup(text)
-
-
 # --- /brief: status and history --------------------------------------------------------------
-
-
-async def show_brief(
-    bot: Bot, session: AsyncSession, user: User, project_id: int, now: datetime
-) -> None:
-    """What /brief shows for one project; the project card's «Brief» button sends the same."""
-    project, role = await load_project_for(session, user, project_id)
-    i18n = translator(user.language)
-    status = await brief_status(session, project, now)
-    text = _status_text(i18n, project, role, status, _zone(user))
-    await _send_parts(
-        bot, user.telegram_id, _fit(text), _status_keyboard(i18n, project, role, status)
-    )
-
-
-def _status_text(
-    i18n: Translator, project: Project, role: Role, status: BriefStatus, zone: tzinfo
-) -> str:
-    lines = [i18n("signoff.title", brand=html.escape(project.brand))]
-    latest = status.latest
-    if latest is None:
-        lines.append(i18n("signoff.not_sent"))
-        if role is Role.SPECIALIST:
-            lines.append(i18n("signoff.not_sent_specialist"))
-        return "\n".join(lines)
-    version = latest.version
-    lines.append(_version_line(i18n, version, zone))
-    if latest.state.signed:
-        lines.append(i18n("signoff.signed"))
-    else:
-        lines.append(i18n("signoff.waiting", names=_pending_names(project, latest.state.pending)))
-    for approval in latest.approvals:
-        lines.append(
-            i18n(
-                "signoff.approved_by",
-                role=i18n(f"signoff.role_{approval.role}"),
-                name=name_of(participant(project, approval.role)),
-                when=i18n.format_datetime(approval.at, zone),
-            )
-        )
-    if status.changed:
-        key = "changed_specialist" if role is Role.SPECIALIST else "changed_client"
-        lines.append(i18n(f"signoff.{key}", number=version.number))
-    if len(status.history) > 1:
-        lines.append("")
-        lines.append(i18n("signoff.history"))
-        for item in status.history[:HISTORY_SHOWN]:
-            lines.append(
-                i18n(
-                    "signoff.history_item",
-                    number=item.version.number,
-                    code=short_hash(item.version.content_hash),
-                    created=i18n.format_datetime(item.version.created_at, zone),
-                    state=i18n(
-                        "signoff.state_signed" if item.state.signed else "signoff.state_open"
-                    ),
-                )
-            )
-    return "\n".join(lines)
-
-
-def _version_line(i18n: Translator, version: BriefVersion, zone: tzinfo) -> str:
-    return i18n(
-        "signoff.version_line",
-        number=version.number,
-        code=short_hash(version.content_hash),
-        created=i18n.format_datetime(version.created_at, zone),
-    )
-
-
-def _status_keyboard(
-    i18n: Translator, project: Project, role: Role, status: BriefStatus
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    rows: list[int] = []
-    latest = status.latest
-    if role is Role.SPECIALIST and (latest is None or status.changed):
-        for key, action in (("signoff.preview_button", PREVIEW), ("signoff.send_button", SEND)):
-            builder.button(
-                text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
-            )
-        rows.extend((1, 1))
-    if latest is not None:
-        version_id = latest.version.id
-        if not status.changed and role not in _roles(latest.state.approved):
-            rows.append(_version_buttons(builder, i18n, version_id, DECISION_BUTTONS))
-        rows.append(_version_buttons(builder, i18n, version_id, READING_BUTTONS))
-        older = status.history[1 : 1 + OLD_VERSION_BUTTONS]
-        for item in older:
-            builder.button(
-                text=i18n("signoff.old_version_button", number=item.version.number),
-                callback_data=BriefCb(action=FULL, version_id=item.version.id),
-            )
-        if older:
-            rows.append(len(older))
-    builder.adjust(*rows)
-    return builder.as_markup()
 
 
 async def brief_command(
@@ -308,6 +121,7 @@ async def on_send(
     user: User,
     i18n: Translator,
     clock: Clock,
+    notifier: Notifier,
 ) -> None:
     project, _ = await load_project_for(
         session, user, callback_data.project_id, role=Role.SPECIALIST
@@ -319,14 +133,14 @@ async def on_send(
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
         text, markup = _missing_message(i18n, project, outcome.missing)
-        await _send_parts(bot, user.telegram_id, _fit(text), markup)
+        await send_parts(bot, user.telegram_id, fit(text), markup)
     elif outcome.status is SendStatus.UNCHANGED:
         assert outcome.version is not None
         await bot.send_message(
             user.telegram_id, i18n("signoff.sent.unchanged", number=outcome.version.number)
         )
     else:
-        await _deliver(bot, project, outcome, sender=user)
+        await _deliver(bot, notifier, project, outcome, sender=user)
 
 
 def _missing_message(
@@ -369,8 +183,12 @@ def _step_label(i18n: Translator, step: Step) -> str:
     return html.escape(label)
 
 
-async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: User) -> None:
-    """Both sides get the new version: the whole brief the first time, what changed afterwards."""
+async def _deliver(
+    bot: Bot, notifier: Notifier, project: Project, outcome: SendOutcome, *, sender: User
+) -> None:
+    """Both sides get the new version: the whole brief the first time, what changed afterwards.
+
+    The sender's copy is a reply; the other side's is a notice, sent after the commit."""
     version = outcome.version
     assert version is not None
     catalogue = load_catalogue()
@@ -405,15 +223,17 @@ async def _deliver(bot: Bot, project: Project, outcome: SendOutcome, *, sender: 
             )
             parts = pack_sections([diff])
             markup = decision_keyboard(i18n, version.id, full=True)
-        try:
-            await _send_parts(bot, person.telegram_id, [intro, *parts], markup)
-        except (TelegramForbiddenError, TelegramBadRequest):
-            log.warning("brief version %s not delivered to user %s", version.id, person.id)
-            if person.id != sender.id:
-                their = translator(sender.language)
-                await bot.send_message(
-                    sender.telegram_id, their("signoff.sent.not_delivered", name=name_of(person))
-                )
+        if person.id == sender.id:
+            await send_parts(bot, person.telegram_id, [intro, *parts], markup)
+        else:
+            their = translator(sender.language)
+            notifier.notify(
+                person,
+                intro,
+                *parts,
+                reply_markup=markup,
+                undelivered=their("signoff.sent.not_delivered", name=name_of(person)),
+            )
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -427,6 +247,7 @@ async def on_approve(
     user: User,
     i18n: Translator,
     clock: Clock,
+    notifier: Notifier,
 ) -> None:
     outcome = await approve(session, user, callback_data.version_id, clock.now())
     if outcome.status not in (DecisionStatus.RECORDED, DecisionStatus.SIGNED):
@@ -442,15 +263,16 @@ async def on_approve(
         for person in (project.specialist, project.client):
             if person is not None:
                 their = translator(person.language)
-                await bot.send_message(
-                    person.telegram_id,
-                    their(
-                        "signoff.decision.signed",
-                        brand=brand,
-                        number=version.number,
-                        code=short_hash(version.content_hash),
-                    ),
+                text = their(
+                    "signoff.decision.signed",
+                    brand=brand,
+                    number=version.number,
+                    code=short_hash(version.content_hash),
                 )
+                if person.id == user.id:
+                    await bot.send_message(person.telegram_id, text)
+                else:
+                    notifier.notify(person, text)
         return
     await bot.send_message(
         user.telegram_id,
@@ -458,14 +280,14 @@ async def on_approve(
             "signoff.decision.recorded",
             brand=brand,
             number=version.number,
-            names=_pending_names(project, state.pending),
+            names=pending_names(project, state.pending),
         ),
     )
     other = other_side(project, role)
     if other is not None:
         their = translator(other.language)
-        await bot.send_message(
-            other.telegram_id,
+        notifier.notify(
+            other,
             their(
                 "signoff.decision.other_approved",
                 name=name_of(user),
@@ -551,8 +373,8 @@ async def on_full(
         signatures=await version_signatures(session, version),
     )
     is_latest = latest is not None and latest.id == version.id
-    approved = _roles((await version_state(session, version)).approved)
-    await _send_parts(
+    approved = (await version_state(session, version)).approved
+    await send_parts(
         bot,
         user.telegram_id,
         parts,
@@ -594,7 +416,7 @@ async def on_preview(
             text=i18n(key), callback_data=BriefProjectCb(action=action, project_id=project.id)
         )
     builder.adjust(1)
-    await _send_parts(bot, user.telegram_id, [intro, *parts], builder.as_markup())
+    await send_parts(bot, user.telegram_id, [intro, *parts], builder.as_markup())
 
 
 async def on_preview_pdf(

@@ -34,7 +34,10 @@ from bot.db.storage import update_scope
 from bot.i18n import Translator, pick_language, translator
 from bot.limits import ALERT_LIMIT, cut_plain
 from bot.projects import AccessDenied
-from dialogs.pressed import was_offered
+from bot.user_middleware import UserMiddleware
+from ui.context import KEY as CONTEXT_KEY
+from ui.context import ContextMiddleware
+from ui.pressed import was_offered
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +48,24 @@ class ErrorScope(BaseMiddleware):
     """What the error handlers need whatever failed: the FSM storage (aiogram-dialog's error
     middleware reads it to find the person's step; it is missing when the failure came before
     aiogram's FSM middleware ran) and a database session of their own — or none, if opening one
-    is what fails."""
+    is what fails — with the person loaded again and a fresh `ctx` on that session (the failed
+    update's `ctx` holds its rolled-back session and is never passed on)."""
 
-    def __init__(self, storage: BaseStorage, database: DatabaseMiddleware) -> None:
+    def __init__(
+        self,
+        storage: BaseStorage,
+        database: DatabaseMiddleware,
+        users: UserMiddleware,
+        context: ContextMiddleware,
+    ) -> None:
         self._storage = storage
         self._database = database
+        self._users = users
+        self._context = context
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         data.setdefault("fsm_storage", self._storage)
+        data.pop(CONTEXT_KEY, None)
         entered = False
 
         async def inside(event: TelegramObject, data: dict[str, Any]) -> Any:
@@ -60,8 +73,14 @@ class ErrorScope(BaseMiddleware):
             entered = True
             return await handler(event, data)
 
+        async def with_context(event: TelegramObject, data: dict[str, Any]) -> Any:
+            return await self._context(inside, event, data)
+
+        async def with_user(event: TelegramObject, data: dict[str, Any]) -> Any:
+            return await self._users(with_context, event, data)
+
         try:
-            return await self._database(inside, event, data)
+            return await self._database(with_user, event, data)
         except Exception:
             if entered:
                 raise

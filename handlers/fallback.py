@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import User
 from bot.i18n import Translator
 from bot.projects import list_projects
-from dialogs.pressed import was_offered
+from ui.pressed import was_offered
 
 log = logging.getLogger(__name__)
 

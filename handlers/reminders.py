@@ -19,18 +19,16 @@ from aiogram.fsm.state import State
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
+from bot.db.models import Project, ProjectStatus, User
 from bot.i18n import Translator
 from bot.limits import RowId, cut_plain
 from bot.projects import list_projects, load_project_for
-from bot.questionnaire.flow import Role
+from bot.reminders import queue
 from bot.reminders.calendar import DayEvent, TimedEvent, build_ics
-from bot.reminders.messages import BRIEF, CHECKIN, NEXT_BRIEF, QUESTIONS, ReminderCb
-from bot.reminders.planner import ReminderKind
+from bot.reminders.messages import ReminderAction
 from bot.reminders.planning import (
     latest_signed_version,
     preferences_of,
@@ -38,9 +36,11 @@ from bot.reminders.planning import (
     snooze,
     zone_of,
 )
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_label
 from dialogs.states import Checkins, Goals, Questionnaire
-from handlers.briefs import show_brief
+from ui.briefs import show_brief
+from ui.reminders import ReminderCb
 
 UPCOMING_SHOWN = 10
 PROJECT_BUTTONS = 8
@@ -95,7 +95,7 @@ def _checkin_choice(projects: list[Project]) -> InlineKeyboardMarkup:
     for project in projects[:PROJECT_BUTTONS]:
         builder.button(
             text=_short(project.brand),
-            callback_data=ReminderCb(action=CHECKIN, project_id=project.id),
+            callback_data=ReminderCb(action=ReminderAction.CHECKIN, project_id=project.id),
         )
     builder.adjust(1)
     return builder.as_markup()
@@ -112,12 +112,12 @@ async def on_reminder_button(
     clock: Clock,
 ) -> None:
     action = callback_data.action
-    if action == BRIEF:
+    if action is ReminderAction.BRIEF:
         project, _ = await load_project_for(session, user, callback_data.project_id)
         await callback.answer()
         await show_brief(bot, session, user, project.id, clock.now())
         return
-    if action == QUESTIONS:
+    if action is ReminderAction.QUESTIONS:
         project, _ = await load_project_for(session, user, callback_data.project_id)
         await callback.answer()
         await _start_below(callback, dialog_manager, Questionnaire.question, project.id)
@@ -125,7 +125,7 @@ async def on_reminder_button(
     project, _ = await load_project_for(
         session, user, callback_data.project_id, role=Role.SPECIALIST
     )
-    if action == NEXT_BRIEF:
+    if action is ReminderAction.NEXT_BRIEF:
         await callback.answer()
         await bot.send_message(
             user.telegram_id, i18n("reminders.next_brief", brand=html.escape(project.brand))
@@ -175,16 +175,7 @@ async def calendar_command(
                 )
             )
     brands = {project.id: project.brand for project in projects}
-    checkins = await session.scalars(
-        select(Reminder)
-        .where(
-            Reminder.project_id.in_(brands),
-            Reminder.kind == ReminderKind.CHECKIN,
-            Reminder.status == ReminderStatus.PLANNED,
-            Reminder.due_at >= now,
-        )
-        .order_by(Reminder.due_at)
-    )
+    checkins = await queue.planned_checkins(session, brands, now)
     for row in checkins:
         assert row.project_id is not None
         events.append(
@@ -252,19 +243,7 @@ async def _overview(
     lines = [
         i18n("reminders.list.title", zone=zone_label(user.timezone or DEFAULT_ZONE, i18n.language))
     ]
-    upcoming = (
-        await session.execute(
-            select(Reminder, Project.brand)
-            .join(Project, Project.id == Reminder.project_id)
-            .where(
-                Reminder.recipient_id == user.id,
-                Reminder.status == ReminderStatus.PLANNED,
-                Reminder.due_at >= now,
-            )
-            .order_by(Reminder.due_at, Reminder.id)
-            .limit(UPCOMING_SHOWN)
-        )
-    ).all()
+    upcoming = await queue.upcoming(session, user.id, now, UPCOMING_SHOWN)
     for reminder, brand in upcoming:
         lines.append(
             i18n(
@@ -318,9 +297,7 @@ def build_router() -> Router:
     router.message.register(checkin_command, Command("checkin"))
     router.message.register(calendar_command, Command("calendar"))
     router.message.register(reminders_command, Command("reminders"))
-    router.callback_query.register(
-        on_reminder_button, ReminderCb.filter(F.action.in_({CHECKIN, NEXT_BRIEF, BRIEF, QUESTIONS}))
-    )
+    router.callback_query.register(on_reminder_button, ReminderCb.filter())
     router.callback_query.register(
         on_preference, ReminderPrefCb.filter(F.action.in_({SNOOZE, MUTE, UNMUTE}))
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, StartMode
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.db.models import User
 from bot.i18n import Translator, translator
+from bot.notify import Notifier
 from bot.projects import InviteStatus, accept_invite, list_projects
 from bot.reminders.planning import refresh_project
 from bot.users import finish_onboarding
@@ -30,7 +31,7 @@ async def start_with_invite(
     user: User,
     i18n: Translator,
     clock: Clock,
-    bot: Bot,
+    notifier: Notifier,
 ) -> None:
     outcome = await accept_invite(session, command.args or "", user, clock.now())
     project = outcome.project
@@ -50,8 +51,8 @@ async def start_with_invite(
     if outcome.status is InviteStatus.ACCEPTED:
         await refresh_project(session, project.id, clock.now())  # the client's question nudges
         their = translator(specialist.language)
-        await bot.send_message(
-            specialist.telegram_id,
+        notifier.notify(
+            specialist,
             their(
                 "invite.joined",
                 client=html.escape(user.display_name),

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.fakebotapi import FakeBotAPI
+from bot.db.engine import create_engine
+from bot.db.models import Base
+from testkit import FakeBotAPI
 
 
-# --- fake Telegram Bot API (tests/fakebotapi) ----------------------------------------------
+# --- built-in Bot API and its driver (testkit) ----------------------------------------------
 @pytest.fixture
 async def fake_api() -> AsyncIterator[FakeBotAPI]:
     """A fake Bot API running in-process on an ephemeral loopback port.
@@ -22,3 +25,14 @@ async def fake_api() -> AsyncIterator[FakeBotAPI]:
 
 # --- throwaway PostgreSQL and Redis (tests/servers.py) -------------------------------------
 pytest_plugins = ["tests.servers"]
+
+
+# --- the database (bot/db), with every table, on the backend under test --------------------
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on ``database_url`` (SQLite unless the test is marked ``both_databases``)."""
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(Base.metadata.create_all)
+    yield engine
+    await engine.dispose()

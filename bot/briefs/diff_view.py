@@ -28,7 +28,7 @@ from bot.questionnaire.catalogue import (
     Question,
 )
 from bot.questionnaire.display import format_answer
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 
 VALUE_LIMIT = 200
 """Long answers are cut in the diff: the full text is in the brief itself."""

@@ -23,15 +23,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.roles import Role
+
 SHORT_HASH_LENGTH = 8
 _HEX = re.compile(r"[0-9a-f]+")
 
 PathPart = str | int
-
-
-class Role(StrEnum):
-    SPECIALIST = "specialist"
-    CLIENT = "client"
 
 
 class ChangeKind(StrEnum):

@@ -23,7 +23,8 @@ from bot.briefs.versioning import short_hash
 from bot.i18n import Translator
 from bot.questionnaire.catalogue import AnswerType, Catalogue, Question, Who
 from bot.questionnaire.display import format_answer
-from bot.questionnaire.flow import Role, answer_key, chosen_channels
+from bot.questionnaire.flow import answer_key, chosen_channels
+from bot.roles import Role
 from bot.timezones import is_valid_setting, zone_from_setting, zone_label
 
 # Where a side's questionnaire answer is missing, their profile setting of the same kind stands in.

@@ -1,7 +1,7 @@
-"""Per-update middleware: one person's updates one at a time, one session, the user loaded once.
+"""Per-update middleware: one person's updates one at a time, one session and its transaction.
 
-Handlers and dialog callbacks receive `session`, `user` and `i18n` as data instead of reaching for
-globals.
+Handlers and dialog callbacks receive `session` as data instead of reaching for globals (the
+person and their translator come from `bot.user_middleware`, inside this one).
 
 Transaction policy. Each update runs in one session opened here, and the dialog state (the
 `SQLStorage` rows) is written through that same session, so answers, everything a step re-plans
@@ -13,7 +13,9 @@ leaves the stored state either before the step (the person still sees the previo
 answers it again) or after it (they see the new screen, and that is where the dialog is): never
 a screen the state does not match. Use cases called from dialogs therefore must not commit on
 their own in the middle of a step. `PersonLock`, outside the session, keeps a person's next update
-waiting until this one has committed, so it never reads the state from before.
+waiting until this one has committed, so it never reads the state from before. Messages to anyone
+but the person acting go out only after the update's last commit (`bot.notify`, between the lock
+and this middleware), and are dropped when the update fails.
 """
 
 from __future__ import annotations
@@ -28,8 +30,6 @@ from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.storage import UpdateScope, update_scope
-from bot.i18n import translator
-from bot.users import get_or_create_user
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -60,28 +60,13 @@ class PersonLock(BaseMiddleware):
 
 
 class DatabaseMiddleware(BaseMiddleware):
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession], default_language: str):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
-        self._default_language = default_language
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._session_factory() as session:
             data["session"] = session
             token = update_scope.set(UpdateScope(session))
-            telegram_user: TelegramUser | None = data.get("event_from_user")
-            if telegram_user is not None and not telegram_user.is_bot:
-                user = await get_or_create_user(
-                    session,
-                    telegram_id=telegram_user.id,
-                    first_name=telegram_user.first_name,
-                    username=telegram_user.username,
-                    language_code=telegram_user.language_code,
-                    default_language=self._default_language,
-                )
-                data["user"] = user
-                data["i18n"] = translator(user.language)
-            else:
-                data["i18n"] = translator(self._default_language)
             try:
                 result = await handler(event, data)
             except BaseException:

@@ -21,8 +21,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import LenientTime, UTCDateTime
 from bot.questionnaire.answers import JsonValue
-from bot.questionnaire.flow import Role
 from bot.reminders.planner import ReminderKind
+from bot.roles import Role
 
 
 def utcnow() -> datetime:

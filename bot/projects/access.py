@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Project, User
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 
 
 class AccessDenied(Exception):

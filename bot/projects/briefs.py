@@ -27,14 +27,14 @@ from bot.briefs.snapshot import GoalInfo, PersonInfo, ProjectInfo, brief_hash, b
 from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
-from bot.briefs.versioning import Role as SignoffRole
 from bot.briefs.view import Signature
 from bot.db.dialect import dialect_insert
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
 from bot.projects.access import AccessDenied, load_project_for
 from bot.projects.answers import load_answers
 from bot.projects.goals import list_goals
-from bot.questionnaire.flow import Role, Step, missing_required
+from bot.questionnaire.flow import Step, missing_required
+from bot.roles import Role
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -366,10 +366,7 @@ async def version_signatures(session: AsyncSession, version: BriefVersion) -> li
 def _state(version: BriefVersion, approvals: Sequence[Approval]) -> SignoffState:
     return signoff_state(
         version.content_hash,
-        (
-            SignedApproval(SignoffRole(approval.role.value), version.content_hash)
-            for approval in approvals
-        ),
+        (SignedApproval(approval.role, version.content_hash) for approval in approvals),
     )
 
 

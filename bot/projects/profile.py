@@ -18,9 +18,9 @@ from bot.db.models import Project, User
 from bot.projects.answers import load_answers, save_answer
 from bot.projects.projects import list_projects
 from bot.questionnaire.answers import JsonValue
-from bot.questionnaire.flow import Role
 from bot.questionnaire.profile import ProfileChange, profile_answers, profile_change
 from bot.reminders.planning import replan_user
+from bot.roles import Role
 
 
 async def save_person_answer(

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Project, User
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 
 BRAND_MAX_LENGTH = 200
 NICHE_MAX_LENGTH = 2000

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.questionnaire.answers import is_skipped
 from bot.questionnaire.catalogue import (
@@ -33,11 +32,7 @@ from bot.questionnaire.catalogue import (
     Who,
     load_catalogue,
 )
-
-
-class Role(StrEnum):
-    SPECIALIST = "specialist"
-    CLIENT = "client"
+from bot.roles import Role
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,9 @@ from datetime import time
 
 from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.catalogue import AnswerType, Catalogue, Who, load_catalogue
-from bot.questionnaire.flow import Role, answer_key
+from bot.questionnaire.flow import answer_key
 from bot.questionnaire.hours import Hours
+from bot.roles import Role
 from bot.timezones import is_valid_setting
 
 #: The answer types that are profile fields, not facts about one project.

@@ -7,28 +7,27 @@ whose goal is no longer in the signed brief, whose version got approved or whose
 answered since planning renders as None, which the sender records as "nothing to send".
 
 Text comes from the ``reminders.*`` and ``checkin.*`` catalogs in the recipient's language; user
-text (brands, goals) is escaped here. Buttons carry an action and a project id only
-(``ReminderCb``); the handler re-checks membership, so a forwarded or stale button does nothing.
+text (brands, goals) is escaped here. A reminder's buttons are plain data here (a label key and a
+:class:`ReminderAction`); ``ui/reminders.py`` turns them into a keyboard, and its handler re-checks
+membership, so a forwarded or stale button does nothing. No aiogram in here.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.briefs.view import format_amount
 from bot.db.models import Project, Reminder, ReminderPreference, User
 from bot.i18n import Translator, translator
-from bot.limits import RowId
 from bot.projects.access import role_in
 from bot.projects.answers import load_answers
-from bot.questionnaire.flow import Role, missing_required
+from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
 from bot.reminders.goal_line import PERCENT, SignedGoal
 from bot.reminders.planner import ReminderKind
@@ -38,9 +37,8 @@ from bot.reminders.planning import (
     latest_signoff,
     zone_of,
 )
-from bot.reminders.sender import OutgoingMessage, Render
+from bot.roles import Role
 
-CHECKIN, NEXT_BRIEF, BRIEF, QUESTIONS = "ci", "nx", "br", "q"
 GOAL_NAME_LIMIT = 200
 DUE_KINDS = frozenset(
     {
@@ -52,11 +50,26 @@ DUE_KINDS = frozenset(
 )
 
 
-class ReminderCb(CallbackData, prefix="rm"):
-    """A reminder's button: what to open, for which project."""
+class ReminderAction(StrEnum):
+    """What a reminder's button opens (short: it travels in Telegram's 64-byte callback data)."""
 
-    action: str
-    project_id: RowId
+    CHECKIN = "ci"
+    NEXT_BRIEF = "nx"
+    BRIEF = "br"
+    QUESTIONS = "q"
+
+
+#: A button: the label's key in the ``reminders.*`` catalog and what it opens.
+Button = tuple[str, ReminderAction]
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderText:
+    """A worded reminder: its text and buttons, all for one project."""
+
+    text: str
+    project_id: int
+    buttons: tuple[Button, ...] = ()
 
 
 def goal_name(goal: SignedGoal) -> str:
@@ -95,30 +108,9 @@ def reading_text(i18n: Translator, progress: GoalProgress) -> str:
     )
 
 
-def keyboard(i18n: Translator, project_id: int, *buttons: tuple[str, str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for key, action in buttons:
-        builder.button(
-            text=i18n(f"reminders.{key}"),
-            callback_data=ReminderCb(action=action, project_id=project_id),
-        )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-def build_render(session_factory: async_sessionmaker[AsyncSession]) -> Render:
-    """The sender's ``render``, each call in its own short session."""
-
-    async def render(reminder: Reminder, user: User) -> OutgoingMessage | None:
-        async with session_factory() as session:
-            return await render_reminder(session, reminder, user)
-
-    return render
-
-
 async def render_reminder(
     session: AsyncSession, reminder: Reminder, user: User
-) -> OutgoingMessage | None:
+) -> ReminderText | None:
     project = (
         None if reminder.project_id is None else await session.get(Project, reminder.project_id)
     )
@@ -133,19 +125,19 @@ async def render_reminder(
         if latest is None or latest.signed or role in latest.approved:
             return None
         text = i18n("reminders.signoff_pending", brand=brand, number=latest.version.number)
-        return OutgoingMessage(text, keyboard(i18n, project.id, ("brief_button", BRIEF)))
+        return ReminderText(text, project.id, (("brief_button", ReminderAction.BRIEF),))
     if kind is ReminderKind.QUESTIONS_PENDING:
         owed = missing_required(await load_answers(session, project.id))[role]
         if not owed:
             return None
         text = i18n("reminders.questions_pending", brand=brand, count=len(owed))
-        return OutgoingMessage(text, keyboard(i18n, project.id, ("questions_button", QUESTIONS)))
+        return ReminderText(text, project.id, (("questions_button", ReminderAction.QUESTIONS),))
     signed = await latest_signed_version(session, project.id)
     if signed is None:
         return None
     if kind is ReminderKind.CHECKIN:
         text = i18n("reminders.checkin", brand=brand)
-        return OutgoingMessage(text, keyboard(i18n, project.id, ("checkin_button", CHECKIN)))
+        return ReminderText(text, project.id, (("checkin_button", ReminderAction.CHECKIN),))
     goal = next((g for g in signed.goals if g.goal_id == reminder.goal_id), None)
     if goal is None:
         return None
@@ -157,7 +149,7 @@ async def render_reminder(
 
 def _due(
     i18n: Translator, brand: str, project_id: int, goal: SignedGoal, today: date, role: Role
-) -> OutgoingMessage:
+) -> ReminderText:
     days = (goal.deadline - today).days
     name = goal_name(goal)
     if days <= 0:
@@ -166,9 +158,9 @@ def _due(
         deadline = i18n.format_date(goal.deadline)
         text = i18n("reminders.goal_due", brand=brand, goal=name, count=days, deadline=deadline)
     if role is not Role.SPECIALIST:
-        return OutgoingMessage(text)
+        return ReminderText(text, project_id)
     text += "\n" + i18n("reminders.goal_due_specialist")
-    return OutgoingMessage(text, keyboard(i18n, project_id, ("checkin_button", CHECKIN)))
+    return ReminderText(text, project_id, (("checkin_button", ReminderAction.CHECKIN),))
 
 
 async def _outcome(
@@ -179,7 +171,7 @@ async def _outcome(
     signed: SignedVersion,
     goal: SignedGoal,
     today: date,
-) -> OutgoingMessage:
+) -> ReminderText:
     zone = zone_of(project.specialist)
     progress = await goal_progress(session, project.id, signed, goal, zone, today)
     name = goal_name(goal)
@@ -197,10 +189,11 @@ async def _outcome(
     else:
         text = i18n("reminders.outcome_pending", brand=brand, goal=name)
     text += "\n\n" + i18n("reminders.next_brief_offer")
-    markup = keyboard(
-        i18n, project.id, ("final_button", CHECKIN), ("next_brief_button", NEXT_BRIEF)
+    buttons = (
+        ("final_button", ReminderAction.CHECKIN),
+        ("next_brief_button", ReminderAction.NEXT_BRIEF),
     )
-    return OutgoingMessage(text, markup)
+    return ReminderText(text, project.id, buttons)
 
 
 async def _muted(session: AsyncSession, user: User, project_id: int) -> bool:

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from bot.briefs.versioning import Role
 from bot.reminders.windows import Availability
+from bot.roles import Role
 
 NUDGE_DELAYS: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=3), timedelta(days=7))
 

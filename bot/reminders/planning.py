@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfoNotFoundError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.briefs.versioning import Role as PlanRole
 from bot.db.models import (
     Answer,
     Approval,
@@ -45,7 +44,7 @@ from bot.db.models import (
 )
 from bot.projects.answers import load_answers
 from bot.projects.projects import list_projects
-from bot.questionnaire.flow import Role, missing_required
+from bot.questionnaire.flow import missing_required
 from bot.reminders import queue
 from bot.reminders.goal_line import SignedGoal
 from bot.reminders.planner import (
@@ -61,6 +60,7 @@ from bot.reminders.planner import (
     plan_reminders,
 )
 from bot.reminders.windows import DEFAULT_DAYS, DEFAULT_END, DEFAULT_START, Availability
+from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_from_setting
 from bot.users import clean_work_days
 
@@ -157,8 +157,7 @@ async def plan_input(session: AsyncSession, project: Project, now: datetime) -> 
     """What the planner needs to know about one project, as the rows say it right now."""
     people = _people(project)
     participants = tuple(
-        Participant(user.id, PlanRole(role.value), availability_of(user))
-        for role, user in people.items()
+        Participant(user.id, role, availability_of(user)) for role, user in people.items()
     )
     if project.status is ProjectStatus.ARCHIVED:
         return PlanInput(project.id, 0, participants)

@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningUpdate
 
 from bot.db.dialect import insert_for
-from bot.db.models import Reminder, ReminderStatus, User
-from bot.reminders.planner import PlanChange, PlannedReminder, diff_plan
+from bot.db.models import Project, Reminder, ReminderStatus, User
+from bot.reminders.planner import PlanChange, PlannedReminder, ReminderKind, diff_plan
 
 LEASE = timedelta(seconds=60)
 BLOCKED = "blocked"
@@ -316,3 +316,38 @@ def _row(reminder: PlannedReminder, now: datetime) -> dict[str, Any]:
 
 def _rowcount(result: Any) -> int:
     return int(result.rowcount)
+
+
+async def upcoming(
+    session: AsyncSession, recipient_id: int, now: datetime, limit: int
+) -> list[tuple[Reminder, str]]:
+    """The next planned reminders of one person, soonest first, each with its project's brand."""
+    rows = await session.execute(
+        select(Reminder, Project.brand)
+        .join(Project, Project.id == Reminder.project_id)
+        .where(
+            Reminder.recipient_id == recipient_id,
+            Reminder.status == ReminderStatus.PLANNED,
+            Reminder.due_at >= now,
+        )
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(limit)
+    )
+    return [(reminder, brand) for reminder, brand in rows]
+
+
+async def planned_checkins(
+    session: AsyncSession, project_ids: Iterable[int], now: datetime
+) -> list[Reminder]:
+    """The check-ins still ahead for these projects, soonest first (the calendar file's)."""
+    rows = await session.scalars(
+        select(Reminder)
+        .where(
+            Reminder.project_id.in_(set(project_ids)),
+            Reminder.kind == ReminderKind.CHECKIN,
+            Reminder.status == ReminderStatus.PLANNED,
+            Reminder.due_at >= now,
+        )
+        .order_by(Reminder.due_at)
+    )
+    return list(rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -11,23 +10,14 @@ from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import create_engine, create_session_factory
-from bot.db.models import Base, FSMRecord
+from bot.db.engine import create_session_factory
+from bot.db.models import FSMRecord
 from bot.db.storage import SQLStorage, UpdateScope, update_scope
 from tests.servers import both_databases
 
 pytestmark = both_databases
 
 ANNA = StorageKey(bot_id=1, chat_id=1001, user_id=1001)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture

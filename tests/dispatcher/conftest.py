@@ -4,7 +4,6 @@ recording bot."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 import pytest
 from aiogram import Bot, Dispatcher
@@ -14,25 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.app import build_bot, build_dispatcher, build_storage
 from bot.clock import ShiftedClock
 from bot.config import Settings
-from bot.db.engine import create_engine, create_session_factory
-from bot.db.models import Base
+from bot.db.engine import create_session_factory
 from tests.dispatcher.harness import ChatUser, RecordingSession
 
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-ra"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(bot_token=TOKEN, database_url=f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")  # type: ignore[arg-type]
-
-
-@pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(settings.database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield engine
-    await engine.dispose()
+def settings(database_url: str) -> Settings:
+    return Settings(bot_token=TOKEN, database_url=database_url)  # type: ignore[arg-type]
 
 
 @pytest.fixture

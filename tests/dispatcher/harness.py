@@ -2,7 +2,8 @@
 
 `RecordingSession` stands in for the HTTP session: it keeps every Bot API call and answers with
 plausible objects (sent messages get ids and keep their keyboards, edits are applied), so dialogs
-behave as with Telegram. `ChatUser` plays one person typing and pressing buttons.
+behave as with Telegram. A chat put in `blocked` answers every message with Telegram's 403, as
+when that person has blocked the bot; one in `flooded` answers its next message with a 429, one in `refused` every message with a 400. `ChatUser` plays one person typing and pressing buttons.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
@@ -46,6 +48,9 @@ class RecordingSession(BaseSession):
         super().__init__()
         self.calls: list[TelegramMethod[Any]] = []
         self.chats: dict[int, list[Message]] = defaultdict(list)
+        self.blocked: set[int] = set()
+        self.flooded: dict[int, int] = {}  # chat id -> retry_after of its next message's 429
+        self.refused: set[int] = set()  # chats whose messages get a 400 (a chat Telegram lost)
         self._ids = itertools.count(1000)
 
     async def close(self) -> None:
@@ -65,6 +70,14 @@ class RecordingSession(BaseSession):
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, SendMessage | SendDocument | SendPhoto):
+            chat_id = int(method.chat_id)
+            if chat_id in self.blocked:
+                raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+            if chat_id in self.refused:
+                raise TelegramBadRequest(method, "Bad Request: chat not found")
+            if chat_id in self.flooded:
+                retry_after = self.flooded.pop(chat_id)
+                raise TelegramRetryAfter(method, "Too Many Requests", retry_after)
             return self._store(method)
         if isinstance(method, EditMessageText | EditMessageReplyMarkup):
             return self._edit(method)

@@ -11,8 +11,8 @@ from bot.db.models import BriefVersion, User
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal
+from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser
-from tests.unit.briefs import sample
 
 Factory = async_sessionmaker[AsyncSession]
 

@@ -22,8 +22,8 @@ from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
 from bot.reminders.planner import ReminderKind
 from handlers.briefs import pdf_filename
+from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser
-from tests.unit.briefs import sample
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -251,7 +251,7 @@ async def test_a_request_for_changes_reaches_the_other_side_escaped(
     assert "Что поменять в брифе «Зерно» (версия 1)" in boris.last.text  # type: ignore[operator]
     await boris.send("Срок <i>позже</i> & мягче")
 
-    raw = boris.session.sent(SendMessage)[-2]
+    raw = boris.session.sent(SendMessage)[-1]  # after the reply: notices go after the commit
     assert raw.chat_id == anna.user.id
     assert "Борис просит изменить бриф «Зерно»" in raw.text
     assert "Срок &lt;i&gt;позже&lt;/i&gt; &amp; мягче" in raw.text and "/brief" in raw.text

@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import ShiftedClock
 from bot.db.models import CheckIn, Goal, Reminder, ReminderStatus, User
 from bot.projects.goals import delete_goal
-from bot.reminders.messages import render_reminder
 from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project
 from tests.dispatcher.harness import ChatUser
 from tests.reminders.signed import GoalSpec, person, signed_project
+from ui.reminders import render_outgoing
 
 Factory = async_sessionmaker[AsyncSession]
 SIGNED = datetime(2026, 4, 1, 7, 0, tzinfo=UTC)
@@ -78,7 +78,7 @@ async def test_a_checkin_stores_values_shows_pace_with_charts_and_tells_the_clie
     assert "Отстаём от плана" in captions[0] and "пройдено 20% пути" in captions[0]
     assert "Идём по плану" in captions[1] and "пройдено 80% пути" in captions[1]
     assert "Идём по плану" in captions[2] and "ожидалось 50%" in captions[2]
-    assert "Короткая сводка уже у заказчика (Борис)" in anna.last.text  # type: ignore[operator]
+    assert "Заказчику (Борис) уходит короткая сводка" in anna.last.text  # type: ignore[operator]
     summary = boris.session.chats[1002][-1].text or ""
     assert "Зерно &amp; Co" in summary and "свежие цифры от специалиста (Анна)" in summary
     assert summary.count("📊") == 3 and "Отстаём от плана" in summary
@@ -98,7 +98,7 @@ async def deliver(bot: Bot, factory: Factory, kind: ReminderKind, telegram_id: i
             select(Reminder).where(Reminder.kind == kind, Reminder.recipient_id == user.id)
         )
         assert row is not None
-        message = await render_reminder(session, row, user)
+        message = await render_outgoing(session, row, user)
     assert message is not None
     await bot.send_message(telegram_id, message.text, reply_markup=message.reply_markup)
 

@@ -73,7 +73,7 @@ async def test_when_the_database_fails_the_person_is_still_told(
     async def unreachable(*_: Any, **__: Any) -> None:
         raise OSError("database is unreachable")
 
-    monkeypatch.setattr("bot.db.middleware.get_or_create_user", unreachable)
+    monkeypatch.setattr("bot.user_middleware.get_or_create_user", unreachable)
     anna = ChatUser(dispatcher, bot, 1001, name="Анна", language="en")
     await anna.send("/help")
     assert "went wrong on my side" in (anna.last.text or "")

@@ -33,7 +33,7 @@ def _callback_prefixes() -> set[str]:
     """Every `CallbackData` prefix declared in the application's source."""
     root = Path(__file__).resolve().parents[2]
     found: set[str] = set()
-    for folder in ("bot", "handlers", "dialogs"):
+    for folder in ("bot", "ui", "handlers", "dialogs"):
         for path in (root / folder).rglob("*.py"):
             found |= set(re.findall(r"CallbackData, prefix=\"(\w+)\"", path.read_text("utf-8")))
     return found

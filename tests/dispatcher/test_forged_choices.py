@@ -25,7 +25,7 @@ from bot.db.models import Answer, Goal, Project, User
 from bot.i18n import translator
 from bot.projects import create_project, save_answer
 from bot.questionnaire.catalogue import AnswerType
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from bot.timezones import COMMON_ZONES
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.walk import answer, current_step
@@ -176,7 +176,7 @@ async def _state(factory: Factory) -> dict[str, Any]:
 
 async def _press(anna: ChatUser, data: str) -> None:
     """A press of `data` on the message on show, its keyboard carrying that data too: data on no
-    button of the message is refused earlier (`dialogs/pressed.py`); what is checked here is the
+    button of the message is refused earlier (`ui/pressed.py`); what is checked here is the
     window's own rule, that a button must be one the screen offers now."""
     shown = next(m for m in reversed(anna.messages) if m.reply_markup is not None)
     assert isinstance(shown.reply_markup, InlineKeyboardMarkup)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import User
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_questionnaire import project_with_invite
 from tests.dispatcher.walk import stored_answers, walk

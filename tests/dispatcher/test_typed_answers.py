@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_questionnaire import project_with_invite
 from tests.dispatcher.walk import answer, current_step, stored_answers

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Answer
 from bot.questionnaire.catalogue import AnswerType
-from bot.questionnaire.flow import Flow, Role, Step
+from bot.questionnaire.flow import Flow, Step
+from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 
 STEP = re.compile(r"Шаг (\d+) из (\d+)")

@@ -17,9 +17,9 @@ from sqlalchemy import insert, select
 
 from bot.db.engine import create_engine
 from bot.db.models import Answer, Project, User
-from tests.e2e.conftest import WAIT
-from tests.fakebotapi.client import ChatMessage, FakeBotAPIClient, Injected, SimUser
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
+from testkit.client import ChatMessage, FakeBotAPIClient, Injected, SimUser
+from testkit.process import WAIT
 
 ANNA = SimUser(id=701, first_name="Анна", language_code="ru")
 BORIS = SimUser(id=702, first_name="Борис", language_code="ru")

@@ -20,7 +20,7 @@ from bench.questionnaire import (
     run_questionnaire,
 )
 from bot.sandbox.botapi.state import BotState, StoredMessage
-from tests.fakebotapi import SimUser
+from testkit import SimUser
 
 
 async def test_three_users_reach_the_summary_and_every_update_gets_a_reply() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.conftest import WAIT, BotProcess
+from testkit.client import FakeBotAPIClient
+from testkit.process import WAIT, BotProcess
 from tests.e2e.flow import (
     ANNA,
     BORIS,
@@ -21,7 +22,6 @@ from tests.e2e.flow import (
     send_for_signoff,
     sign_first_version,
 )
-from tests.fakebotapi.client import FakeBotAPIClient
 
 
 async def test_signed_by_both_then_signed_again_after_a_goal_edit(

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from bot.db.engine import create_engine
 from bot.db.models import Answer
 from bot.questionnaire.answers import skip_marker
-from tests.e2e.conftest import WAIT, BotProcess
+from testkit.client import ChatMessage, FakeBotAPIClient, Injected, SimUser
+from testkit.process import WAIT, BotProcess
 from tests.e2e.flow import has
-from tests.fakebotapi.client import ChatMessage, FakeBotAPIClient, Injected, SimUser
 
 ANNA = SimUser(id=801, first_name="Анна", language_code="ru")
 

@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.e2e.conftest import ROOT, WAIT, BotProcess
-from tests.fakebotapi.client import FakeBotAPIClient, SimUser
+from testkit.client import FakeBotAPIClient, SimUser
+from testkit.process import ROOT, WAIT, BotProcess
 
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import WAIT, BotProcess
-from tests.fakebotapi.client import FakeBotAPIClient, SimUser
+from testkit.client import FakeBotAPIClient, SimUser
+from testkit.process import WAIT, BotProcess
 
 ANNA = SimUser(id=601, first_name="Анна", language_code="ru")
 BORIS = SimUser(id=602, first_name="Борис", language_code="ru")

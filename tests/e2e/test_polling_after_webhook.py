@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import aiohttp
 
-from tests.e2e.conftest import TOKEN, WAIT, BotProcess
-from tests.fakebotapi import FakeBotAPI
-from tests.fakebotapi.client import FakeBotAPIClient, SimUser
+from testkit import FakeBotAPI
+from testkit.client import FakeBotAPIClient, SimUser
+from testkit.process import TOKEN, WAIT, BotProcess
 
 ANNA = SimUser(id=511, first_name="Анна", language_code="ru")
 

@@ -20,9 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.engine import create_engine
 from bot.webhook import READY_MESSAGE, add_health_route
-from tests.e2e.conftest import WAIT, BotProcess, bot_env
-from tests.fakebotapi import FakeBotAPI
-from tests.fakebotapi.client import FakeBotAPIClient, SimUser
+from testkit import FakeBotAPI
+from testkit.client import FakeBotAPIClient, SimUser
+from testkit.process import WAIT, BotProcess, bot_env
 
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")
 MALLORY_ID = 666

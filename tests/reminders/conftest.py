@@ -13,25 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import ShiftedClock
-from bot.db.engine import create_engine, create_session_factory
-from bot.db.models import Base, Project, Reminder, User
+from bot.db.engine import create_session_factory
+from bot.db.models import Project, Reminder, User
 from bot.reminders import queue
 from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.reminders.sender import OutgoingMessage
-from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient, SimUser
-from tests.fakebotapi.aiogram_bot import make_bot
+from testkit import FakeBotAPI, FakeBotAPIClient, SimUser
+from testkit.aiogram_bot import make_bot
 
 TOKEN = "4242:test-token"
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Approval, BriefVersion, Decision, Goal, Project, ProjectStatus, User
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 
 
 @dataclass(frozen=True)

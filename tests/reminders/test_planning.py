@@ -13,14 +13,14 @@ from sqlalchemy import select
 from bot.clock import ShiftedClock
 from bot.db.models import Goal, Project, ReminderStatus, User
 from bot.projects import save_answer
-from bot.questionnaire.flow import Role
-from bot.reminders.messages import build_render
 from bot.reminders.planner import ReminderKind as K
 from bot.reminders.planning import replan_project, replan_user, set_muted, snooze
 from bot.reminders.sender import ReminderSender, SenderSettings
-from tests.fakebotapi import FakeBotAPIClient, SimUser
+from bot.roles import Role
+from testkit import FakeBotAPIClient, SimUser
 from tests.reminders.conftest import Sessions, eventually, reminders
 from tests.reminders.signed import GoalSpec, add_version, person, signed_project
+from ui.reminders import build_render
 
 BERLIN = ZoneInfo("Europe/Berlin")
 VLADIVOSTOK = ZoneInfo("Asia/Vladivostok")

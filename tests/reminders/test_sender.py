@@ -34,8 +34,8 @@ from bot.reminders.sender import (
     SenderSettings,
     default_worker_id,
 )
-from tests.fakebotapi import FakeBotAPIClient
-from tests.fakebotapi.client import Call
+from testkit import FakeBotAPIClient
+from testkit.client import Call
 from tests.reminders.conftest import (
     Sessions,
     add_people,

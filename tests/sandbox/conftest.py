@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 
-from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient, SimUser
-from tests.fakebotapi.aiogram_bot import make_bot as _make_bot
+from testkit import FakeBotAPI, FakeBotAPIClient, SimUser
+from testkit.aiogram_bot import make_bot as _make_bot
 
 TOKEN = "4242:test-token"
 ANNA = SimUser(id=501, first_name="Анна", language_code="ru")

@@ -22,7 +22,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient, make_png
+from testkit import FakeBotAPI, FakeBotAPIClient, make_png
 
 from .conftest import TOKEN
 

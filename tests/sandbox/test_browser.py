@@ -33,13 +33,13 @@ from sqlalchemy.orm import Session
 from bot.briefs.render import render_html
 from bot.briefs.view import Signature
 from bot.db.models import Answer, Approval, BriefVersion, Decision, Project, User
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from bot.sandbox.botapi import make_png
+from testkit import brief_sample as sample
 from tests.sandbox.launcher import ROOT, Sandbox
-from tests.unit.briefs import sample
 
 ARTIFACTS = ROOT / "test-artifacts"
-WAIT_MS = 20_000  # generous, as tests/e2e/conftest.py WAIT: CI machines have two busy cores
+WAIT_MS = 20_000  # generous, as testkit/process.py WAIT: CI machines have two busy cores
 SPECIALIST_ID = 1001  # the sandbox's specialist (bot/sandbox/__main__.py PEOPLE)
 
 

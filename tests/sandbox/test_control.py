@@ -11,7 +11,7 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
 
-from tests.fakebotapi import ControlError, FakeBotAPI, FakeBotAPIClient, SimUser
+from testkit import ControlError, FakeBotAPI, FakeBotAPIClient, SimUser
 
 from .conftest import ANNA, TOKEN, make_bot
 

@@ -18,7 +18,7 @@ from bot.config import TOKEN_PATTERN
 from bot.sandbox.__main__ import bot_environment, fresh_start, throwaway_token
 from tests.sandbox.launcher import ROOT, Sandbox
 
-#: Generous: CI machines have two busy cores (as tests/e2e/conftest.py WAIT).
+#: Generous: CI machines have two busy cores (as testkit/process.py WAIT).
 WAIT = 20.0
 
 

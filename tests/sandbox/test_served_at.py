@@ -7,7 +7,7 @@ import time
 
 from aiogram import Bot
 
-from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient
+from testkit import FakeBotAPI, FakeBotAPIClient
 
 from .conftest import ANNA, TOKEN
 from .test_updates import webhook_receiver

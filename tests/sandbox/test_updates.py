@@ -14,7 +14,7 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiohttp import web
 
-from tests.fakebotapi import ControlError, FakeBotAPI, FakeBotAPIClient, SimUser, make_png
+from testkit import ControlError, FakeBotAPI, FakeBotAPIClient, SimUser, make_png
 
 from .conftest import ANNA
 

@@ -18,7 +18,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.clock import FileOffsetClock
 from bot.sandbox.botapi.control import sim_user
 from bot.sandbox.web import Person, SandboxWeb
-from tests.fakebotapi import FakeBotAPI
+from testkit import FakeBotAPI
 
 from .conftest import TOKEN
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.config import Settings
-from tests.e2e.conftest import ROOT
+from testkit.process import ROOT
 
 COMPOSE = ROOT / "docker-compose.yml"
 

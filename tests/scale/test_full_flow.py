@@ -20,7 +20,10 @@ from sqlalchemy import select, update
 from bench.questionnaire import FINISH, Tracker, fill_questionnaire
 from bot.db.engine import create_engine
 from bot.db.models import Reminder, ReminderStatus, User
-from tests.e2e.conftest import TOKEN, WAIT
+from testkit import FakeBotAPI, FakeBotAPIClient
+from testkit.process import TOKEN, WAIT
+from testkit.replicas import webhook_replicas
+from testkit.servers import PostgresServer
 from tests.e2e.flow import (
     ANNA,
     BORIS,
@@ -30,9 +33,6 @@ from tests.e2e.flow import (
     seed_answers,
     sign_first_version,
 )
-from tests.fakebotapi import FakeBotAPI, FakeBotAPIClient
-from tests.scale.replicas import webhook_replicas
-from tests.servers import PostgresServer
 
 PROJECT = "Кофейня Зерно"  # the name bench/questionnaire.py's specialist gives the project
 

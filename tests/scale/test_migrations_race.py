@@ -9,8 +9,8 @@ import sys
 from sqlalchemy import text
 
 from bot.db.engine import create_engine
-from tests.e2e.conftest import ROOT
-from tests.servers import PostgresServer
+from testkit.process import ROOT
+from testkit.servers import PostgresServer
 
 MIGRATE = "import sys; from bot.db import migrate; migrate.upgrade(sys.argv[1])"
 

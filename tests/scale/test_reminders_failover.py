@@ -27,10 +27,10 @@ from bot.reminders import queue
 from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.sandbox.botapi.control import sim_user
 from bot.sandbox.botapi.state import BotState
-from tests.e2e.conftest import TOKEN
-from tests.fakebotapi import FakeBotAPI
-from tests.scale.replicas import ApiRelay, free_port, webhook_replicas
-from tests.servers import PostgresServer
+from testkit import FakeBotAPI
+from testkit.process import TOKEN
+from testkit.replicas import ApiRelay, free_port, webhook_replicas
+from testkit.servers import PostgresServer
 
 REMINDERS = 1000
 FIRST_CHAT = 30_000

@@ -7,7 +7,7 @@ from datetime import date
 from bot.briefs.render import render_chat, render_diff
 from bot.briefs.snapshot import GoalInfo, ProjectInfo, brief_changes, brief_hash, build_snapshot
 from bot.questionnaire.catalogue import load_catalogue
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
 
 WORDS = "набрать группу на весенний <курс>"
 

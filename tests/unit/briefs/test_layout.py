@@ -6,7 +6,7 @@ import pytest
 
 from bot.briefs.render import render_chat
 from bot.briefs.snapshot import brief_hash
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from bot.briefs.view import field_label
 from bot.goals.attainable import Verdict
 from bot.i18n import LOCALES_DIR, translator
 from bot.questionnaire.catalogue import load_catalogue
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
 
 TELEGRAM_TAGS = {"b", "i", "u", "s", "code", "pre", "a", "blockquote"}
 HOSTILE = "<script>alert('x')</script> & <b>bold</b>"

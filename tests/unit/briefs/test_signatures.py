@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from bot.briefs.render import render_chat, render_html, render_pdf
 from bot.briefs.snapshot import brief_hash
 from bot.briefs.view import Signature
-from bot.questionnaire.flow import Role
-from tests.unit.briefs import sample
+from bot.roles import Role
+from testkit import brief_sample as sample
 
 # 12:30 UTC: 17:30 in Yekaterinburg (UTC+5) for the specialist, 15:40 in Moscow for the client.
 SIGNATURES = (

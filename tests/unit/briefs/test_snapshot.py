@@ -14,7 +14,7 @@ from bot.briefs.snapshot import (
     build_snapshot,
 )
 from bot.briefs.versioning import ChangeKind
-from tests.unit.briefs import sample
+from testkit import brief_sample as sample
 
 
 def _build(**overrides: object) -> dict[str, object]:

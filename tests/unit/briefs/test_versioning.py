@@ -9,13 +9,13 @@ from bot.briefs.versioning import (
     Approval,
     Change,
     ChangeKind,
-    Role,
     canonical_json,
     content_hash,
     diff_snapshots,
     short_hash,
     signoff_state,
 )
+from bot.roles import Role
 
 SNAPSHOT: dict[str, Any] = {
     "aim": {"kind": "sell_stock", "text": "Распродать прошлый сезон"},

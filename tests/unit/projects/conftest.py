@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.engine import create_engine, create_session_factory
-from bot.db.models import Base, Project, User
+from bot.db.engine import create_session_factory
+from bot.db.models import Project, User
 
 MakeUser = Callable[[str], Awaitable[User]]
 MakeProject = Callable[..., Awaitable[Project]]
@@ -19,15 +19,6 @@ MakeProject = Callable[..., Awaitable[Project]]
 @pytest.fixture
 def now() -> datetime:
     return datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture

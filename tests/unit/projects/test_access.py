@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.projects.access import AccessDenied, load_project_for, role_in
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 

@@ -19,8 +19,8 @@ from bot.projects.briefs import (
     send_for_signoff,
 )
 from bot.projects.goals import add_goal, delete_goal, list_goals
-from bot.questionnaire.flow import Role
-from tests.unit.briefs import sample
+from bot.roles import Role
+from testkit import brief_sample as sample
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 

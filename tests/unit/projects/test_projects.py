@@ -15,7 +15,7 @@ from bot.projects.projects import (
     create_project,
     list_projects,
 )
-from bot.questionnaire.flow import Role
+from bot.roles import Role
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 

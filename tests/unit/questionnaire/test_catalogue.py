@@ -19,8 +19,9 @@ from bot.questionnaire.catalogue import (
     parse_catalogue,
     read_catalogue,
 )
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
 from bot.questionnaire.parsing import parse_answer
+from bot.roles import Role
 
 VOCAB = Path(__file__).parents[3] / "bot" / "goals" / "vocab.json"
 

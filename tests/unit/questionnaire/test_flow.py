@@ -8,7 +8,6 @@ from bot.questionnaire.answers import JsonValue, ParsedAnswer, skip_marker
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import (
     Flow,
-    Role,
     Step,
     answer_key,
     chosen_channels,
@@ -16,6 +15,7 @@ from bot.questionnaire.flow import (
     unused_answers,
 )
 from bot.questionnaire.parsing import parse_answer
+from bot.roles import Role
 
 CLIENT_STEPS = [
     "aim",

@@ -1,8 +1,9 @@
 from datetime import time
 
-from bot.questionnaire.flow import Flow, Role
+from bot.questionnaire.flow import Flow
 from bot.questionnaire.hours import Hours
 from bot.questionnaire.profile import ProfileChange, profile_answers, profile_change
+from bot.roles import Role
 
 
 def test_profile_fills_the_persons_own_availability() -> None:

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.briefs.versioning import Role
 from bot.reminders.planner import (
     Cadence,
     GoalDeadline,
@@ -19,6 +18,7 @@ from bot.reminders.planner import (
     plan_reminders,
 )
 from bot.reminders.windows import Availability
+from bot.roles import Role
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 VLADIVOSTOK = ZoneInfo("Asia/Vladivostok")

@@ -30,9 +30,8 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bench.questionnaire import HANDLED, BotUnderTest
 from bot.webhook import READY_MESSAGE
-from tests.e2e.conftest import bot_env
+from testkit.process import HANDLED, BotUnderTest, bot_env
 
 SECRET = "scale_Test-secret"
 WEBHOOK_PATH = "/telegram"

@@ -1,8 +1,11 @@
-"""The test side of the built-in Bot API server (:mod:`bot.sandbox.botapi`).
+"""What the tests, the benchmarks and the sandbox's tests share to drive the bot from outside.
 
-The server itself is product code (the sandbox runs on it); this package adds the test driver
-(:class:`FakeBotAPIClient`, simulated users) and re-exports the server so tests and benchmarks
-import everything from one place. Nothing in here may be imported by the bot itself.
+The built-in Bot API server itself is product code (:mod:`bot.sandbox.botapi`, ``make demo``
+runs on it); this package adds its test driver (:class:`FakeBotAPIClient`, simulated users),
+re-exports the server, and holds the bot as a process (``process``), several webhook replicas
+behind a proxy (``replicas``), throwaway PostgreSQL and Redis (``servers``) and a sample brief
+(``brief_sample``). It imports nothing from ``tests``; nothing under ``bot``, ``handlers`` or
+``dialogs`` may import it (an import-linter contract in pyproject.toml).
 """
 
 from bot.sandbox.botapi import BotState, Event, StoredMessage, make_png
