@@ -26,7 +26,7 @@ from bot.clock import Clock, FileOffsetClock, SystemClock
 from bot.commands import register_commands
 from bot.config import Settings
 from bot.db.engine import create_engine, create_session_factory
-from bot.db.middleware import DatabaseMiddleware, PersonLock
+from bot.db.middleware import CommitBeforeShowing, DatabaseMiddleware, PersonLock
 from bot.db.storage import SQLStorage
 from bot.log_context import LogContextMiddleware
 from bot.notify import NoticeMiddleware
@@ -84,6 +84,8 @@ def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     # One process knows every message it sent; replicas sharing chats do not (see the guard).
+    # First, so outermost: a reply goes out only after its update's writes are committed.
+    bot.session.middleware(CommitBeforeShowing())
     bot.session.middleware(BotApiGuard(remember_screens=not settings.redis_url))
     return bot
 

@@ -74,7 +74,6 @@ async def get_or_create_user(
             blocked=False,
         )
         await session.execute(insert.on_conflict_do_nothing(index_elements=[User.telegram_id]))
-        await session.commit()
         user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
         assert user is not None
         return user
@@ -88,7 +87,6 @@ async def get_or_create_user(
 
 async def set_language(session: AsyncSession, user: User, language: str) -> None:
     user.language = language
-    await session.commit()
 
 
 async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
@@ -96,12 +94,10 @@ async def set_timezone(session: AsyncSession, user: User, zone: str) -> None:
     if not is_iana_zone(zone):
         raise ValueError(f"not a time zone: {zone!r}")
     user.timezone = zone
-    await session.commit()
 
 
 async def set_role(session: AsyncSession, user: User, *, specialist: bool) -> None:
     user.is_specialist = specialist
-    await session.commit()
 
 
 async def set_work_days(session: AsyncSession, user: User, days: list[int]) -> None:
@@ -111,14 +107,11 @@ async def set_work_days(session: AsyncSession, user: User, days: list[int]) -> N
     if not cleaned or len(cleaned) != len(set(days)):
         raise ValueError(f"working days are weekday numbers 0..6, got {days!r}")
     user.work_days = cleaned
-    await session.commit()
 
 
 async def set_work_hours(session: AsyncSession, user: User, start: time, end: time) -> None:
     user.work_start, user.work_end = start, end
-    await session.commit()
 
 
 async def finish_onboarding(session: AsyncSession, user: User) -> None:
     user.onboarded = True
-    await session.commit()

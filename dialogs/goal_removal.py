@@ -3,7 +3,7 @@
 Started from the goals list with `{"project_id": int | None}` (None: the person's own goals).
 A goal in a sent or signed brief version is never removed in one tap: the confirmation says the
 brief changes after that version and must be signed again, and once confirmed the other side is
-told, the reminders and check-ins drop the goal (`refresh_project`), and /brief shows the brief as
+told, the reminders and check-ins drop the goal (`delete_goal` re-plans them), and /brief shows the brief as
 changed since that version. Who may remove goals is `may_edit_goals`; ids from buttons are
 re-checked against the project on every press.
 """
@@ -21,7 +21,6 @@ from bot.db.models import Goal, Project
 from bot.projects import load_project_for
 from bot.projects.briefs import goal_standing
 from bot.projects.goals import delete_goal, find_goal, list_goals, may_edit_goals
-from bot.reminders.planning import refresh_project
 from dialogs.states import GoalRemoval
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 from ui.context import context_of
@@ -109,19 +108,17 @@ async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager)
         return
     standing = await goal_standing(session, project, goal.id) if project else None
     text = goal.text
-    await delete_goal(session, goal)
+    await delete_goal(session, goal, ctx.clock.now())
     await callback.answer(i18n("goals.remove.done"))
-    if project is not None:
-        await refresh_project(session, project.id, ctx.clock.now())  # its reminders go
-        if standing is not None and standing.version is not None:
-            tell_goals_changed(
-                ctx.notifier,
-                project.client,
-                project,
-                removed=True,
-                goal=text,
-                version=standing.version,
-            )
+    if project is not None and standing is not None and standing.version is not None:
+        tell_goals_changed(
+            ctx.notifier,
+            project.client,
+            project,
+            removed=True,
+            goal=text,
+            version=standing.version,
+        )
     await manager.done()
 
 

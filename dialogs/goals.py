@@ -62,7 +62,6 @@ from bot.projects.goals import (
     may_edit_goals,
 )
 from bot.questionnaire.catalogue import load_catalogue
-from bot.reminders.planning import refresh_project
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import GoalRemoval, Goals
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
@@ -629,12 +628,12 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
             draft=draft,
             verdict=verdict,
             relevance_reason=manager.dialog_data.get(REASON_KEY),
+            now=ctx.clock.now(),
         )
     except TooManyGoals:
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
         if project is not None:
-            await refresh_project(ctx.session, project.id, ctx.clock.now())
             sent = await latest_version(ctx.session, project.id)
             if sent is not None:  # the brief went out without this goal: the client hears of it
                 tell_goals_changed(

@@ -9,7 +9,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Cancel
 
 from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, create_project
-from bot.reminders.planning import refresh_project
 from dialogs.states import NewProject, Projects, Questionnaire
 from dialogs.widgets import Screen, T, i18n_of
 from ui.context import context_of
@@ -32,12 +31,11 @@ async def on_niche(message: Message, _: MessageInput, manager: DialogManager) ->
             ctx.user,
             brand=manager.dialog_data["brand"],
             niche=message.text or "",
+            now=ctx.clock.now(),
         )
     except ProjectInputError:
         await message.answer(i18n_of(manager)("new_project.error.niche", limit=NICHE_MAX_LENGTH))
         return
-    # Nudges about the questionnaire count from now, even if not one question is answered.
-    await refresh_project(ctx.session, project.id, ctx.clock.now())
     start = {"project_id": project.id}
     await manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
     await manager.start(Questionnaire.question, start)

@@ -48,7 +48,6 @@ from bot.projects.briefs import (
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Step
-from bot.reminders.planning import refresh_project
 from bot.roles import Role
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
 from ui.briefs import (
@@ -128,8 +127,6 @@ async def on_send(
     )
     await callback.answer()  # before the snapshot and the re-plan, which take a while
     outcome = await send_for_signoff(session, project, user, clock.now())
-    if outcome.status is SendStatus.CREATED:
-        await refresh_project(session, project.id, clock.now())  # sign-off nudges
     if outcome.status is SendStatus.INCOMPLETE:
         assert outcome.missing is not None
         text, markup = _missing_message(i18n, project, outcome.missing)
@@ -257,7 +254,6 @@ async def on_approve(
     await callback.answer()
     project, version, state, role = outcome.project, outcome.version, outcome.state, outcome.role
     assert project is not None and version is not None and state is not None and role is not None
-    await refresh_project(session, project.id, clock.now())  # signed: deadlines and check-ins
     brand = html.escape(project.brand)
     if outcome.status is DecisionStatus.SIGNED:
         for person in (project.specialist, project.client):

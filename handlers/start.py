@@ -15,7 +15,6 @@ from bot.db.models import User
 from bot.i18n import Translator, translator
 from bot.notify import Notifier
 from bot.projects import InviteStatus, accept_invite, list_projects
-from bot.reminders.planning import refresh_project
 from bot.users import finish_onboarding
 from dialogs.states import Onboarding, Projects, Questionnaire
 
@@ -49,7 +48,6 @@ async def start_with_invite(
         )
     )
     if outcome.status is InviteStatus.ACCEPTED:
-        await refresh_project(session, project.id, clock.now())  # the client's question nudges
         their = translator(specialist.language)
         notifier.notify(
             specialist,

@@ -4,18 +4,21 @@ Handlers and dialog callbacks receive `session` as data instead of reaching for 
 person and their translator come from `bot.user_middleware`, inside this one).
 
 Transaction policy. Each update runs in one session opened here, and the dialog state (the
-`SQLStorage` rows) is written through that same session, so answers, everything a step re-plans
-and the dialog's position share one transaction. It is committed right before the update shows
-the person anything that depends on it — `dialogs.committing_manager` commits before each screen
-is sent or edited — and once more when the update is done, for what came after (the id of the
-message just sent); an error rolls back whatever is not committed yet. So a crash at any instant
-leaves the stored state either before the step (the person still sees the previous screen and
-answers it again) or after it (they see the new screen, and that is where the dialog is): never
-a screen the state does not match. Use cases called from dialogs therefore must not commit on
-their own in the middle of a step. `PersonLock`, outside the session, keeps a person's next update
-waiting until this one has committed, so it never reads the state from before. Messages to anyone
-but the person acting go out only after the update's last commit (`bot.notify`, between the lock
-and this middleware), and are dropped when the update fails.
+`SQLStorage` rows) is written through that same session, so a user action's writes, the reminders
+it re-plans, its audit and the dialog's position share one transaction. The use cases (one service
+function per user action, in `bot.users` and `bot.projects.*`) never commit; the transaction is
+committed right before the update shows anyone anything — `CommitBeforeShowing` on the Bot session
+commits before every send, edit, delete or callback answer made inside an update, and
+`dialogs.committing_manager` first stores the dialog's position so it goes in the same commit —
+and once more when the update is done, for what came after (the id of the message just sent); an
+error rolls back whatever is not committed yet. So a crash at any instant leaves the stored state
+either before the action (the person still sees the previous screen and does it again) or after
+it (they see the result, and that is what is stored): never a reply the state does not match.
+`PersonLock`, outside the session, keeps a person's next update waiting until this one has
+committed, so it never reads the state from before. Messages to anyone but the person acting go
+out only after the update's last commit (`bot.notify`, between the lock and this middleware), and
+are dropped when the update fails. Background work (the reminder sender) has no update: it opens
+its own sessions and commits at its own loop's boundaries.
 """
 
 from __future__ import annotations
@@ -24,7 +27,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Chat, TelegramObject
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -76,3 +85,27 @@ class DatabaseMiddleware(BaseMiddleware):
                 update_scope.reset(token)
             await session.commit()
             return result
+
+
+#: Bot API methods by which a person sees something (or stops seeing it).
+SHOWING = ("send", "edit", "answer", "delete", "copy", "forward", "pin", "unpin")
+
+
+class CommitBeforeShowing(BaseRequestMiddleware):
+    """Inside an update, commit its transaction before any request that shows something.
+
+    A handler's reply is then never seen before the writes it reports are durable: a crash between
+    the two leaves the person without a reply (they do it again), never with a reply about a
+    change that was lost. Outside an update (the reminder sender, the notifier after the update)
+    there is no update session and the request goes as it is."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        scope = update_scope.get()
+        if scope is not None and method.__api_method__.lower().startswith(SHOWING):
+            await scope.session.commit()
+        return await make_request(bot, method)

@@ -34,6 +34,7 @@ from bot.projects.access import AccessDenied, load_project_for
 from bot.projects.answers import load_answers
 from bot.projects.goals import list_goals
 from bot.questionnaire.flow import Step, missing_required
+from bot.reminders import planning
 from bot.roles import Role
 
 COMMENT_MAX_LENGTH = 2000
@@ -161,10 +162,9 @@ async def send_for_signoff(
     assert version is not None
     if not created:
         # Another tap numbered the same version first; what it stored is the answer.
-        await session.commit()
         return SendOutcome(SendStatus.UNCHANGED, version=version)
     project.status = ProjectStatus.SIGNOFF
-    await session.commit()
+    await planning.replan_project(session, project.id, now)  # sign-off nudges
     changes = () if previous is None else tuple(brief_changes(previous, version))
     return SendOutcome(SendStatus.CREATED, version=version, previous=previous, changes=changes)
 
@@ -276,11 +276,10 @@ async def approve(
     )
     state = await version_state(session, version)
     if not recorded:
-        await session.commit()
         return _with(target, DecisionStatus.ALREADY_APPROVED, state)
     if state.signed:
         project.status = ProjectStatus.SIGNED
-    await session.commit()
+    await planning.replan_project(session, project.id, now)  # signed: deadlines and check-ins
     return _with(target, DecisionStatus.SIGNED if state.signed else DecisionStatus.RECORDED, state)
 
 
@@ -303,7 +302,6 @@ async def request_changes(
             at=now,
         )
     )
-    await session.commit()
     return _with(target, DecisionStatus.RECORDED, await version_state(session, target.version))
 
 

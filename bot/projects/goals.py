@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from bot.goals.check import (
     stock_from_notes,
 )
 from bot.numbers import Money
+from bot.reminders import planning
 
 
 class TooManyGoals(Exception):
@@ -40,7 +42,9 @@ async def add_goal(
     draft: Draft,
     verdict: str | None,
     relevance_reason: str | None,
+    now: datetime,
 ) -> Goal:
+    """Adds the goal and, for a project's goal, re-plans the project's reminders and check-ins."""
     if draft.metric is None or draft.target is None or draft.deadline is None:
         raise ValueError("a goal needs a metric, a target and a deadline")
     count = await session.scalar(
@@ -69,7 +73,9 @@ async def add_goal(
         relevance_reason=relevance_reason,
     )
     session.add(goal)
-    await session.commit()
+    if project_id is not None:
+        await session.flush()
+        await planning.replan_project(session, project_id, now)
     return goal
 
 
@@ -89,9 +95,12 @@ async def find_goal(
     return next((goal for goal in goals if goal.id == goal_id), None)
 
 
-async def delete_goal(session: AsyncSession, goal: Goal) -> None:
+async def delete_goal(session: AsyncSession, goal: Goal, now: datetime) -> None:
+    """Removes the goal; a project's reminders and check-ins drop it at once."""
     await session.delete(goal)
-    await session.commit()
+    if goal.project_id is not None:
+        await session.flush()
+        await planning.replan_project(session, goal.project_id, now)
 
 
 def facts_from_answers(answers: Mapping[str, object]) -> ProjectFacts:

@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Invite, Project, User
+from bot.reminders import planning
 
 DEFAULT_TTL = timedelta(days=7)
 TOKEN_BYTES = 24  # 192 bits; `token_urlsafe` turns them into exactly 32 characters
@@ -70,13 +71,11 @@ async def issue_invite(
             expires_at=now + ttl,
         )
     )
-    await session.commit()
     return token
 
 
 async def revoke_invites(session: AsyncSession, project: Project, now: datetime) -> None:
     await _revoke_open(session, project.id, now)
-    await session.commit()
 
 
 async def accept_invite(
@@ -112,6 +111,7 @@ async def accept_invite(
         await session.commit()
         if claimed:
             await session.refresh(project)
+            await planning.replan_project(session, project.id, now)  # the client's question nudges
             return InviteOutcome(InviteStatus.ACCEPTED, project)
 
 

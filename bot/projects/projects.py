@@ -6,12 +6,14 @@ Never checks whether someone may act on an existing project: that is `access.loa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Project, User
+from bot.reminders import planning
 from bot.roles import Role
 
 BRAND_MAX_LENGTH = 200
@@ -40,9 +42,10 @@ class ProjectMembership:
 
 
 async def create_project(
-    session: AsyncSession, specialist: User, *, brand: str, niche: str
+    session: AsyncSession, specialist: User, *, brand: str, niche: str, now: datetime
 ) -> Project:
-    """Validate before touching the database, so a rejected input leaves nothing half-made."""
+    """Validate before touching the database, so a rejected input leaves nothing half-made.
+    Nudges about the questionnaire count from now, even if not one question is answered."""
     brand, niche = brand.strip(), niche.strip()
     if not brand:
         raise ProjectInputError(ProjectInputCode.BRAND_EMPTY)
@@ -53,7 +56,8 @@ async def create_project(
     project = Project(specialist_id=specialist.id, brand=brand, niche=niche)
     project.specialist = specialist
     session.add(project)
-    await session.commit()
+    await session.flush()
+    await planning.replan_project(session, project.id, now)
     return project
 
 

@@ -39,7 +39,6 @@ async def record_checkin(
 ) -> CheckIn:
     checkin = CheckIn(project_id=project_id, goal_id=goal_id, value=value, at=at, by=by.id)
     session.add(checkin)
-    await session.commit()
     return checkin
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -43,7 +43,6 @@ from bot.db.models import (
     User,
 )
 from bot.projects.answers import load_answers
-from bot.projects.projects import list_projects
 from bot.questionnaire.flow import missing_required
 from bot.reminders import queue
 from bot.reminders.goal_line import SignedGoal
@@ -199,8 +198,11 @@ async def replan_project(session: AsyncSession, project_id: int, now: datetime) 
 
 async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
     """Every project of this person, after their zone, days or hours changed."""
-    for membership in await list_projects(session, user):
-        await replan_project(session, membership.project.id, now)
+    projects = await session.scalars(
+        select(Project.id).where(or_(Project.specialist_id == user.id, Project.client_id == user.id))
+    )
+    for project_id in list(projects):
+        await replan_project(session, project_id, now)
 
 
 async def replan_all(session: AsyncSession, now: datetime) -> int:
@@ -237,7 +239,6 @@ async def set_muted(
     preference.muted = muted
     await session.flush()
     await replan_project(session, project_id, now)
-    await session.commit()
 
 
 async def snooze(session: AsyncSession, user: User, project_id: int, now: datetime) -> None:
@@ -246,7 +247,6 @@ async def snooze(session: AsyncSession, user: User, project_id: int, now: dateti
     preference.snoozed_until = now + SNOOZE
     await session.flush()
     await replan_project(session, project_id, now)
-    await session.commit()
 
 
 async def _preference(session: AsyncSession, user: User, project_id: int) -> ReminderPreference:
@@ -344,16 +344,3 @@ async def _approvals(session: AsyncSession, version_ids: list[int]) -> dict[int,
     for approval in rows:
         grouped.setdefault(approval.version_id, []).append(approval)
     return grouped
-
-
-async def refresh_project(session: AsyncSession, project_id: int, now: datetime) -> None:
-    """After anything a project's plan depends on changed (a version sent or signed, an answer,
-    a goal): re-plan and commit, so the sender sees the new plan at once."""
-    await replan_project(session, project_id, now)
-    await session.commit()
-
-
-async def refresh_user(session: AsyncSession, user: User, now: datetime) -> None:
-    """After a person's zone, days or hours changed: their reminders move to the new windows."""
-    await replan_user(session, user, now)
-    await session.commit()
