@@ -37,6 +37,7 @@ from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Step
+from bot.questionnaire.junk import looks_like_junk, text_kind
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.questionnaire.profile import profile_answers
 from bot.reminders.planning import replan_project
@@ -57,6 +58,9 @@ RETURN_KEY = "return_to_summary"
 #: An answer read from words rather than typed literally («тысяч двадцать», an aim in the client's
 #: words), waiting for a "yes": {"step", "value", "words", "typed"}.
 PENDING_KEY = "pending"
+#: The step whose typed answer was already questioned as a likely slip («😀😀😀», «42»): the next
+#: text typed for it is saved as it is — the person is never asked twice about one question.
+JUNK_ASKED_KEY = "junk_asked"
 #: A free-text choice's own words, kept while the person picks the option by hand: {"step", "words"}.
 WORDS_KEY = "own_words"
 #: How much of the typed text the confirmation quotes back.
@@ -165,6 +169,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "no": i18n("questionnaire.confirm.no"),
     }
     if step is None or pending is None:
+        return data
+    if pending.get("junk"):
+        data["echo"] = i18n("questionnaire.confirm.junk", typed=html.escape(str(pending["typed"])))
+        data["yes"] = i18n("questionnaire.confirm.junk_yes")
+        data["no"] = i18n("questionnaire.confirm.junk_no")
         return data
     question, value = step.question, pending.get("value")
     words = pending.get("words")
@@ -319,6 +328,7 @@ async def _record(
     ctx = context_of(manager)
     clock = ctx.clock
     manager.dialog_data.pop(PENDING_KEY, None)
+    manager.dialog_data.pop(JUNK_ASKED_KEY, None)
     if step.question.free_text:  # words first: a crash in between leaves the question open
         await _save_words(manager, view, step, result.words, clock.now())
     moved = await save_person_answer(  # the zone, days and hours also become the person's profile
@@ -374,17 +384,30 @@ async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> 
     step = _current(view, manager)
     if step is None:
         return
-    result = parse_answer(step.question, message.text or "")
-    if isinstance(result, ParsedAnswer) and result.confirm:
+    typed = message.text or ""
+    result = parse_answer(step.question, typed)
+    slip = _looks_like_slip(manager, step, typed)
+    if isinstance(result, ParsedAnswer) and (result.confirm or slip):
+        if slip:
+            manager.dialog_data[JUNK_ASKED_KEY] = step.key
         manager.dialog_data[PENDING_KEY] = {
             "step": step.key,
             "value": result.value,
             "words": result.words,
-            "typed": " ".join((message.text or "").split())[:TYPED_ECHO_LIMIT],
+            "typed": " ".join(typed.split())[:TYPED_ECHO_LIMIT],
+            "junk": slip,
         }
         await manager.switch_to(Questionnaire.confirm)
         return
     await _record(manager, result, message)
+
+
+def _looks_like_slip(manager: DialogManager, step: Step, typed: str) -> bool:
+    """A text answer that is probably a slip and has not been asked about for this step yet."""
+    kind = text_kind(step.question)
+    if kind is None or manager.dialog_data.get(JUNK_ASKED_KEY) == step.key:
+        return False
+    return looks_like_junk(typed, kind)
 
 
 async def on_confirm_yes(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -405,7 +428,10 @@ async def on_confirm_no(_: CallbackQuery, __: Button, manager: DialogManager) ->
     step = _current(view, manager)
     pending = _pending(manager, step)
     manager.dialog_data.pop(PENDING_KEY, None)
-    if step is not None and pending is not None and isinstance(pending.get("words"), str):
+    own_words = (
+        pending is not None and not pending.get("junk") and isinstance(pending.get("words"), str)
+    )
+    if step is not None and pending is not None and own_words:
         manager.dialog_data[WORDS_KEY] = {"step": step.key, "words": pending["words"]}
     await show_step(manager, step)
 

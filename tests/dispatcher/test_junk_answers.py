@@ -1,0 +1,78 @@
+"""A typed answer that looks like a slip («😀😀😀», «42») is questioned once (issue #16, item 1):
+«Да, так и оставить» saves it, typing again saves whatever is typed, and nobody is asked twice."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.test_typed_answers import _client, _walk_to
+from tests.dispatcher.walk import stored_answers
+
+
+async def test_junk_is_shown_back_and_kept_on_yes(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    boris = await _client(anna, dispatcher, bot)
+    await _walk_to(boris, "aim_success", session_factory)
+
+    await boris.send("<><>")  # only punctuation; the echo must escape it
+
+    text = boris.last.text or ""
+    assert "Похоже на опечатку" in text and "&lt;&gt;&lt;&gt;" in text
+    assert "aim_success" not in await stored_answers(session_factory)
+    await boris.click("Да, так и оставить")
+    assert (await stored_answers(session_factory))["aim_success"] == "<><>"
+
+
+async def test_retyping_after_the_question_saves_without_asking_again(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    boris = await _client(anna, dispatcher, bot)
+    await _walk_to(boris, "aim_success", session_factory)
+
+    await boris.send("😀😀😀")
+    assert "Похоже на опечатку" in (boris.last.text or "")
+    await boris.send("ааааа")  # still junk, but asked once already: saved as it is
+
+    assert (await stored_answers(session_factory))["aim_success"] == "ааааа"
+    assert "Похоже на опечатку" not in (boris.last.text or "")
+
+
+async def test_fix_shows_the_question_and_the_next_text_is_saved(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    boris = await _client(anna, dispatcher, bot)
+    await _walk_to(boris, "aim_success", session_factory)
+
+    await boris.send("asdf")
+    await boris.click("Исправить")
+    assert "Как вы поймёте, что всё получилось" in (boris.last.text or "")
+    await boris.send("12345")
+
+    assert (await stored_answers(session_factory))["aim_success"] == "12345"
+
+
+async def test_real_short_answers_are_not_questioned(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    boris = await _client(anna, dispatcher, bot)
+    await _walk_to(boris, "aim_success", session_factory)
+
+    await boris.send("B2B")
+
+    assert (await stored_answers(session_factory))["aim_success"] == "B2B"
+    assert "Похоже на опечатку" not in (boris.last.text or "")
