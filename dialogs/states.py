@@ -25,6 +25,7 @@ class Settings(StatesGroup):
 
 class NewProject(StatesGroup):
     brand = State()
+    brand_confirm = State()
     niche = State()
 
 

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.models import Project
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_typed_answers import _client, _walk_to
 from tests.dispatcher.walk import stored_answers
@@ -76,3 +78,30 @@ async def test_real_short_answers_are_not_questioned(
 
     assert (await stored_answers(session_factory))["aim_success"] == "B2B"
     assert "Похоже на опечатку" not in (boris.last.text or "")
+
+
+async def test_a_junk_project_name_is_asked_about_once_and_kept(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/new")
+    await anna.send("😀😀😀")
+    assert "Похоже на опечатку" in (anna.last.text or "")
+    await anna.click("Да, так и оставить")
+    await anna.send("кофе")
+
+    async with session_factory() as session:
+        assert list(await session.scalars(select(Project.brand))) == ["😀😀😀"]
+
+
+async def test_a_junk_project_name_retyped_is_taken_as_is(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/new")
+    await anna.send("42")
+    await anna.click("Исправить")
+    await anna.send("asdf")  # asked once already: this is the name
+    assert "Чем занимается клиент" in (anna.last.text or "")
+    await anna.send("кофе")
+
+    async with session_factory() as session:
+        assert list(await session.scalars(select(Project.brand))) == ["asdf"]
