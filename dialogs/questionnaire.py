@@ -225,8 +225,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         lines.append(f"\n<b>{shown.title.get(i18n.language)}</b>")
         for step in steps:
             value = _shown(step, view.flow.answers, i18n, limit=SUMMARY_TEXT_LIMIT)
-            lines.append(f"• {html.escape(step.text(i18n.language))} — <i>{value}</i>")
-            edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
+            lines.append(f"• {html.escape(step.label(i18n.language))} — <i>{value}</i>")
+            edits.append((str(len(edits)), f"✏️ {step.label(i18n.language)}"))
     missing = len(view.flow.missing_required())
     return {
         "brand": html.escape(view.project.brand),
@@ -238,10 +238,6 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "section_only": section is not None,
         "everything": section is None,
     }
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def show_summary(

@@ -111,7 +111,7 @@ async def test_specialist_walks_everything_with_edit_and_cancel(
     assert "Все обязательные вопросы заполнены" in (anna.last.text or "")
 
     # Edit from the summary: change the reporting frequency, land back on the summary.
-    await anna.click("Как часто")
+    await anna.click("Частота отчётов")
     await anna.click("Раз в месяц|раз в месяц|Ежемесяч")
     assert "✅ Всё верно" in anna.buttons()
     assert (await stored_answers(session_factory))["report_frequency"] == "monthly"
