@@ -53,6 +53,9 @@ VIEW_KEY = "questionnaire_view"
 #: Set while the summary shows just the section that was finished; its next step is NEXT_KEY.
 SECTION_KEY = "section"
 NEXT_KEY = "next"
+#: The section opened from the final review, whose answers get their edit buttons there: the final
+#: review itself shows one button per section, not one per answer.
+OPEN_KEY = "open_section"
 #: Set while an answer is being changed from the summary, so saving goes back there.
 RETURN_KEY = "return_to_summary"
 #: An answer read from words rather than typed literally («тысяч двадцать», an aim in the client's
@@ -219,14 +222,22 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     i18n = i18n_of(dialog_manager)
     view = await _view(dialog_manager)
     section = dialog_manager.dialog_data.get(SECTION_KEY)
+    listed = _listed_section(dialog_manager)
     lines: list[str] = []
     edits: list[tuple[str, str]] = []
-    for shown, steps in _summary_steps(view, section):
-        lines.append(f"\n<b>{shown.title.get(i18n.language)}</b>")
+    sections: list[tuple[str, str]] = []
+    for shown, steps in _summary_steps(view, listed):
+        title = shown.title.get(i18n.language)
+        lines.append(f"\n<b>{title}</b>")
+        answered = sum(1 for step in steps if step.key in view.flow.answers)
+        sections.append(
+            (shown.key, i18n("questionnaire.button.section", title=title, count=answered))
+        )
         for step in steps:
             value = _shown(step, view.flow.answers, i18n, limit=SUMMARY_TEXT_LIMIT)
             lines.append(f"• {html.escape(step.label(i18n.language))} — <i>{value}</i>")
             edits.append((str(len(edits)), f"✏️ {step.label(i18n.language)}"))
+    grouped = listed is None  # the final review: sections first, their answers one tap away
     missing = len(view.flow.missing_required())
     return {
         "brand": html.escape(view.project.brand),
@@ -234,10 +245,22 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "status": i18n("questionnaire.summary.missing", count=missing)
         if missing
         else i18n("questionnaire.summary.complete"),
-        "edits": edits,
+        "edits": [] if grouped else edits,
+        "sections": sections if grouped else [],
+        "opened": section is None and listed is not None,
         "section_only": section is not None,
-        "everything": section is None,
+        "everything_closed": grouped,
     }
+
+
+def _listed_section(manager: DialogManager) -> str | None:
+    """The section whose answers the summary lists with edit buttons: the one just finished, or
+    the one opened from the final review; None on the final review itself."""
+    section = manager.dialog_data.get(SECTION_KEY)
+    opened = manager.dialog_data.get(OPEN_KEY)
+    if isinstance(section, str):
+        return section
+    return opened if isinstance(opened, str) else None
 
 
 async def show_summary(
@@ -245,6 +268,7 @@ async def show_summary(
 ) -> None:
     manager.dialog_data.pop(STEP_KEY, None)
     manager.dialog_data[SECTION_KEY] = section
+    manager.dialog_data.pop(OPEN_KEY, None)
     manager.dialog_data[NEXT_KEY] = next_step.key if next_step else None
     await manager.switch_to(Questionnaire.summary)
 
@@ -445,7 +469,8 @@ def _screen(manager: DialogManager) -> str:
     """Which screen the person is on: the question of this step, or the summary of a section (or
     of everything). Read from the dialog's own data, so checking a press costs no query."""
     if manager.current_context().state == Questionnaire.summary:
-        return screen_tag(f"summary:{manager.dialog_data.get(SECTION_KEY) or ''}")
+        section = manager.dialog_data.get(SECTION_KEY) or ""
+        return screen_tag(f"summary:{section}:{manager.dialog_data.get(OPEN_KEY) or ''}")
     return screen_tag(f"question:{manager.dialog_data.get(STEP_KEY) or ''}")
 
 
@@ -497,12 +522,25 @@ async def on_to_summary(_: CallbackQuery, __: Button, manager: DialogManager) ->
 
 async def on_edit(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
     view = await _view(manager)
-    section = manager.dialog_data.get(SECTION_KEY)
+    section = _listed_section(manager)
+    if section is None:  # the final review has no edit buttons of its own
+        return
     steps = [step for _, shown in _summary_steps(view, section) for step in shown]
     index = int(item_id)
     if 0 <= index < len(steps):
         manager.dialog_data[RETURN_KEY] = True
         await show_step(manager, steps[index])
+
+
+async def on_open_section(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    """From the final review into one section's answers and their edit buttons."""
+    view = await _view(manager)
+    if any(section.key == item_id for section, _ in view.flow.sections()):
+        manager.dialog_data[OPEN_KEY] = item_id
+
+
+async def on_close_section(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(OPEN_KEY, None)
 
 
 async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -622,6 +660,13 @@ def build_dialog() -> Dialog:
             ScreenScoped(
                 Group(
                     choice_buttons("edit", "edits", on_edit, width=1),
+                    choice_buttons("sections", "sections", on_open_section, width=1),
+                    Button(
+                        T("questionnaire.button.back"),
+                        id="close_section",
+                        on_click=on_close_section,
+                        when="opened",
+                    ),
                     Button(
                         T("questionnaire.button.next"),
                         id="continue",
@@ -639,7 +684,7 @@ def build_dialog() -> Dialog:
                             T("questionnaire.button.finish"),
                             id="finish",
                             on_click=on_finish,
-                            when="everything",
+                            when="everything_closed",
                         )
                     ),
                 ),
@@ -653,9 +698,11 @@ def build_dialog() -> Dialog:
                 "brand": "Кофейня «Зерно»",
                 "answers": "<b>Цель бизнеса</b>\n• Главная цель — <i>Распродать остатки</i>",
                 "status": "Все обязательные вопросы заполнены",
-                "edits": [("0", "✏️ Главная цель")],
+                "edits": [],
+                "sections": [("aim", "Цель бизнеса · 1")],
+                "opened": False,
                 "section_only": False,
-                "everything": True,
+                "everything_closed": True,
             },
         ),
         on_start=on_start,

@@ -83,6 +83,12 @@ async def _to_single(anna: ChatUser, factory: Factory) -> None:
 async def _to_summary(anna: ChatUser, factory: Factory) -> None:
     await _to_channels(anna, factory)
     await anna.click("Все ответы")
+    await anna.click("^Контент")  # the final review lists sections; a section has edit buttons
+
+
+async def _to_review(anna: ChatUser, factory: Factory) -> None:
+    await _to_channels(anna, factory)
+    await anna.click("Все ответы")
 
 
 async def _project(anna: ChatUser, factory: Factory, aim: str = "sell_stock") -> None:
@@ -150,6 +156,7 @@ CASES = {
     "questionnaire_multi": Case(_to_channels, "multi", ("myspace", "mon")),
     "questionnaire_single": Case(_to_single, "single", ("nonsense",)),
     "summary_edit": Case(_to_summary, "edit", ("999",)),
+    "summary_section": Case(_to_review, "sections", ("nonsense", "aim")),
     "goal_metric": Case(_to_metric, "metric", ("astrology",)),
     "goal_channel": Case(_to_channel, "channel", ("myspace", "ok")),
     "goal_calendar": Case(_to_calendar, "calendar", ("0", "4102444800", "+YYY")),
