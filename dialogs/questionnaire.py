@@ -468,6 +468,8 @@ async def on_summary_message(message: Message, _: MessageInput, manager: DialogM
 def _screen(manager: DialogManager) -> str:
     """Which screen the person is on: the question of this step, or the summary of a section (or
     of everything). Read from the dialog's own data, so checking a press costs no query."""
+    if manager.current_context().state == Questionnaire.confirm:
+        return screen_tag(f"confirm:{manager.dialog_data.get(STEP_KEY) or ''}")
     if manager.current_context().state == Questionnaire.summary:
         section = manager.dialog_data.get(SECTION_KEY) or ""
         return screen_tag(f"summary:{section}:{manager.dialog_data.get(OPEN_KEY) or ''}")
@@ -638,8 +640,14 @@ def build_dialog() -> Dialog:
         Screen(
             Format("🗂 <b>{brand}</b> · {section}\n"),
             Format("{echo}"),
-            Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
-            Button(Format("{no}"), id="confirm_no", on_click=on_confirm_no),
+            ScreenScoped(
+                Group(
+                    Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
+                    Button(Format("{no}"), id="confirm_no", on_click=on_confirm_no),
+                ),
+                _screen,
+                on_stale,
+            ),
             MessageInput(on_text, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=Questionnaire.confirm,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
+from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -105,3 +106,22 @@ async def test_a_junk_project_name_retyped_is_taken_as_is(
 
     async with session_factory() as session:
         assert list(await session.scalars(select(Project.brand))) == ["asdf"]
+
+
+async def test_an_old_keep_button_is_stale_and_changes_nothing(
+    anna: ChatUser,
+    dispatcher: Dispatcher,
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    boris = await _client(anna, dispatcher, bot)
+    await _walk_to(boris, "aim_success", session_factory)
+    await boris.send("😀😀😀")
+    old = boris.last
+    await boris.send("Продали всё к весне")  # typed again: saved, next question on screen
+
+    await boris.click("Да, так и оставить", message=old)
+
+    assert (await stored_answers(session_factory))["aim_success"] == "Продали всё к весне"
+    alerts = [call.text or "" for call in boris.session.sent(AnswerCallbackQuery) if call.text]
+    assert "Эта кнопка от другого шага анкеты" in alerts[-1]
