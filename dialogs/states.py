@@ -31,6 +31,8 @@ class NewProject(StatesGroup):
 class Projects(StatesGroup):
     list = State()
     card = State()
+    archive_confirm = State()
+    archived = State()
 
 
 class Questionnaire(StatesGroup):

@@ -86,6 +86,10 @@ class Project(Timestamped, Base):
         ),
         default=ProjectStatus.QUESTIONNAIRE,
     )
+    # While archived (status ARCHIVED): when, and the status a restore puts back, so archiving
+    # never loses where the project stood.
+    archived_at: Mapped[datetime | None]
+    archived_from: Mapped[str | None] = mapped_column(String(16))
 
     specialist: Mapped[User] = relationship(foreign_keys=[specialist_id], lazy="joined")
     client: Mapped[User | None] = relationship(foreign_keys=[client_id], lazy="joined")
