@@ -1,4 +1,5 @@
-"""project archive: when a project was archived and the status it goes back to
+"""project archive and /forget: when a project was archived and the status it goes back to;
+when a person had their data deleted
 
 Revision ID: 0011
 Revises: 0010
@@ -19,9 +20,13 @@ def upgrade() -> None:
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('archived_from', sa.String(length=16), nullable=True))
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('forgotten_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('forgotten_at')
     with op.batch_alter_table('projects', schema=None) as batch_op:
         batch_op.drop_column('archived_from')
         batch_op.drop_column('archived_at')
