@@ -32,6 +32,8 @@ class NewProject(StatesGroup):
 class Projects(StatesGroup):
     list = State()
     card = State()
+    archive_confirm = State()
+    archived = State()
 
 
 class Questionnaire(StatesGroup):

@@ -284,10 +284,11 @@ async def _apply_preferences(
 
 
 def _people(project: Project) -> dict[Role, User]:
+    """Who gets reminders: a member who has used /forget is nobody to remind."""
     people = {Role.SPECIALIST: project.specialist}
     if project.client is not None:
         people[Role.CLIENT] = project.client
-    return people
+    return {role: user for role, user in people.items() if user.forgotten_at is None}
 
 
 async def _open_questions(
