@@ -54,7 +54,7 @@ from dialogs.intent_ids import use_unique_intent_ids
 from dialogs.isolation import ReleasingEventIsolation
 from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
-from handlers import common, errors, fallback, start
+from handlers import common, errors, fallback, forget, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
@@ -165,6 +165,7 @@ def build_dispatcher(
         goal_commands.build_router(),
         brief_commands.build_router(),
         reminder_commands.build_router(),
+        forget.build_router(),
         onboarding.build_dialog(),
         timezone.build_dialog(),
         work_hours.build_dialog(),

@@ -25,6 +25,7 @@ COMMANDS = (
     "calendar",
     "settings",
     "lang",
+    "forget",
     "help",
     "cancel",
 )

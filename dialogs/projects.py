@@ -11,20 +11,20 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Data, Dialog, DialogManager
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from bot.db.models import User
+from bot.db.models import ProjectStatus, User
 from bot.i18n import Translator, translator
 from bot.projects import (
-    DEFAULT_TTL,
+    close_invites,
+    invite_client,
     invite_link,
-    issue_invite,
     list_projects,
     load_answers,
     load_project_for,
-    revoke_invites,
 )
+from bot.projects.lifecycle import LifecycleOutcome, archive_project, restore_project
 from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.flow import Flow
 from bot.questionnaire.profile import profile_answers
@@ -48,7 +48,8 @@ def _project_id(manager: DialogManager) -> int:
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     ctx = context_of(dialog_manager)
-    memberships = await list_projects(ctx.session, ctx.user)
+    archived = dialog_manager.current_context().state == Projects.archived
+    memberships = await list_projects(ctx.session, ctx.user, archived=archived)
     items = [
         (str(m.project.id), f"{m.project.brand[:40]} · {i18n(f'projects.role.{m.role}')}")
         for m in memberships
@@ -64,15 +65,20 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     people = {Role.SPECIALIST: project.specialist, Role.CLIENT: project.client}
     missing = {r: _remaining(r, people[r], answers) for r in Role}
     client = project.client
+    archived = project.status is ProjectStatus.ARCHIVED
     return {
         "brand": html.escape(project.brand),
+        "active": not archived,
+        "archived": archived,
+        "can_archive": role is Role.SPECIALIST and not archived,
+        "can_restore": role is Role.SPECIALIST and archived,
         "niche": html.escape(project.niche),
         "role": i18n(f"projects.role.{role}"),
         "client": html.escape(client.display_name) if client else i18n("projects.no_client"),
         "specialist_left": _left(i18n, missing[Role.SPECIALIST]),
         "client_left": _left(i18n, missing[Role.CLIENT]),
         "is_specialist": role is Role.SPECIALIST,
-        "can_invite": role is Role.SPECIALIST and client is None,
+        "can_invite": role is Role.SPECIALIST and client is None and not archived,
     }
 
 
@@ -123,34 +129,49 @@ async def on_invite(callback: CallbackQuery, _: Button, manager: DialogManager) 
     """The link goes in a message of its own, so the specialist can forward it as it is."""
     ctx = context_of(manager)
     i18n = i18n_of(manager)
-    clock = ctx.clock
-    project, _role = await load_project_for(
-        ctx.session, ctx.user, _project_id(manager), role=Role.SPECIALIST
-    )
-    now = clock.now()
-    token = await issue_invite(ctx.session, project, ctx.user, now)
-    bot = ctx.bot
-    me = await bot.me()
-    user = ctx.user
-    zone = zone_from_setting(user.timezone or DEFAULT_ZONE)
+    issued = await invite_client(ctx.session, ctx.user, _project_id(manager), ctx.clock.now())
+    me = await ctx.bot.me()
+    zone = zone_from_setting(ctx.user.timezone or DEFAULT_ZONE)
     await callback.message.answer(  # type: ignore[union-attr]
         i18n(
             "projects.invite",
-            brand=html.escape(project.brand),
-            link=invite_link(me.username or "", token),
-            expires=i18n.format_datetime(now + DEFAULT_TTL, zone),
+            brand=html.escape(issued.project.brand),
+            link=invite_link(me.username or "", issued.token),
+            expires=i18n.format_datetime(issued.expires_at, zone),
         )
     )
 
 
 async def on_revoke(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     ctx = context_of(manager)
-    clock = ctx.clock
-    project, _role = await load_project_for(
-        ctx.session, ctx.user, _project_id(manager), role=Role.SPECIALIST
-    )
-    await revoke_invites(ctx.session, project, clock.now())
+    await close_invites(ctx.session, ctx.user, _project_id(manager), ctx.clock.now())
     await callback.answer(i18n_of(manager)("projects.revoked"), show_alert=True)
+
+
+async def on_archive(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    ctx = context_of(manager)
+    outcome = await archive_project(ctx.session, ctx.user, _project_id(manager), ctx.clock.now())
+    await _lifecycle_done(callback, manager, outcome, "archived")
+
+
+async def on_restore(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    ctx = context_of(manager)
+    outcome = await restore_project(ctx.session, ctx.user, _project_id(manager), ctx.clock.now())
+    await _lifecycle_done(callback, manager, outcome, "restored")
+
+
+async def _lifecycle_done(
+    callback: CallbackQuery, manager: DialogManager, outcome: LifecycleOutcome, what: str
+) -> None:
+    """The specialist sees it said and lands on the list; the client is told (after commit)."""
+    brand = html.escape(outcome.project.brand)
+    if outcome.notify is not None:
+        i18n = translator(outcome.notify.language)
+        context_of(manager).notifier.notify(
+            outcome.notify, i18n(f"projects.{what}_notice", brand=brand)
+        )
+    await callback.answer(i18n_of(manager)(f"projects.{what}_done", brand=brand), show_alert=True)
+    await manager.switch_to(Projects.list)
 
 
 async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) -> None:
@@ -187,6 +208,7 @@ def build_dialog() -> Dialog:
                     on_click=on_pick,
                 ),
             ),
+            SwitchTo(T("projects.archive_list_button"), id="archive", state=Projects.archived),
             Cancel(T("common.close")),
             state=Projects.list,
             getter=list_getter,
@@ -194,9 +216,10 @@ def build_dialog() -> Dialog:
         ),
         Screen(
             T("projects.card"),
+            T("projects.archived_mark", when="archived"),
             Column(
-                Button(T("projects.continue"), id="continue", on_click=on_continue),
-                Button(T("projects.goals"), id="goals", on_click=on_goals),
+                Button(T("projects.continue"), id="continue", on_click=on_continue, when="active"),
+                Button(T("projects.goals"), id="goals", on_click=on_goals, when="active"),
                 Button(T("signoff.card_button"), id="brief", on_click=on_brief),
                 Button(
                     T("projects.invite_button"), id="invite", on_click=on_invite, when="can_invite"
@@ -204,7 +227,19 @@ def build_dialog() -> Dialog:
                 Button(
                     T("projects.revoke_button"), id="revoke", on_click=on_revoke, when="can_invite"
                 ),
-                Back(T("projects.to_list")),
+                SwitchTo(
+                    T("projects.archive_button"),
+                    id="to_archive",
+                    state=Projects.archive_confirm,
+                    when="can_archive",
+                ),
+                Button(
+                    T("projects.restore_button"),
+                    id="restore",
+                    on_click=on_restore,
+                    when="can_restore",
+                ),
+                SwitchTo(T("projects.to_list"), id="to_list", state=Projects.list),
             ),
             state=Projects.card,
             getter=card_getter,
@@ -217,7 +252,34 @@ def build_dialog() -> Dialog:
                 "client_left": "всё заполнено",
                 "is_specialist": True,
                 "can_invite": True,
+                "active": True,
+                "archived": False,
+                "can_archive": True,
+                "can_restore": False,
             },
+        ),
+        Screen(
+            T("projects.archive_confirm"),
+            Button(T("projects.archive_yes"), id="archive_yes", on_click=on_archive),
+            Back(T("common.back")),
+            state=Projects.archive_confirm,
+            getter=card_getter,
+        ),
+        Screen(
+            T("projects.archived_list"),
+            T("projects.archived_empty", when="empty"),
+            Column(
+                Select(
+                    Format("{item[1]}"),
+                    id="archived_project",
+                    item_id_getter=lambda i: i[0],
+                    items="projects",
+                    on_click=on_pick,
+                ),
+            ),
+            SwitchTo(T("projects.to_list"), id="archived_to_list", state=Projects.list),
+            state=Projects.archived,
+            getter=list_getter,
         ),
         on_process_result=on_questionnaire_closed,
     )

@@ -30,16 +30,15 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.db.models import Project
 from bot.i18n import Translator
-from bot.projects import clear_answers, load_answers, load_project_for, save_answer
-from bot.projects.profile import save_person_answer
+from bot.projects import load_answers, load_project_for
+from bot.projects.answering import OwnWords, answer_question, open_questionnaire
 from bot.questionnaire.answers import AnswerError, JsonValue, ParsedAnswer
 from bot.questionnaire.catalogue import FREE_TEXT_FALLBACK, AnswerType, Section
 from bot.questionnaire.days import DAY_KEYS
 from bot.questionnaire.display import SUMMARY_TEXT_LIMIT, format_answer
 from bot.questionnaire.flow import Flow, Step
+from bot.questionnaire.junk import looks_like_junk, text_kind
 from bot.questionnaire.parsing import parse_answer, parse_selection, skip
-from bot.questionnaire.profile import profile_answers
-from bot.reminders.planning import replan_project
 from bot.roles import Role
 from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
@@ -52,11 +51,17 @@ VIEW_KEY = "questionnaire_view"
 #: Set while the summary shows just the section that was finished; its next step is NEXT_KEY.
 SECTION_KEY = "section"
 NEXT_KEY = "next"
+#: The section opened from the final review, whose answers get their edit buttons there: the final
+#: review itself shows one button per section, not one per answer.
+OPEN_KEY = "open_section"
 #: Set while an answer is being changed from the summary, so saving goes back there.
 RETURN_KEY = "return_to_summary"
 #: An answer read from words rather than typed literally («тысяч двадцать», an aim in the client's
 #: words), waiting for a "yes": {"step", "value", "words", "typed"}.
 PENDING_KEY = "pending"
+#: The step whose typed answer was already questioned as a likely slip («😀😀😀», «42»): the next
+#: text typed for it is saved as it is — the person is never asked twice about one question.
+JUNK_ASKED_KEY = "junk_asked"
 #: A free-text choice's own words, kept while the person picks the option by hand: {"step", "words"}.
 WORDS_KEY = "own_words"
 #: How much of the typed text the confirmation quotes back.
@@ -166,6 +171,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     }
     if step is None or pending is None:
         return data
+    if pending.get("junk"):
+        data["echo"] = i18n("questionnaire.confirm.junk", typed=html.escape(str(pending["typed"])))
+        data["yes"] = i18n("questionnaire.confirm.junk_yes")
+        data["no"] = i18n("questionnaire.confirm.junk_no")
+        return data
     question, value = step.question, pending.get("value")
     words = pending.get("words")
     if question.free_text and isinstance(words, str):
@@ -210,14 +220,22 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     i18n = i18n_of(dialog_manager)
     view = await _view(dialog_manager)
     section = dialog_manager.dialog_data.get(SECTION_KEY)
+    listed = _listed_section(dialog_manager)
     lines: list[str] = []
     edits: list[tuple[str, str]] = []
-    for shown, steps in _summary_steps(view, section):
-        lines.append(f"\n<b>{shown.title.get(i18n.language)}</b>")
+    sections: list[tuple[str, str]] = []
+    for shown, steps in _summary_steps(view, listed):
+        title = shown.title.get(i18n.language)
+        lines.append(f"\n<b>{title}</b>")
+        answered = sum(1 for step in steps if step.key in view.flow.answers)
+        sections.append(
+            (shown.key, i18n("questionnaire.button.section", title=title, count=answered))
+        )
         for step in steps:
             value = _shown(step, view.flow.answers, i18n, limit=SUMMARY_TEXT_LIMIT)
-            lines.append(f"• {html.escape(step.text(i18n.language))} — <i>{value}</i>")
-            edits.append((str(len(edits)), f"✏️ {_short(step.text(i18n.language))}"))
+            lines.append(f"• {html.escape(step.label(i18n.language))} — <i>{value}</i>")
+            edits.append((str(len(edits)), f"✏️ {step.label(i18n.language)}"))
+    grouped = listed is None  # the final review: sections first, their answers one tap away
     missing = len(view.flow.missing_required())
     return {
         "brand": html.escape(view.project.brand),
@@ -225,14 +243,22 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "status": i18n("questionnaire.summary.missing", count=missing)
         if missing
         else i18n("questionnaire.summary.complete"),
-        "edits": edits,
+        "edits": [] if grouped else edits,
+        "sections": sections if grouped else [],
+        "opened": section is None and listed is not None,
         "section_only": section is not None,
-        "everything": section is None,
+        "everything_closed": grouped,
     }
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _listed_section(manager: DialogManager) -> str | None:
+    """The section whose answers the summary lists with edit buttons: the one just finished, or
+    the one opened from the final review; None on the final review itself."""
+    section = manager.dialog_data.get(SECTION_KEY)
+    opened = manager.dialog_data.get(OPEN_KEY)
+    if isinstance(section, str):
+        return section
+    return opened if isinstance(opened, str) else None
 
 
 async def show_summary(
@@ -240,6 +266,7 @@ async def show_summary(
 ) -> None:
     manager.dialog_data.pop(STEP_KEY, None)
     manager.dialog_data[SECTION_KEY] = section
+    manager.dialog_data.pop(OPEN_KEY, None)
     manager.dialog_data[NEXT_KEY] = next_step.key if next_step else None
     await manager.switch_to(Questionnaire.summary)
 
@@ -269,17 +296,9 @@ async def show_step(manager: DialogManager, step: Step | None) -> None:
 async def on_start(_: Any, manager: DialogManager) -> None:
     view = await _view(manager)
     ctx = context_of(manager)
-    user, clock = ctx.user, ctx.clock
-    known = profile_answers(
-        view.role,
-        timezone=user.timezone,
-        work_days=user.work_days,
-        work_start=user.work_start,
-        work_end=user.work_end,
+    missing = await open_questionnaire(
+        ctx.session, view.project, ctx.user, view.role, view.flow.answers, ctx.clock.now()
     )
-    missing = {key: value for key, value in known.items() if key not in view.flow.answers}
-    for key, value in missing.items():
-        await save_answer(ctx.session, view.project, user, key, value, clock.now())
     if missing:
         view = _with_answers(manager, view, missing)
     manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
@@ -319,17 +338,26 @@ async def _record(
     ctx = context_of(manager)
     clock = ctx.clock
     manager.dialog_data.pop(PENDING_KEY, None)
-    if step.question.free_text:  # words first: a crash in between leaves the question open
-        await _save_words(manager, view, step, result.words, clock.now())
-    moved = await save_person_answer(  # the zone, days and hours also become the person's profile
-        ctx.session, view.project, ctx.user, view.role, step.key, result.value, clock.now()
+    manager.dialog_data.pop(JUNK_ASKED_KEY, None)
+    now = clock.now()
+    after = _with_answers(manager, view, {step.key: result.value})
+    replan = _nudges_due(manager, after, now)
+    moved = await answer_question(  # the zone, days and hours also become the person's profile
+        ctx.session,
+        view.project,
+        ctx.user,
+        view.role,
+        step.key,
+        result.value,
+        now,
+        words=_own_words(manager, view, step, result.words),
+        plan_nudges=replan,
     )
+    if replan:
+        manager.dialog_data[NUDGES_KEY] = now.isoformat()
     if moved or step.question.free_text:  # other answers changed too: read them back
         manager.middleware_data.pop(VIEW_KEY, None)
         after = await _view(manager)
-    else:
-        after = _with_answers(manager, view, {step.key: result.value})
-    await _replan_nudges(manager, after, clock.now())
     if manager.dialog_data.pop(RETURN_KEY, False):
         await manager.switch_to(Questionnaire.summary)
         return
@@ -342,21 +370,22 @@ async def _record(
     await show_step(manager, following)
 
 
-async def _save_words(
-    manager: DialogManager, view: View, step: Step, words: str | None, now: datetime
-) -> None:
+def _own_words(
+    manager: DialogManager, view: View, step: Step, words: str | None
+) -> OwnWords | None:
     """Keep the client's own words next to the option; a plain tap with none clears stale ones."""
+    if not step.question.free_text:
+        return None
     kept = manager.dialog_data.pop(WORDS_KEY, None)
     if words is None and isinstance(kept, dict) and kept.get("step") == step.key:
         words = kept.get("words") if isinstance(kept.get("words"), str) else None
-    ctx, key = context_of(manager), step.question.words_key
-    if words:
-        await save_answer(ctx.session, view.project, ctx.user, key, words, now)
-    elif key in view.flow.answers:
-        await clear_answers(ctx.session, view.project, [key])
+    key = step.question.words_key
+    if words or key in view.flow.answers:
+        return OwnWords(key, words or None)
+    return None
 
 
-async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> None:
+def _nudges_due(manager: DialogManager, after: View, now: datetime) -> bool:
     """Question nudges count from a person's last answer, but re-planning the project's reminders
     on every tap costs more than the rest of the step; so they are re-planned at most every
     `NUDGE_REPLAN_EVERY` while someone keeps answering (a nudge may come that much before a full
@@ -364,9 +393,7 @@ async def _replan_nudges(manager: DialogManager, view: View, now: datetime) -> N
     nudged about questions they have already answered."""
     planned = manager.dialog_data.get(NUDGES_KEY)
     due = planned is None or now - datetime.fromisoformat(planned) >= NUDGE_REPLAN_EVERY
-    if due or not view.flow.missing_required():
-        await replan_project(context_of(manager).session, view.project.id, now)
-        manager.dialog_data[NUDGES_KEY] = now.isoformat()
+    return due or not after.flow.missing_required()
 
 
 async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -374,17 +401,30 @@ async def on_text(message: Message, _: MessageInput, manager: DialogManager) -> 
     step = _current(view, manager)
     if step is None:
         return
-    result = parse_answer(step.question, message.text or "")
-    if isinstance(result, ParsedAnswer) and result.confirm:
+    typed = message.text or ""
+    result = parse_answer(step.question, typed)
+    slip = _looks_like_slip(manager, step, typed)
+    if isinstance(result, ParsedAnswer) and (result.confirm or slip):
+        if slip:
+            manager.dialog_data[JUNK_ASKED_KEY] = step.key
         manager.dialog_data[PENDING_KEY] = {
             "step": step.key,
             "value": result.value,
             "words": result.words,
-            "typed": " ".join((message.text or "").split())[:TYPED_ECHO_LIMIT],
+            "typed": " ".join(typed.split())[:TYPED_ECHO_LIMIT],
+            "junk": slip,
         }
         await manager.switch_to(Questionnaire.confirm)
         return
     await _record(manager, result, message)
+
+
+def _looks_like_slip(manager: DialogManager, step: Step, typed: str) -> bool:
+    """A text answer that is probably a slip and has not been asked about for this step yet."""
+    kind = text_kind(step.question)
+    if kind is None or manager.dialog_data.get(JUNK_ASKED_KEY) == step.key:
+        return False
+    return looks_like_junk(typed, kind)
 
 
 async def on_confirm_yes(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -405,7 +445,10 @@ async def on_confirm_no(_: CallbackQuery, __: Button, manager: DialogManager) ->
     step = _current(view, manager)
     pending = _pending(manager, step)
     manager.dialog_data.pop(PENDING_KEY, None)
-    if step is not None and pending is not None and isinstance(pending.get("words"), str):
+    own_words = (
+        pending is not None and not pending.get("junk") and isinstance(pending.get("words"), str)
+    )
+    if step is not None and pending is not None and own_words:
         manager.dialog_data[WORDS_KEY] = {"step": step.key, "words": pending["words"]}
     await show_step(manager, step)
 
@@ -422,8 +465,11 @@ async def on_summary_message(message: Message, _: MessageInput, manager: DialogM
 def _screen(manager: DialogManager) -> str:
     """Which screen the person is on: the question of this step, or the summary of a section (or
     of everything). Read from the dialog's own data, so checking a press costs no query."""
+    if manager.current_context().state == Questionnaire.confirm:
+        return screen_tag(f"confirm:{manager.dialog_data.get(STEP_KEY) or ''}")
     if manager.current_context().state == Questionnaire.summary:
-        return screen_tag(f"summary:{manager.dialog_data.get(SECTION_KEY) or ''}")
+        section = manager.dialog_data.get(SECTION_KEY) or ""
+        return screen_tag(f"summary:{section}:{manager.dialog_data.get(OPEN_KEY) or ''}")
     return screen_tag(f"question:{manager.dialog_data.get(STEP_KEY) or ''}")
 
 
@@ -475,12 +521,25 @@ async def on_to_summary(_: CallbackQuery, __: Button, manager: DialogManager) ->
 
 async def on_edit(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
     view = await _view(manager)
-    section = manager.dialog_data.get(SECTION_KEY)
+    section = _listed_section(manager)
+    if section is None:  # the final review has no edit buttons of its own
+        return
     steps = [step for _, shown in _summary_steps(view, section) for step in shown]
     index = int(item_id)
     if 0 <= index < len(steps):
         manager.dialog_data[RETURN_KEY] = True
         await show_step(manager, steps[index])
+
+
+async def on_open_section(_: CallbackQuery, __: Any, manager: DialogManager, item_id: str) -> None:
+    """From the final review into one section's answers and their edit buttons."""
+    view = await _view(manager)
+    if any(section.key == item_id for section, _ in view.flow.sections()):
+        manager.dialog_data[OPEN_KEY] = item_id
+
+
+async def on_close_section(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(OPEN_KEY, None)
 
 
 async def on_continue(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -578,8 +637,14 @@ def build_dialog() -> Dialog:
         Screen(
             Format("🗂 <b>{brand}</b> · {section}\n"),
             Format("{echo}"),
-            Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
-            Button(Format("{no}"), id="confirm_no", on_click=on_confirm_no),
+            ScreenScoped(
+                Group(
+                    Button(Format("{yes}"), id="confirm_yes", on_click=on_confirm_yes),
+                    Button(Format("{no}"), id="confirm_no", on_click=on_confirm_no),
+                ),
+                _screen,
+                on_stale,
+            ),
             MessageInput(on_text, content_types=ContentType.TEXT),
             MessageInput(on_other_content),
             state=Questionnaire.confirm,
@@ -600,6 +665,13 @@ def build_dialog() -> Dialog:
             ScreenScoped(
                 Group(
                     choice_buttons("edit", "edits", on_edit, width=1),
+                    choice_buttons("sections", "sections", on_open_section, width=1),
+                    Button(
+                        T("questionnaire.button.back"),
+                        id="close_section",
+                        on_click=on_close_section,
+                        when="opened",
+                    ),
                     Button(
                         T("questionnaire.button.next"),
                         id="continue",
@@ -617,7 +689,7 @@ def build_dialog() -> Dialog:
                             T("questionnaire.button.finish"),
                             id="finish",
                             on_click=on_finish,
-                            when="everything",
+                            when="everything_closed",
                         )
                     ),
                 ),
@@ -631,9 +703,11 @@ def build_dialog() -> Dialog:
                 "brand": "Кофейня «Зерно»",
                 "answers": "<b>Цель бизнеса</b>\n• Главная цель — <i>Распродать остатки</i>",
                 "status": "Все обязательные вопросы заполнены",
-                "edits": [("0", "✏️ Главная цель")],
+                "edits": [],
+                "sections": [("aim", "Цель бизнеса · 1")],
+                "opened": False,
                 "section_only": False,
-                "everything": True,
+                "everything_closed": True,
             },
         ),
         on_start=on_start,

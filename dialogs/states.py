@@ -25,12 +25,15 @@ class Settings(StatesGroup):
 
 class NewProject(StatesGroup):
     brand = State()
+    brand_confirm = State()
     niche = State()
 
 
 class Projects(StatesGroup):
     list = State()
     card = State()
+    archive_confirm = State()
+    archived = State()
 
 
 class Questionnaire(StatesGroup):

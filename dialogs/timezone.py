@@ -17,7 +17,7 @@ from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
-from bot.projects.profile import profile_changed
+from bot.projects.profile import change_zone
 from bot.timezones import (
     COMMON_ZONES,
     DEFAULT_ZONE,
@@ -30,7 +30,6 @@ from bot.timezones import (
     zone_from_setting,
     zone_label,
 )
-from bot.users import set_timezone
 from dialogs.states import ZonePicker
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 from ui.context import context_of, optional_context
@@ -64,9 +63,8 @@ async def guess_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 async def _save(manager: DialogManager, zone: str) -> None:
     ctx = context_of(manager)
-    await set_timezone(ctx.session, ctx.user, zone)
     # The projects' answers and the reminders follow the profile.
-    await profile_changed(ctx.session, ctx.user, ctx.clock.now())
+    await change_zone(ctx.session, ctx.user, zone, ctx.clock.now())
     await manager.done({"zone": zone})
 
 

@@ -16,10 +16,10 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Group, Multiselect, Row
 from aiogram_dialog.widgets.text import Format
 
-from bot.projects.profile import profile_changed
+from bot.projects.profile import change_work_days, change_work_hours
 from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
-from bot.users import clean_work_days, set_work_days, set_work_hours
+from bot.users import clean_work_days
 from dialogs.states import WorkHours
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
 from ui.context import context_of
@@ -59,15 +59,14 @@ async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManage
         await callback.answer(i18n_of(manager)("hours.days_empty"), show_alert=True)
         return
     ctx = context_of(manager)
-    await set_work_days(ctx.session, ctx.user, days)
+    await change_work_days(ctx.session, ctx.user, days, ctx.clock.now())
     await manager.next()
 
 
 async def _save(manager: DialogManager, hours: Hours) -> None:
     ctx = context_of(manager)
-    await set_work_hours(ctx.session, ctx.user, hours.start, hours.end)
     # The projects' answers and the reminders follow the profile.
-    await profile_changed(ctx.session, ctx.user, ctx.clock.now())
+    await change_work_hours(ctx.session, ctx.user, hours.start, hours.end, ctx.clock.now())
     await manager.done({"hours": hours.to_json()})
 
 

@@ -43,6 +43,7 @@ from bot.projects.briefs import (
     load_version_for,
     preview,
     send_for_signoff,
+    shown_snapshot,
     version_signatures,
     version_state,
 )
@@ -330,7 +331,7 @@ async def on_pdf(
     # WeasyPrint takes most of a second of CPU: off the event loop, so other chats keep moving.
     pdf = await asyncio.to_thread(
         render_pdf,
-        version.snapshot,
+        shown_snapshot(version, project),
         user.language,
         content_hash=version.content_hash,
         timezone=user.timezone,
@@ -362,7 +363,7 @@ async def on_full(
     await callback.answer()
     latest = await latest_version(session, project.id)
     parts = render_chat(
-        version.snapshot,
+        shown_snapshot(version, project),
         user.language,
         content_hash=version.content_hash,
         timezone=user.timezone,

@@ -14,12 +14,10 @@ from bot.clock import Clock
 from bot.db.models import User
 from bot.i18n import Translator, translator
 from bot.notify import Notifier
-from bot.projects import InviteStatus, accept_invite, list_projects
-from bot.users import finish_onboarding
+from bot.projects import JOINED, InviteStatus, accept_invite, list_projects
 from dialogs.states import Onboarding, Projects, Questionnaire
 
 #: Outcomes after which the person goes on into the project's questionnaire.
-JOINED = (InviteStatus.ACCEPTED, InviteStatus.ALREADY_CLIENT)
 
 
 async def start_with_invite(
@@ -37,8 +35,6 @@ async def start_with_invite(
     if outcome.status not in JOINED or project is None:
         await message.answer(i18n(f"invite.{outcome.status}"))
         return
-    if not user.onboarded:
-        await finish_onboarding(session, user)
     specialist = project.specialist
     await message.answer(
         i18n(

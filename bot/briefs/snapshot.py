@@ -17,7 +17,7 @@ database: callers turn their rows into the dataclasses below.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -134,6 +134,18 @@ def brief_hash(snapshot: Mapping[str, Any]) -> str:
 
 def brief_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     return diff_snapshots(brief_content(old), brief_content(new))
+
+
+def without_former(snapshot: Mapping[str, Any], former: Collection[str]) -> dict[str, Any]:
+    """The snapshot as shown after members of ``former`` (role values) used /forget: their name
+    and @username are blanked, which renderings show as «бывший участник». The stored snapshot
+    and its hash stay as signed; this is only what is displayed."""
+    participants = dict(snapshot["participants"])
+    for role in former:
+        person = participants.get(role)
+        if person is not None:
+            participants[role] = {**person, "name": "", "username": None}
+    return {**snapshot, "participants": participants}
 
 
 def _person(person: PersonInfo) -> dict[str, object]:

@@ -197,7 +197,7 @@ def _signature(i18n: Translator, signature: Signature) -> SignatureView:
     zone: tzinfo = zone_from_setting(setting) if setting else UTC
     return SignatureView(
         role=i18n(f"brief.role.{signature.role.value}"),
-        name=signature.name,
+        name=signature.name or i18n("brief.former_participant"),
         username=signature.username,
         when=i18n.format_datetime(signature.at, zone),
         zone=zone_label(setting, i18n.language) if setting else "UTC",
@@ -241,7 +241,8 @@ class _Builder:
                 people.append(
                     PersonView(
                         role=self.i18n(f"brief.role.{role.value}"),
-                        name=person["name"],
+                        # blanked by `snapshot.without_former` once the person used /forget
+                        name=person["name"] or self.i18n("brief.former_participant"),
                         username=person["username"],
                     )
                 )

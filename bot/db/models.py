@@ -53,9 +53,14 @@ class User(Timestamped, Base):
     is_specialist: Mapped[bool] = mapped_column(default=False)
     onboarded: Mapped[bool] = mapped_column(default=False)
     blocked: Mapped[bool] = mapped_column(default=False)
+    # Set by /forget (bot/forget.py): the row stays only as the signer of the briefs the other
+    # side keeps, with nothing of the person left in it; renderings say «бывший участник».
+    forgotten_at: Mapped[datetime | None]
 
     @property
     def display_name(self) -> str:
+        if self.forgotten_at is not None:
+            return "—"  # nothing of the person is left; briefs say «бывший участник» instead
         return self.first_name or (f"@{self.username}" if self.username else str(self.telegram_id))
 
 
@@ -86,6 +91,10 @@ class Project(Timestamped, Base):
         ),
         default=ProjectStatus.QUESTIONNAIRE,
     )
+    # While archived (status ARCHIVED): when, and the status a restore puts back, so archiving
+    # never loses where the project stood.
+    archived_at: Mapped[datetime | None]
+    archived_from: Mapped[str | None] = mapped_column(String(16))
 
     specialist: Mapped[User] = relationship(foreign_keys=[specialist_id], lazy="joined")
     client: Mapped[User | None] = relationship(foreign_keys=[client_id], lazy="joined")

@@ -23,7 +23,14 @@ from sqlalchemy import ColumnElement, CursorResult, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.briefs.snapshot import GoalInfo, PersonInfo, ProjectInfo, brief_hash, build_snapshot
+from bot.briefs.snapshot import (
+    GoalInfo,
+    PersonInfo,
+    ProjectInfo,
+    brief_hash,
+    build_snapshot,
+    without_former,
+)
 from bot.briefs.snapshot import brief_changes as snapshot_changes
 from bot.briefs.versioning import Approval as SignedApproval
 from bot.briefs.versioning import Change, SignoffState, signoff_state
@@ -336,6 +343,13 @@ async def brief_status(session: AsyncSession, project: Project, now: datetime) -
     return BriefStatus(history, changed)
 
 
+def shown_snapshot(version: BriefVersion, project: Project) -> dict[str, Any]:
+    """The version as it is rendered now: a member who used /forget is «бывший участник»."""
+    people = {Role.SPECIALIST: project.specialist, Role.CLIENT: project.client}
+    former = {role.value for role, user in people.items() if user and user.forgotten_at}
+    return without_former(version.snapshot, former)
+
+
 async def version_signatures(session: AsyncSession, version: BriefVersion) -> list[Signature]:
     """The approvals of this one version with each signer as their profile says now (name,
     @username, zone), oldest first: the audit trail the brief's chat, HTML and PDF print."""
@@ -351,7 +365,10 @@ async def version_signatures(session: AsyncSession, version: BriefVersion) -> li
     return [
         Signature(
             role=Role(approval.role.value),
-            name=users[approval.user_id].display_name,
+            # empty once the signer used /forget: rendered «бывший участник»
+            name=""
+            if users[approval.user_id].forgotten_at
+            else users[approval.user_id].display_name,
             username=users[approval.user_id].username,
             at=approval.at,
             timezone=users[approval.user_id].timezone,
@@ -416,7 +433,7 @@ def _with(
 
 def _person(user: User) -> PersonInfo:
     return PersonInfo(
-        name=user.display_name,
+        name="" if user.forgotten_at else user.display_name,
         username=user.username,
         timezone=user.timezone,
         work_days=user.work_days,

@@ -19,7 +19,9 @@ from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Invite, Project, User
+from bot.projects.access import load_project_for
 from bot.reminders import planning
+from bot.roles import Role
 
 DEFAULT_TTL = timedelta(days=7)
 TOKEN_BYTES = 24  # 192 bits; `token_urlsafe` turns them into exactly 32 characters
@@ -38,10 +40,23 @@ class InviteStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+#: The outcomes after which the person is the project's client (just now or already before).
+JOINED = (InviteStatus.ACCEPTED, InviteStatus.ALREADY_CLIENT)
+
+
 @dataclass(frozen=True, slots=True)
 class InviteOutcome:
     status: InviteStatus
     project: Project | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvite:
+    """What the specialist is shown: the project, the token for the link, and when it expires."""
+
+    project: Project
+    token: str
+    expires_at: datetime
 
 
 def invite_link(bot_username: str, token: str) -> str:
@@ -78,6 +93,21 @@ async def revoke_invites(session: AsyncSession, project: Project, now: datetime)
     await _revoke_open(session, project.id, now)
 
 
+async def invite_client(
+    session: AsyncSession, user: User, project_id: int, now: datetime
+) -> IssuedInvite:
+    """The specialist's «invite» use case; raises `AccessDenied` for anyone else."""
+    project, _role = await load_project_for(session, user, project_id, role=Role.SPECIALIST)
+    token = await issue_invite(session, project, user, now)
+    return IssuedInvite(project, token, now + DEFAULT_TTL)
+
+
+async def close_invites(session: AsyncSession, user: User, project_id: int, now: datetime) -> None:
+    """The specialist's «revoke the links» use case; raises `AccessDenied` for anyone else."""
+    project, _role = await load_project_for(session, user, project_id, role=Role.SPECIALIST)
+    await revoke_invites(session, project, now)
+
+
 async def accept_invite(
     session: AsyncSession, token: str, user: User, now: datetime
 ) -> InviteOutcome:
@@ -85,8 +115,9 @@ async def accept_invite(
 
     The claim is a single conditional UPDATE; whoever loses the race re-reads the committed state
     and gets the outcome that state implies (USED, TAKEN, REVOKED …). The state only moves forward,
-    so the loop ends after at most one lost race. Commits after every claim attempt, won or lost,
-    so SQLite's write lock is never held past this call.
+    so the loop ends after at most one lost race. A won claim re-plans the project's reminders (the
+    client's question nudges) in the same transaction, and a person who joined is onboarded (the
+    questionnaire asks what onboarding would). Never commits: the update does, before the reply.
     """
     if _TOKEN_RE.fullmatch(token) is None:
         return InviteOutcome(InviteStatus.UNKNOWN)
@@ -106,12 +137,13 @@ async def accept_invite(
         invite, project = row
         status = _refusal(invite, project, user_id, now)
         if status is not None:
+            if status in JOINED:
+                user.onboarded = True
             return InviteOutcome(status, project)
-        claimed = await _claim(session, invite, user_id, now)
-        await session.commit()
-        if claimed:
+        if await _claim(session, invite, user_id, now):
             await session.refresh(project)
-            await planning.replan_project(session, project.id, now)  # the client's question nudges
+            user.onboarded = True
+            await planning.replan_project(session, project.id, now)
             return InviteOutcome(InviteStatus.ACCEPTED, project)
 
 

@@ -10,7 +10,7 @@ update's transaction (nothing here commits: see the policy in `bot/db/middleware
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.profile import ProfileChange, profile_answers, profile_change
 from bot.reminders.planning import replan_user
 from bot.roles import Role
+from bot.users import set_timezone, set_work_days, set_work_hours
 
 
 async def save_person_answer(
@@ -40,6 +41,28 @@ async def save_person_answer(
         return False
     await profile_changed(session, user, now)
     return True
+
+
+async def change_zone(session: AsyncSession, user: User, zone: str, now: datetime) -> None:
+    """/settings or onboarding: a new time zone; raises `ValueError` for a name that is none."""
+    await set_timezone(session, user, zone)
+    await profile_changed(session, user, now)
+
+
+async def change_work_days(
+    session: AsyncSession, user: User, days: list[int], now: datetime
+) -> None:
+    """New working days; raises `ValueError` for anything but distinct weekday numbers."""
+    await set_work_days(session, user, days)
+    await profile_changed(session, user, now)
+
+
+async def change_work_hours(
+    session: AsyncSession, user: User, start: time, end: time, now: datetime
+) -> None:
+    """New working hours."""
+    await set_work_hours(session, user, start, end)
+    await profile_changed(session, user, now)
 
 
 async def profile_changed(session: AsyncSession, user: User, now: datetime) -> None:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Project, User
+from bot.db.models import Project, ProjectStatus, User
 from bot.reminders import planning
 from bot.roles import Role
 
@@ -61,11 +61,18 @@ async def create_project(
     return project
 
 
-async def list_projects(session: AsyncSession, user: User) -> list[ProjectMembership]:
-    """Both sides at once, because one person can run one project and be the client of another."""
+async def list_projects(
+    session: AsyncSession, user: User, *, archived: bool = False
+) -> list[ProjectMembership]:
+    """Both sides at once, because one person can run one project and be the client of another.
+
+    Archived projects are left out of every list and picker; ``archived=True`` lists only them
+    (the «Архив» of /projects, where they are restored)."""
+    in_archive = Project.status == ProjectStatus.ARCHIVED
     projects = await session.scalars(
         select(Project)
         .where(or_(Project.specialist_id == user.id, Project.client_id == user.id))
+        .where(in_archive if archived else ~in_archive)
         .order_by(Project.created_at.desc(), Project.id.desc())
     )
     return [

@@ -51,7 +51,9 @@ _QUESTION_FIELDS = frozenset(
         *LANGUAGES,
     }
 )
-_WORDING_FIELDS = frozenset({"text", "hint", "example"})
+_WORDING_FIELDS = frozenset({"text", "label", "hint", "example"})
+#: A label names a question on a review button, which Telegram cuts off past about this much.
+LABEL_MAX_LENGTH = 30
 _E = TypeVar("_E", bound=StrEnum)
 
 
@@ -134,6 +136,8 @@ class Question:
     who: Who
     type: AnswerType
     text: Localized
+    label: Localized
+    """A short name for review screens (≤ `LABEL_MAX_LENGTH`, `{channel}` filled in)."""
     hint: Localized
     example: Localized
     optional: bool = False
@@ -232,7 +236,25 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     _check_sections(catalogue)
     _check_channels(catalogue)
     _check_channel_examples(catalogue)
+    _check_labels(catalogue)
     return catalogue
+
+
+def _check_labels(catalogue: Catalogue) -> None:
+    """Every label fits a button even for the channel with the longest name."""
+    channels = [option.label for option in catalogue.channels] or [Localized("", "")]
+    for question in catalogue.questions:
+        for language in LANGUAGES:
+            label = question.label.get(language)
+            names = (
+                [channel.get(language) for channel in channels] if question.per_channel else [""]
+            )
+            longest = max(len(label.format(channel=name)) for name in names)
+            if longest > LABEL_MAX_LENGTH:
+                raise CatalogueError(
+                    f"question {question.key!r}: {language}.label is {longest} characters "
+                    f"long, at most {LABEL_MAX_LENGTH} fit a button"
+                )
 
 
 def _check_channel_examples(catalogue: Catalogue) -> None:
@@ -277,6 +299,7 @@ def _question(raw: Mapping[str, Any]) -> Question:
         who=_enum(where, raw, "who", Who),
         type=answer_type,
         text=_localized(where, raw, "text"),
+        label=_localized(where, raw, "label"),
         hint=_localized(where, raw, "hint"),
         example=_localized(where, raw, "example"),
         optional=_bool(where, raw, "optional"),
@@ -324,14 +347,14 @@ def _check_type_fields(where: str, raw: Mapping[str, Any], question: Question) -
 def _check_placeholders(where: str, question: Question) -> None:
     """The UI formats per-channel text with `channel=` and shows the rest as is."""
     expected = {"channel"} if question.per_channel else set()
-    for name in ("text", "hint", "example"):
+    for name in ("text", "label", "hint", "example"):
         for language in LANGUAGES:
             value = getattr(getattr(question, name), language)
             try:
                 fields = {field for _, field, _, _ in string.Formatter().parse(value) if field}
             except ValueError as error:
                 raise CatalogueError(f"{where}: {language}.{name}: {error}") from error
-            wanted = expected if name == "text" else set()
+            wanted = expected if name in ("text", "label") else set()
             if fields != wanted:
                 raise CatalogueError(
                     f"{where}: {language}.{name} must use the placeholders {sorted(wanted)}, "

@@ -51,6 +51,13 @@ class Step:
             return wording
         return wording.format(channel=self.channel.label.get(language))
 
+    def label(self, language: str) -> str:
+        """The short name review screens show, with the channel's name filled in likewise."""
+        label = self.question.label.get(language)
+        if self.channel is None:
+            return label
+        return label.format(channel=self.channel.label.get(language))
+
     def example(self, language: str) -> str:
         """The channel's own example where the catalogue gives one, else the question's."""
         own = self.channel.example_for(self.question.key) if self.channel is not None else None

@@ -199,7 +199,9 @@ async def replan_project(session: AsyncSession, project_id: int, now: datetime) 
 async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
     """Every project of this person, after their zone, days or hours changed."""
     projects = await session.scalars(
-        select(Project.id).where(or_(Project.specialist_id == user.id, Project.client_id == user.id))
+        select(Project.id).where(
+            or_(Project.specialist_id == user.id, Project.client_id == user.id)
+        )
     )
     for project_id in list(projects):
         await replan_project(session, project_id, now)
@@ -284,10 +286,11 @@ async def _apply_preferences(
 
 
 def _people(project: Project) -> dict[Role, User]:
+    """Who gets reminders: a member who has used /forget is nobody to remind."""
     people = {Role.SPECIALIST: project.specialist}
     if project.client is not None:
         people[Role.CLIENT] = project.client
-    return people
+    return {role: user for role, user in people.items() if user.forgotten_at is None}
 
 
 async def _open_questions(

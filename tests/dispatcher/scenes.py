@@ -29,7 +29,9 @@ async def signed_off_project(factory: Factory, anna: ChatUser, boris: ChatUser) 
     await boris.send("/help")
     async with factory() as session:
         specialist = await _user(session, anna)
-        project = await create_project(session, specialist, brand="Зерно", niche="кофе")
+        project = await create_project(
+            session, specialist, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         project.client_id = (await _user(session, boris)).id
         await session.commit()
         now = datetime.now(UTC)
@@ -43,7 +45,9 @@ async def signed_off_project(factory: Factory, anna: ChatUser, boris: ChatUser) 
             draft=draft,
             verdict="realistic",
             relevance_reason=None,
+            now=datetime.now(UTC),
         )
+        await session.commit()
         project_id = project.id
     await anna.send("/brief")
     await anna.click("Отправить")

@@ -62,7 +62,9 @@ async def _project(
         await boris.send("/help")
     async with factory() as session:
         specialist = await _user(session, anna)
-        project = await create_project(session, specialist, brand=brand, niche="кофе")
+        project = await create_project(
+            session, specialist, brand=brand, niche="кофе", now=datetime.now(UTC)
+        )
         if boris is not None:
             project.client_id = (await _user(session, boris)).id
             await session.commit()
@@ -79,7 +81,9 @@ async def _project(
                 draft=_draft("Продать 40 курток", 40),
                 verdict="realistic",
                 relevance_reason=None,
+                now=datetime.now(UTC),
             )
+            await session.commit()
         return project.id
 
 
@@ -143,7 +147,8 @@ async def test_a_goal_edit_makes_a_new_version_whose_diff_reaches_the_client(
     async with session_factory() as session:
         specialist = await _user(session, anna)
         [goal] = await list_goals(session, project_id=project_id, owner=specialist)
-        await delete_goal(session, goal)
+        await delete_goal(session, goal, datetime.now(UTC))
+        await session.commit()
         await add_goal(
             session,
             project_id=project_id,
@@ -151,7 +156,9 @@ async def test_a_goal_edit_makes_a_new_version_whose_diff_reaches_the_client(
             draft=_draft("Продать 60 курток", 60),
             verdict=None,
             relevance_reason=None,
+            now=datetime.now(UTC),
         )
+        await session.commit()
 
     await anna.send("/brief")
     assert "После версии 1 бриф изменился" in anna.last.text  # type: ignore[operator]
@@ -433,7 +440,9 @@ async def test_a_signed_goal_is_removed_only_after_confirming_and_the_client_is_
             ),
             verdict="realistic",
             relevance_reason=None,
+            now=datetime.now(UTC),
         )
+        await session.commit()
         second_id = second.id
     await _send(anna)
     await boris.click("Утвердить")

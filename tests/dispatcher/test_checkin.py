@@ -207,7 +207,8 @@ async def test_a_goal_deleted_after_signing_leaves_the_checkin(
             select(Goal).where(Goal.project_id == project_id, Goal.text == "Отстающая цель")
         )
         assert goal is not None
-        await delete_goal(session, goal)
+        await delete_goal(session, goal, datetime.now(UTC))
+        await session.commit()
     await anna.send("/checkin")
     text = anna.last.text or ""
     assert "цель 1 из 2" in text and "Цель впереди графика" in text

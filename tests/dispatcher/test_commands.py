@@ -11,7 +11,7 @@ from tests.dispatcher.harness import ChatUser
 
 EVERY_COMMAND = {
     "start", "new", "projects", "brief", "goals", "mygoals", "checkin", "reminders",
-    "calendar", "settings", "lang", "help", "cancel",
+    "calendar", "settings", "lang", "forget", "help", "cancel",
 }  # fmt: skip
 
 

@@ -59,12 +59,19 @@ MALFORMED = [
     "rm:q:",
     "gp:abc",
     "gp:-1",
+    "fg:1:abc",
+    "fg:1:-1",
+    "fg:maybe:1",
     "nonsense",
 ]
 
 
+#: Prefixes whose id is a person's, not a project's: forged below with their own test.
+PERSONAL = {"fg"}  # /forget's confirmation, bound to the person it was offered to
+
+
 def test_every_callback_prefix_of_the_app_is_forged_below() -> None:
-    assert _callback_prefixes() == set(FOREIGN_DATA)
+    assert _callback_prefixes() == set(FOREIGN_DATA) | PERSONAL
 
 
 @pytest.fixture
@@ -282,3 +289,18 @@ async def test_a_tampered_choice_on_ones_own_dialog_is_refused_as_a_broken_butto
         after = await session.scalar(select(User.timezone).where(User.telegram_id == ANNA))
     assert after == before
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("confirm", ["1", "0"])
+async def test_someone_elses_forget_confirmation_deletes_nothing(
+    scene: Scene,
+    bot: Bot,
+    session_factory: Factory,
+    caplog: pytest.LogCaptureFixture,
+    confirm: str,
+) -> None:
+    async with session_factory() as session:
+        anna_id = await session.scalar(select(User.id).where(User.telegram_id == ANNA))
+    data = f"fg:{confirm}:{anna_id}"
+    alert = await _refused(scene, data, scene.eve.last, bot, session_factory, caplog)
+    assert alert

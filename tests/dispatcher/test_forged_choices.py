@@ -83,6 +83,12 @@ async def _to_single(anna: ChatUser, factory: Factory) -> None:
 async def _to_summary(anna: ChatUser, factory: Factory) -> None:
     await _to_channels(anna, factory)
     await anna.click("Все ответы")
+    await anna.click("^Контент")  # the final review lists sections; a section has edit buttons
+
+
+async def _to_review(anna: ChatUser, factory: Factory) -> None:
+    await _to_channels(anna, factory)
+    await anna.click("Все ответы")
 
 
 async def _project(anna: ChatUser, factory: Factory, aim: str = "sell_stock") -> None:
@@ -90,7 +96,9 @@ async def _project(anna: ChatUser, factory: Factory, aim: str = "sell_stock") ->
     async with factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert user is not None
-        project = await create_project(session, user, brand="Зерно", niche="кофе")
+        project = await create_project(
+            session, user, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         now = datetime.now(UTC)
         answers = {"aim": aim, "channels": ["vk", "telegram"], "channel.vk.audience": 800}
         for key, value in answers.items():
@@ -128,7 +136,7 @@ async def _to_projects(anna: ChatUser, factory: Factory) -> None:
         stranger = User(telegram_id=9009, first_name="Ева")
         session.add(stranger)
         await session.flush()
-        await create_project(session, stranger, brand="Чужой", niche="x")
+        await create_project(session, stranger, brand="Чужой", niche="x", now=datetime.now(UTC))
     await anna.send("/projects")
 
 
@@ -150,6 +158,7 @@ CASES = {
     "questionnaire_multi": Case(_to_channels, "multi", ("myspace", "mon")),
     "questionnaire_single": Case(_to_single, "single", ("nonsense",)),
     "summary_edit": Case(_to_summary, "edit", ("999",)),
+    "summary_section": Case(_to_review, "sections", ("nonsense", "aim")),
     "goal_metric": Case(_to_metric, "metric", ("astrology",)),
     "goal_channel": Case(_to_channel, "channel", ("myspace", "ok")),
     "goal_calendar": Case(_to_calendar, "calendar", ("0", "4102444800", "+YYY")),

@@ -20,7 +20,9 @@ async def _project(
     async with factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert user is not None
-        created = await create_project(session, user, brand="Зерно", niche="кофе")
+        created = await create_project(
+            session, user, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         now = datetime.now(UTC)
         base: dict[str, object] = {
             "channels": ["vk"],

@@ -21,7 +21,9 @@ async def project(anna: ChatUser, session_factory: async_sessionmaker[AsyncSessi
     async with session_factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert user is not None
-        created = await create_project(session, user, brand="Зерно", niche="кофе")
+        created = await create_project(
+            session, user, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         now = datetime.now(UTC)
         for key, value in {
             "aim": "sell_stock",
@@ -135,7 +137,9 @@ async def shop(anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
     async with session_factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert user is not None
-        created = await create_project(session, user, brand="Пальто", niche="одежда")
+        created = await create_project(
+            session, user, brand="Пальто", niche="одежда", now=datetime.now(UTC)
+        )
         now = datetime.now(UTC)
         for key, value in {
             "aim": "sell_stock",
@@ -235,7 +239,9 @@ async def test_the_seed_story_is_told_only_where_it_fits_and_verbs_agree(
     async with session_factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert user is not None
-        created = await create_project(session, user, brand="Кафе", niche="еда")
+        created = await create_project(
+            session, user, brand="Кафе", niche="еда", now=datetime.now(UTC)
+        )
         now = datetime.now(UTC)
         for key, value in {"aim": "hiring", "channels": ["vk"]}.items():
             await save_answer(session, created, user, key, value, now)

@@ -110,9 +110,16 @@ async def test_specialist_walks_everything_with_edit_and_cancel(
     assert flow.missing_required() == ()
     assert "Все обязательные вопросы заполнены" in (anna.last.text or "")
 
-    # Edit from the summary: change the reporting frequency, land back on the summary.
-    await anna.click("Как часто")
+    # Edit from the summary: the final review lists sections with their answer counts; a section
+    # opens its own edit buttons, and an edit lands back on that section, then Back on the review.
+    assert "Ритм работы и отчёты · ответов: 3" in anna.buttons()
+    assert not [button for button in anna.buttons() if button.startswith("✏️")]
+    await anna.click("^Ритм работы")
+    assert "✏️ Частота отчётов" in anna.buttons() and "✏️ Темы" not in anna.buttons()
+    await anna.click("Частота отчётов")
     await anna.click("Раз в месяц|раз в месяц|Ежемесяч")
+    assert "✏️ Частота отчётов" in anna.buttons()
+    await anna.click("^← Назад$")
     assert "✅ Всё верно" in anna.buttons()
     assert (await stored_answers(session_factory))["report_frequency"] == "monthly"
 

@@ -4,6 +4,7 @@ edit that changes nothing (the second press of the same button), a second answer
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -66,7 +67,9 @@ async def _long_named_project(person: ChatUser, factory: async_sessionmaker[Asyn
     async with factory() as session:
         user = await session.scalar(select(User).where(User.telegram_id == person.user.id))
         assert user is not None
-        project = await create_project(session, user, brand="Зерно", niche="кофе")
+        project = await create_project(
+            session, user, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         # Longer than /new accepts today (200), as a name stored before that limit may be.
         project.brand = LONG_BRAND
         await session.commit()

@@ -221,6 +221,7 @@ async def test_mute_cancels_and_survives_replanning_until_unmuted(sessions: Sess
         boris = await session.get(User, ids[CLIENT])
         assert boris is not None
         await set_muted(session, boris, project_id, False, SIGNED)
+        await session.commit()  # the update's commit: the service leaves it to the caller
     assert await planned(sessions) == expected(ids)
 
 

@@ -42,6 +42,7 @@ async def _ready(
         draft=_draft(),
         verdict=None,
         relevance_reason=None,
+        now=now,
     )
     await session.refresh(project)
     return project, anna, boris
@@ -78,6 +79,7 @@ async def test_versions_are_numbered_and_only_made_when_the_content_changes(
         draft=_draft("Ещё 10 курток", 10),
         verdict="realistic",
         relevance_reason=None,
+        now=now,
     )
     second = await send_for_signoff(session, project, anna, now + timedelta(hours=2))
 
@@ -124,7 +126,7 @@ async def test_both_approvals_sign_and_an_edit_asks_both_again(
     assert by_specialist.status is DecisionStatus.SIGNED
     assert project.status is ProjectStatus.SIGNED
     [goal] = await list_goals(session, project_id=project.id, owner=anna)
-    await delete_goal(session, goal)
+    await delete_goal(session, goal, now)
     await add_goal(
         session,
         project_id=project.id,
@@ -132,6 +134,7 @@ async def test_both_approvals_sign_and_an_edit_asks_both_again(
         draft=_draft("Продать 60 курток", 60),
         verdict=None,
         relevance_reason=None,
+        now=now,
     )
     status = await brief_status(session, project, now)
     assert status.changed and status.latest is not None and status.latest.state.signed

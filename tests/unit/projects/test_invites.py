@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.db.models import Invite, Project, User
+from bot.db.models import Invite, Project, Reminder, User
 from bot.projects.invites import (
     DEFAULT_TTL,
     MAX_TOKEN_LENGTH,
@@ -24,6 +24,7 @@ from bot.projects.invites import (
     issue_invite,
     revoke_invites,
 )
+from bot.reminders.planner import ReminderKind
 from tests.servers import both_databases
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
@@ -77,6 +78,7 @@ async def test_only_the_hash_is_stored(
     project = await make_project(anna)
 
     token = await issue_invite(session, project, anna, now)
+    await session.commit()  # as the update does before showing the link
 
     [invite] = await _invites(session)
     assert invite.token_hash == hash_token(token) and re.fullmatch(
@@ -138,7 +140,7 @@ async def test_a_new_invite_revokes_the_earlier_unused_ones_only(
     assert by_hash[hash_token(other_token)].revoked_at is None
 
 
-async def test_revoke_invites_closes_open_links_and_commits(
+async def test_revoke_invites_closes_open_links(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
     make_project: MakeProject,
@@ -152,6 +154,7 @@ async def test_revoke_invites_closes_open_links_and_commits(
 
     await revoke_invites(session, project, later)
     await revoke_invites(session, project, later + timedelta(hours=1))  # keeps the first time
+    await session.commit()  # the update's commit
 
     async with session_factory() as other:
         [invite] = await _invites(other)
@@ -164,7 +167,7 @@ async def test_revoke_invites_closes_open_links_and_commits(
 # --- accepting --------------------------------------------------------------------------------
 
 
-async def test_accepting_binds_the_client_once_and_commits(
+async def test_accepting_binds_the_client_onboards_and_plans_nudges_without_committing(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
     make_project: MakeProject,
@@ -174,12 +177,24 @@ async def test_accepting_binds_the_client_once_and_commits(
     anna, boris, _ = team
     project = await make_project(anna)
     token = await issue_invite(session, project, anna, now)
+    await session.commit()
     later = now + timedelta(days=2)
 
     outcome = await accept_invite(session, token, boris, later)
 
     assert outcome.status is InviteStatus.ACCEPTED
     assert outcome.project is project and project.client_id == boris.id
+    assert boris.onboarded  # the questionnaire asks what onboarding would
+    nudged = await session.scalars(
+        select(Reminder.recipient_id).where(
+            Reminder.project_id == project.id, Reminder.kind == ReminderKind.QUESTIONS_PENDING
+        )
+    )
+    assert boris.id in set(nudged)  # planned in the same transaction as the claim
+    async with session_factory() as other:  # the update commits, before its reply
+        stored = await other.get(Project, project.id)
+        assert stored is not None and stored.client_id is None
+    await session.commit()
     async with session_factory() as other:
         stored = await other.get(Project, project.id)
         assert stored is not None and stored.client_id == boris.id
@@ -346,10 +361,13 @@ async def test_two_people_racing_for_one_link_yield_one_client(
     anna, boris, vera = team
     project = await make_project(anna)
     token = await issue_invite(session, project, anna, now)
+    await session.commit()
 
     async def accept(user: User) -> InviteStatus:
         async with session_factory() as own:
-            return (await accept_invite(own, token, user, now)).status
+            status = (await accept_invite(own, token, user, now)).status
+            await own.commit()  # as the update does, right before its reply
+            return status
 
     racers = (boris, vera) if attempt % 2 else (vera, boris)
     statuses = await asyncio.gather(*(accept(user) for user in racers))
@@ -373,10 +391,13 @@ async def test_a_double_tap_by_the_same_person(
     anna, boris, _ = team
     project = await make_project(anna)
     token = await issue_invite(session, project, anna, now)
+    await session.commit()
 
     async def accept() -> InviteStatus:
         async with session_factory() as own:
-            return (await accept_invite(own, token, boris, now)).status
+            status = (await accept_invite(own, token, boris, now)).status
+            await own.commit()
+            return status
 
     statuses = await asyncio.gather(accept(), accept())
 
@@ -441,6 +462,7 @@ async def test_a_change_committed_between_reading_and_claiming_wins(
     anna, boris, vera = team
     project = await make_project(anna)
     token = await issue_invite(session, project, anna, now)
+    await session.commit()
     interleave.extend(sql.format(vera=vera.id) for sql in competitor)
 
     outcome = await accept_invite(session, token, boris, now)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Project, ProjectStatus
+from bot.db.models import Project, ProjectStatus, Reminder
 from bot.projects.projects import (
     BRAND_MAX_LENGTH,
     NICHE_MAX_LENGTH,
@@ -15,37 +15,49 @@ from bot.projects.projects import (
     create_project,
     list_projects,
 )
+from bot.reminders.planner import ReminderKind
 from bot.roles import Role
 from tests.unit.projects.conftest import MakeProject, MakeUser
 
 
-async def test_create_project_trims_and_persists(
+async def test_create_project_trims_and_plans_the_nudges_in_the_callers_transaction(
     session: AsyncSession,
     session_factory: async_sessionmaker[AsyncSession],
     make_user: MakeUser,
+    now: datetime,
 ) -> None:
     anna = await make_user("Анна")
+    await session.commit()
 
-    project = await create_project(session, anna, brand="  Кофейня «Зерно» ", niche="\n кофе \n")
+    project = await create_project(
+        session, anna, brand="  Кофейня «Зерно» ", niche="\n кофе \n", now=now
+    )
 
     assert (project.brand, project.niche) == ("Кофейня «Зерно»", "кофе")
     assert project.specialist is anna
     assert project.client_id is None
     assert project.status is ProjectStatus.QUESTIONNAIRE
-    async with session_factory() as other:  # committed, visible to the next update's session
-        stored = await other.get(Project, project.id)
-        assert stored is not None and stored.specialist_id == anna.id
+    kinds = await session.scalars(select(Reminder.kind).where(Reminder.project_id == project.id))
+    assert ReminderKind.QUESTIONS_PENDING in set(kinds)  # planned with the project, not later
+    async with session_factory() as other:  # not committed: the update commits, not the service
+        assert await other.scalar(select(func.count()).select_from(Project)) == 0
+    await session.rollback()
+    assert await session.scalar(select(func.count()).select_from(Reminder)) == 0
 
 
 async def test_create_project_accepts_limits_and_empty_niche(
-    session: AsyncSession, make_user: MakeUser
+    session: AsyncSession, make_user: MakeUser, now: datetime
 ) -> None:
     anna = await make_user("Анна")
 
     project = await create_project(
-        session, anna, brand="б" * BRAND_MAX_LENGTH, niche="н" * NICHE_MAX_LENGTH
+        session,
+        anna,
+        brand="б" * BRAND_MAX_LENGTH,
+        niche="н" * NICHE_MAX_LENGTH,
+        now=now,
     )
-    bare = await create_project(session, anna, brand="x", niche="   ")
+    bare = await create_project(session, anna, brand="x", niche="   ", now=now)
 
     assert len(project.brand) == BRAND_MAX_LENGTH and len(project.niche) == NICHE_MAX_LENGTH
     assert bare.niche == ""
@@ -72,11 +84,12 @@ async def test_create_project_rejects_bad_input_with_a_code(
     niche: str,
     code: ProjectInputCode,
     limit: int | None,
+    now: datetime,
 ) -> None:
     anna = await make_user("Анна")
 
     with pytest.raises(ProjectInputError) as caught:
-        await create_project(session, anna, brand=brand, niche=niche)
+        await create_project(session, anna, brand=brand, niche=niche, now=now)
 
     assert isinstance(caught.value, ValueError)
     assert (caught.value.code, caught.value.limit) == (code, limit)

@@ -48,6 +48,17 @@ def test_every_text_exists_in_both_languages() -> None:
             assert option.label.ru.strip() and option.label.en.strip(), option.key
 
 
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_every_label_fits_a_button_for_every_channel(language: str) -> None:
+    catalogue = load_catalogue()
+    for question in catalogue.questions:
+        for channel in catalogue.channels if question.per_channel else [None]:
+            name = channel.label.get(language) if channel else ""
+            label = question.label.get(language).format(channel=name)
+            assert 0 < len(label) <= 30, (question.key, label)
+            assert "{" not in label
+
+
 def test_russian_wording_is_russian() -> None:
     for question in load_catalogue().questions:
         assert any("а" <= ch <= "я" for ch in question.text.ru.lower()), question.key
@@ -142,8 +153,8 @@ def test_unknown_language_falls_back_to_russian() -> None:
 
 def _wording(text: str = "Q?") -> dict[str, Any]:
     return {
-        "ru": {"text": text, "hint": "h", "example": "e"},
-        "en": {"text": text, "hint": "h", "example": "e"},
+        "ru": {"text": text, "label": text, "hint": "h", "example": "e"},
+        "en": {"text": text, "label": text, "hint": "h", "example": "e"},
     }
 
 
@@ -270,6 +281,13 @@ def _broken(change: str) -> dict[str, Any]:
             questions[0]["options"][0]["examples"] = {"note": "vk.com/x"}
         case "blank channel example":
             questions[0]["options"][0]["examples"] = {"audience": " "}
+        case "missing label":
+            del questions[2]["ru"]["label"]
+        case "label too long":
+            questions[2]["en"]["label"] = "A label far too long for a button"  # 33 characters
+        case "per-channel label too long with a channel":
+            questions[0]["options"][1]["ru"] = "Телеграм-канал компании"  # 23 characters
+            questions[1]["ru"]["label"] = "{channel}: аудитория"  # 20 as written, 34 filled in
     return data
 
 
@@ -315,6 +333,12 @@ def _broken(change: str) -> dict[str, Any]:
         ("free text without other", "with an 'other' option"),
         ("example for a shared question", "examples for \\['note'\\], which are not per-channel"),
         ("blank channel example", "option 'vk': examples are"),
+        ("missing label", "question 'note': missing ru.label"),
+        ("label too long", "question 'note': en.label is 33 characters long, at most 30"),
+        (
+            "per-channel label too long with a channel",
+            "question 'audience': ru.label is 34 characters long",
+        ),
     ],
 )
 def test_broken_catalogue_is_rejected(change: str, message: str) -> None:
