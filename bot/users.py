@@ -1,4 +1,7 @@
-"""Use cases around the person talking to the bot: first contact, language, time zone, hours."""
+"""Use cases around the person talking to the bot: first contact, language, time zone, hours.
+
+None commits (the update does, see `bot.db.middleware`); a zone, days or hours change the
+person's reminders too, so /settings goes through `bot.projects.profile`, which re-plans them."""
 
 from __future__ import annotations
 

@@ -6,14 +6,15 @@ person and their translator come from `bot.user_middleware`, inside this one).
 Transaction policy. Each update runs in one session opened here, and the dialog state (the
 `SQLStorage` rows) is written through that same session, so a user action's writes, the reminders
 it re-plans, its audit and the dialog's position share one transaction. The use cases (one service
-function per user action, in `bot.users` and `bot.projects.*`) never commit; the transaction is
-committed right before the update shows anyone anything — `CommitBeforeShowing` on the Bot session
-commits before every send, edit, delete or callback answer made inside an update, and
-`dialogs.committing_manager` first stores the dialog's position so it goes in the same commit —
-and once more when the update is done, for what came after (the id of the message just sent); an
-error rolls back whatever is not committed yet. So a crash at any instant leaves the stored state
-either before the action (the person still sees the previous screen and does it again) or after
-it (they see the result, and that is what is stored): never a reply the state does not match.
+function per user action: `bot.projects.*`, `bot.forget`, `bot.users`, the reminders' mute,
+snooze and check-ins) never commit; the transaction is committed right before the update shows
+anyone anything — `CommitBeforeShowing` on the Bot session commits before every send, edit,
+delete or callback answer made inside an update, and `dialogs.committing_manager` first stores
+the dialog's position so it goes in the same commit — and once more when the update is done, for
+what came after (the id of the message just sent); an error rolls back whatever is not committed
+yet. So a crash at any instant leaves the stored state either before the action (the person
+still sees the previous screen and does it again) or after it (they see the result, and that is
+what is stored): never a reply the state does not match.
 `PersonLock`, outside the session, keeps a person's next update waiting until this one has
 committed, so it never reads the state from before. Messages to anyone but the person acting go
 out only after the update's last commit (`bot.notify`, between the lock and this middleware), and

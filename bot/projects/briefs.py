@@ -5,8 +5,8 @@ Snapshots are built from the rows (answers, goals, both people's profiles) by th
 version is immutable: sending after an edit makes a new one (only if the content hash differs),
 and approvals always belong to one version, so an edit asks both sides to approve again.
 
-Services: an `AsyncSession` first, a commit when a use case is complete, models and dataclasses
-out. They never talk to Telegram and never word anything. Version ids arrive from buttons and are
+Services: an `AsyncSession` first, never a commit (the update's, see `bot.db.middleware`),
+models and dataclasses out; sending and approving re-plan the reminders in the same transaction. They never talk to Telegram and never word anything. Version ids arrive from buttons and are
 never trusted: decisions re-check membership through `access.load_project_for` here.
 `send_for_signoff` expects a project its caller loaded for the specialist role.
 """

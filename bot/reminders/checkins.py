@@ -1,7 +1,7 @@
 """Check-ins as the database holds them: the values typed for each goal of a signed brief, and
 where each goal stands against its line.
 
-Services: an ``AsyncSession`` first, a commit when a value is recorded, dataclasses out. They
+Services: an ``AsyncSession`` first, never a commit (the update's), dataclasses out. They
 never talk to Telegram and never word anything; the line, pace and outcome arithmetic is the
 pure ``bot.reminders.goal_line``. Dates of check-ins are the local dates of the zone passed in.
 """
