@@ -20,7 +20,8 @@ from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row
 from bot.db.models import Goal, Project
 from bot.projects import load_project_for
 from bot.projects.briefs import goal_standing
-from bot.projects.goals import delete_goal, find_goal, list_goals, may_edit_goals
+from bot.projects.goal_changes import remove_goal
+from bot.projects.goals import find_goal, list_goals, may_edit_goals
 from dialogs.states import GoalRemoval
 from dialogs.widgets import Screen, T, choice_buttons, i18n_of
 from ui.context import context_of
@@ -95,7 +96,7 @@ async def on_pick(callback: CallbackQuery, _: Any, manager: DialogManager, item_
 async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     ctx = context_of(manager)
     i18n = i18n_of(manager)
-    session, user = ctx.session, ctx.user
+    user = ctx.user
     project = await _project(manager)
     if not may_edit_goals(project, user):
         await callback.answer(i18n("goals.read_only"), show_alert=True)
@@ -106,18 +107,16 @@ async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager)
         await callback.answer(i18n("goals.remove.gone"), show_alert=True)
         await manager.done()
         return
-    standing = await goal_standing(session, project, goal.id) if project else None
-    text = goal.text
-    await delete_goal(session, goal, ctx.clock.now())
+    change = await remove_goal(ctx.session, project, goal, ctx.clock.now())
     await callback.answer(i18n("goals.remove.done"))
-    if project is not None and standing is not None and standing.version is not None:
+    if project is not None and change.version is not None:
         tell_goals_changed(
             ctx.notifier,
             project.client,
             project,
             removed=True,
-            goal=text,
-            version=standing.version,
+            goal=change.text,
+            version=change.version,
         )
     await manager.done()
 

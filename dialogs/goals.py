@@ -53,10 +53,9 @@ from bot.goals.units import unit_for
 from bot.i18n import Translator
 from bot.numbers import parse_money, read_number
 from bot.projects import load_answers, load_project_for
-from bot.projects.briefs import latest_version
+from bot.projects.goal_changes import save_goal
 from bot.projects.goals import (
     TooManyGoals,
-    add_goal,
     facts_from_answers,
     list_goals,
     may_edit_goals,
@@ -621,11 +620,11 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
         await manager.switch_to(Goals.list)
         return
     try:
-        await add_goal(
+        change = await save_goal(
             ctx.session,
-            project_id=project.id if project else None,
-            owner=ctx.user,
-            draft=draft,
+            project,
+            ctx.user,
+            draft,
             verdict=verdict,
             relevance_reason=manager.dialog_data.get(REASON_KEY),
             now=ctx.clock.now(),
@@ -633,17 +632,16 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     except TooManyGoals:
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
-        if project is not None:
-            sent = await latest_version(ctx.session, project.id)
-            if sent is not None:  # the brief went out without this goal: the client hears of it
-                tell_goals_changed(
-                    ctx.notifier,
-                    project.client,
-                    project,
-                    removed=False,
-                    goal=draft.text,
-                    version=sent.number,
-                )
+        if project is not None and change.version is not None:
+            # The brief went out without this goal: the client hears of it.
+            tell_goals_changed(
+                ctx.notifier,
+                project.client,
+                project,
+                removed=False,
+                goal=change.text,
+                version=change.version,
+            )
         await callback.answer(i18n("goals.saved"))
     await manager.switch_to(Goals.list)
 

@@ -31,7 +31,8 @@ from bot.forget import forget_user
 from bot.goals.check import Draft
 from bot.projects.answering import OwnWords, answer_question, open_questionnaire
 from bot.projects.briefs import DecisionStatus, approve, request_changes, send_for_signoff
-from bot.projects.goals import add_goal, delete_goal, list_goals
+from bot.projects.goal_changes import remove_goal, save_goal
+from bot.projects.goals import list_goals
 from bot.projects.invites import accept_invite, close_invites, invite_client
 from bot.projects.lifecycle import archive_project, restore_project
 from bot.projects.profile import change_work_days, change_work_hours, change_zone
@@ -106,11 +107,11 @@ async def test_no_use_case_commits_and_a_rollback_undoes_them_all(
     for text, target in (("Продать 40 курток", 40), ("Продать 10 шапок", 10)):
         await act(
             "add goal",
-            lambda text=text, target=target: add_goal(  # type: ignore[misc]
+            lambda text=text, target=target: save_goal(  # type: ignore[misc]
                 session,
-                project_id=project.id,
-                owner=anna,
-                draft=_draft(text, target),
+                project,
+                anna,
+                _draft(text, target),
                 verdict=None,
                 relevance_reason=None,
                 now=now,
@@ -131,7 +132,7 @@ async def test_no_use_case_commits_and_a_rollback_undoes_them_all(
     await act("approve", lambda: approve(session, anna, version.id, now))
     goals = await list_goals(session, project_id=project.id, owner=anna)
     await act("check-in", lambda: record_checkin(session, project.id, goals[0].id, 5, anna, now))
-    await act("delete goal", lambda: delete_goal(session, goals[1], now))
+    await act("remove goal", lambda: remove_goal(session, project, goals[1], now))
     await act("mute", lambda: set_muted(session, boris, project.id, True, now))
     await act("snooze", lambda: snooze(session, anna, project.id, now))
     await act("archive", lambda: archive_project(session, anna, project.id, now))
