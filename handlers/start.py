@@ -17,8 +17,6 @@ from bot.notify import Notifier
 from bot.projects import JOINED, InviteStatus, accept_invite, list_projects
 from dialogs.states import Onboarding, Projects, Questionnaire
 
-#: Outcomes after which the person goes on into the project's questionnaire.
-
 
 async def start_with_invite(
     message: Message,

@@ -197,10 +197,12 @@ async def replan_project(session: AsyncSession, project_id: int, now: datetime) 
 
 
 async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
-    """Every project of this person, after their zone, days or hours changed."""
+    """Every project of this person, after their zone, days or hours changed (an archived one
+    plans nothing whatever the windows)."""
     projects = await session.scalars(
         select(Project.id).where(
-            or_(Project.specialist_id == user.id, Project.client_id == user.id)
+            or_(Project.specialist_id == user.id, Project.client_id == user.id),
+            Project.status != ProjectStatus.ARCHIVED,
         )
     )
     for project_id in list(projects):
