@@ -124,7 +124,7 @@ async def test_the_end_of_onboarding_recaps_what_was_set(anna: ChatUser) -> None
     text = anna.last.text or ""
     assert "Готово, всё настроено" in text
     assert "Часовой пояс: Москва" in text
-    assert "Рабочие дни: пн, вт, ср, чт, пт, сб" in text
+    assert "Рабочие дни: пн–сб" in text
     assert "Часы работы: 10:00–19:00" in text
     assert "/settings" in text
 
@@ -136,3 +136,24 @@ async def test_settings_show_working_days(anna: ChatUser) -> None:
     assert "Ваш часовой пояс: Москва" in (anna.last.text or "")
     await anna.send("/settings")
     assert "Рабочие дни: не указано" in (anna.last.text or "")
+
+
+async def test_settings_show_and_change_working_days_in_the_persons_language(
+    dispatcher: Dispatcher, bot: Bot, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    john = ChatUser(dispatcher, bot, 2002, name="John", language="en")
+    await john.send("/start")
+    await john.click("specialist")
+    await john.click("Moscow")
+    await john.click("Next")  # Monday to Friday, ticked already
+    await john.send("10-19")
+    await john.send("/settings")
+    assert "Working days: Mon–Fri" in (john.last.text or "")
+
+    await john.click("Working days and hours")
+    await john.click("^✅ Fri$")  # off on Fridays
+    await john.click("^Sun$")
+    await john.click("Next")
+    await john.click("10:00–19:00")
+    assert "Working days: Mon–Thu and Sun" in (john.last.text or "")
+    assert (await _user(session_factory, 2002)).work_days == [0, 1, 2, 3, 6]
