@@ -3,7 +3,8 @@
 A typed offset ("+5", "МСК+4", "UTC-3:30") is turned into the city zone it most likely means, and
 the person confirms it with a tap after seeing the city and its local time — an offset names a
 moment's difference, not a place, so the guess is shown before it is stored.
-Started as a subdialog by onboarding and settings; returns `{"zone": <IANA name>}`.
+Started as a subdialog by onboarding and settings; returns `{"zone": <IANA name>}`. Started
+with `RECORD_FLAG` (onboarding), it leaves «Часовой пояс: …» in place of its message.
 """
 
 from __future__ import annotations
@@ -32,8 +33,17 @@ from bot.timezones import (
 )
 from bot.users import set_timezone
 from dialogs.states import ZonePicker
-from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import (
+    RECORD_FLAG,
+    Screen,
+    T,
+    choice_buttons,
+    i18n_of,
+    leave_record,
+    start_flag,
+)
 from ui.context import context_of, optional_context
+from ui.profile import profile_summary
 
 #: dialog_data key of the zone a typed offset was read as, waiting for the person's yes.
 GUESS_KEY = "zone_guess"
@@ -67,6 +77,11 @@ async def _save(manager: DialogManager, zone: str) -> None:
     await set_timezone(ctx.session, ctx.user, zone)
     # The projects' answers and the reminders follow the profile.
     await profile_changed(ctx.session, ctx.user, ctx.clock.now())
+    if start_flag(manager, RECORD_FLAG):
+        i18n = i18n_of(manager)
+        await leave_record(
+            manager, i18n("timezone.record", zone=profile_summary(i18n, ctx.user)["zone"])
+        )
     await manager.done({"zone": zone})
 
 
