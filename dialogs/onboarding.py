@@ -87,7 +87,7 @@ def build_dialog() -> Dialog:
                 "name": "Анна",
                 "specialist": True,
                 "zone": "Москва (UTC+3)",
-                "days": "пн, вт, ср, чт, пт",
+                "days": "пн–пт",
                 "hours": "10:00–19:00",
                 "language": "русский",
             },
