@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram.enums import ContentType
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager
 from aiogram_dialog.widgets.input import MessageInput
@@ -71,8 +72,12 @@ NUDGES_KEY = "nudges_planned_at"
 NUDGE_REPLAN_EVERY = timedelta(hours=1)
 #: The step count last shown, so a jump (channels added) is said, not silent.
 TOTAL_KEY = "total_shown"
-#: Steps already done when the questionnaire was opened (profile, the other side): not counted.
+#: Steps already done when the person first opened this questionnaire (profile, the other side):
+#: not counted.
 DONE_AT_START_KEY = "done_at_start"
+#: The person's own FSM data (it outlives each opening of the dialog): that number per project id,
+#: so coming back goes on from «3 of 17» instead of starting a new «1 of 15».
+FIRST_OPEN_KEY = "questionnaire_done_at_first_open"
 CHOICE_TYPES = (AnswerType.SINGLE_CHOICE,)
 MULTI_TYPES = (AnswerType.MULTI_CHOICE, AnswerType.DAYS)
 
@@ -301,8 +306,25 @@ async def on_start(_: Any, manager: DialogManager) -> None:
     )
     if missing:
         view = _with_answers(manager, view, missing)
-    manager.dialog_data[DONE_AT_START_KEY] = view.flow.done_count()  # counted from here: «1 of n»
+    manager.dialog_data[DONE_AT_START_KEY] = await _done_at_first_open(manager, view)
     await show_step(manager, view.flow.next_step())
+
+
+async def _done_at_first_open(manager: DialogManager, view: View) -> int:
+    """Steps done when this person first opened this project's questionnaire: counted in neither
+    number, so the first question is «1 of n» — and the same number on every later opening, so
+    the count is one and stable (it grows only with channels added)."""
+    state = manager.middleware_data.get("state")
+    if not isinstance(state, FSMContext):  # no per-person storage: count from this opening
+        return view.flow.done_count()
+    stored = (await state.get_data()).get(FIRST_OPEN_KEY)
+    known = stored if isinstance(stored, dict) else {}
+    project = str(view.project.id)
+    if isinstance(known.get(project), int):
+        return int(known[project])
+    done = view.flow.done_count()
+    await state.update_data({FIRST_OPEN_KEY: {**known, project: done}})
+    return done
 
 
 def _with_answers(manager: DialogManager, view: View, saved: dict[str, JsonValue]) -> View:

@@ -56,7 +56,7 @@ def build_dialog() -> Dialog:
             getter=settings_getter,
             preview_data={
                 "zone": "Москва (UTC+3)",
-                "days": "пн, вт, ср, чт, пт",
+                "days": "пн–пт",
                 "hours": "10:00–19:00",
                 "language_name": "Русский",
             },

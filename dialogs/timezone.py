@@ -3,7 +3,8 @@
 A typed offset ("+5", "МСК+4", "UTC-3:30") is turned into the city zone it most likely means, and
 the person confirms it with a tap after seeing the city and its local time — an offset names a
 moment's difference, not a place, so the guess is shown before it is stored.
-Started as a subdialog by onboarding and settings; returns `{"zone": <IANA name>}`.
+Started as a subdialog by onboarding and settings; returns `{"zone": <IANA name>}`. Started
+with `RECORD_FLAG` (onboarding), it leaves «Часовой пояс: …» in place of its message.
 """
 
 from __future__ import annotations
@@ -31,8 +32,17 @@ from bot.timezones import (
     zone_label,
 )
 from dialogs.states import ZonePicker
-from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import (
+    RECORD_FLAG,
+    Screen,
+    T,
+    choice_buttons,
+    i18n_of,
+    leave_record,
+    start_flag,
+)
 from ui.context import context_of, optional_context
+from ui.profile import profile_summary
 
 #: dialog_data key of the zone a typed offset was read as, waiting for the person's yes.
 GUESS_KEY = "zone_guess"
@@ -65,6 +75,11 @@ async def _save(manager: DialogManager, zone: str) -> None:
     ctx = context_of(manager)
     # The projects' answers and the reminders follow the profile.
     await change_zone(ctx.session, ctx.user, zone, ctx.clock.now())
+    if start_flag(manager, RECORD_FLAG):
+        i18n = i18n_of(manager)
+        await leave_record(
+            manager, i18n("timezone.record", zone=profile_summary(i18n, ctx.user)["zone"])
+        )
     await manager.done({"zone": zone})
 
 

@@ -7,6 +7,7 @@ import logging
 import operator
 from typing import Any
 
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import DialogProtocol
@@ -14,8 +15,10 @@ from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
+from bot.db.storage import update_scope
 from bot.i18n import Translator, translator
 from dialogs.screen_scoped import ScreenScoped
+from ui.context import context_of
 
 log = logging.getLogger(__name__)
 #: How much of a refused button's data goes into the log (Telegram allows 64 bytes anyway).
@@ -42,6 +45,11 @@ class T(Text):
         return i18n_of(manager)(self.key, **data)
 
 
+#: Start-data flag of the zone and hours subdialogs: leave a record of each answer (onboarding),
+#: rather than edit one message on from step to step (/settings, which shows the values anyway).
+RECORD_FLAG = "leave_record"
+
+
 def start_flag(manager: DialogManager, name: str) -> bool:
     """A boolean passed in `start_data` by whoever started the dialog (e.g. `can_cancel`)."""
     data = manager.start_data
@@ -64,6 +72,27 @@ def choice_buttons(
         width=width,
         when=when,
     )
+
+
+async def leave_record(manager: DialogManager, text: str) -> None:
+    """Turn the dialog's message into a record of the answer just given (``text``, no buttons)
+    and have the next screen sent as a new message, so the chat keeps what was asked and
+    answered instead of one message edited from step to step (onboarding).
+
+    What was answered is committed first: the record is something the person sees."""
+    scope = update_scope.get()
+    if scope is not None:
+        await scope.session.commit()
+    message_id = manager.current_stack().last_message_id
+    ctx = context_of(manager)
+    if message_id is not None:
+        try:
+            await ctx.bot.edit_message_text(
+                text=text, chat_id=ctx.user.telegram_id, message_id=message_id
+            )
+        except TelegramBadRequest as error:  # deleted or too old: the next screen comes anyway
+            log.info("no record left in place of message %s: %s", message_id, error.message)
+    manager.show_mode = ShowMode.SEND
 
 
 class Screen(Window):

@@ -1,6 +1,7 @@
 """Working days and hours: when the bot may write to this person.
 
-Started as a subdialog by onboarding and settings; returns `{"hours": {...}}`. Days are kept as
+Started as a subdialog by onboarding and settings; returns `{"hours": {...}}`; with `RECORD_FLAG`
+(onboarding) each answered step leaves a one-line record and the next comes as a new message. Days are kept as
 `date.weekday()` numbers (0 = Monday), the same shape the questionnaire stores.
 """
 
@@ -21,8 +22,17 @@ from bot.questionnaire.answers import AnswerError
 from bot.questionnaire.hours import Hours, parse_hours
 from bot.users import clean_work_days
 from dialogs.states import WorkHours
-from dialogs.widgets import Screen, T, choice_buttons, i18n_of, start_flag
+from dialogs.widgets import (
+    RECORD_FLAG,
+    Screen,
+    T,
+    choice_buttons,
+    i18n_of,
+    leave_record,
+    start_flag,
+)
 from ui.context import context_of
+from ui.profile import profile_summary
 
 DEFAULT_DAYS = ("0", "1", "2", "3", "4")
 QUICK_HOURS = (Hours(time(9), time(18)), Hours(time(10), time(19)), Hours(time(10), time(20)))
@@ -60,6 +70,10 @@ async def on_days_next(callback: CallbackQuery, _: Button, manager: DialogManage
         return
     ctx = context_of(manager)
     await change_work_days(ctx.session, ctx.user, days, ctx.clock.now())
+    if start_flag(manager, RECORD_FLAG):
+        i18n = i18n_of(manager)
+        days_text = profile_summary(i18n, ctx.user)["days"]
+        await leave_record(manager, i18n("hours.days_record", days=days_text))
     await manager.next()
 
 
@@ -67,6 +81,10 @@ async def _save(manager: DialogManager, hours: Hours) -> None:
     ctx = context_of(manager)
     # The projects' answers and the reminders follow the profile.
     await change_work_hours(ctx.session, ctx.user, hours.start, hours.end, ctx.clock.now())
+    if start_flag(manager, RECORD_FLAG):
+        i18n = i18n_of(manager)
+        shown = profile_summary(i18n, ctx.user)["hours"]
+        await leave_record(manager, i18n("hours.hours_record", hours=shown))
     await manager.done({"hours": hours.to_json()})
 
 

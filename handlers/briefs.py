@@ -49,6 +49,7 @@ from bot.projects.briefs import (
 )
 from bot.questionnaire.catalogue import load_catalogue
 from bot.questionnaire.flow import Step
+from bot.reminders.messages import ReminderAction
 from bot.roles import Role
 from dialogs.states import BriefComment, Goals, Projects, Questionnaire
 from ui.briefs import (
@@ -73,6 +74,8 @@ from ui.briefs import (
     send_parts,
     show_brief,
 )
+from ui.projects import project_picker
+from ui.reminders import ReminderCb
 
 log = logging.getLogger(__name__)
 
@@ -102,12 +105,20 @@ def pdf_filename(brand: str, number: int, *, draft: bool = False) -> str:
 async def brief_command(
     message: Message, bot: Bot, session: AsyncSession, user: User, i18n: Translator, clock: Clock
 ) -> None:
-    """The latest project's brief, the same one /goals works on."""
+    """Straight to the brief when the person has one project, a choice when several (the same
+    picker as /goals and /checkin, whose button is the one a brief reminder carries)."""
     memberships = await list_projects(session, user)
     if not memberships:
         await message.answer(i18n("signoff.no_project"))
         return
-    await show_brief(bot, session, user, memberships[0].project.id, clock.now())
+    if len(memberships) == 1:
+        await show_brief(bot, session, user, memberships[0].project.id, clock.now())
+        return
+    picker = project_picker(
+        [m.project for m in memberships],
+        lambda project_id: ReminderCb(action=ReminderAction.BRIEF, project_id=project_id),
+    )
+    await message.answer(i18n("signoff.pick_project"), reply_markup=picker)
 
 
 # --- sending for sign-off --------------------------------------------------------------------

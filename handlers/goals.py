@@ -5,19 +5,16 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
 from bot.i18n import Translator
 from bot.limits import RowId
-from bot.projects import ProjectMembership, list_projects, load_project_for
+from bot.projects import list_projects, load_project_for
 from dialogs.states import Goals
-
-PROJECT_BUTTONS = 8
-BUTTON_BRAND_LIMIT = 32
+from ui.projects import project_picker
 
 
 class GoalsProjectCb(CallbackData, prefix="gp"):
@@ -44,18 +41,10 @@ async def project_goals(
             Goals.list, {"project_id": memberships[0].project.id}, mode=StartMode.RESET_STACK
         )
         return
-    await message.answer(i18n("goals.pick_project"), reply_markup=_choice(memberships))
-
-
-def _choice(memberships: list[ProjectMembership]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for membership in memberships[:PROJECT_BUTTONS]:
-        brand = membership.project.brand
-        if len(brand) > BUTTON_BRAND_LIMIT:
-            brand = brand[: BUTTON_BRAND_LIMIT - 1] + "…"
-        builder.button(text=brand, callback_data=GoalsProjectCb(project_id=membership.project.id))
-    builder.adjust(1)
-    return builder.as_markup()
+    picker = project_picker(
+        [m.project for m in memberships], lambda project_id: GoalsProjectCb(project_id=project_id)
+    )
+    await message.answer(i18n("goals.pick_project"), reply_markup=picker)
 
 
 async def on_project(

@@ -22,7 +22,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.db.models import Project, ProjectStatus, User
+from bot.db.models import ProjectStatus, User
 from bot.i18n import Translator
 from bot.limits import RowId, cut_plain
 from bot.projects import list_projects, load_project_for
@@ -40,6 +40,7 @@ from bot.roles import Role
 from bot.timezones import DEFAULT_ZONE, zone_label
 from dialogs.states import Checkins, Goals, Questionnaire
 from ui.briefs import show_brief
+from ui.projects import project_picker
 from ui.reminders import ReminderCb
 
 UPCOMING_SHOWN = 10
@@ -86,19 +87,12 @@ async def checkin_command(
             Checkins.value, {"project_id": signed[0].id}, mode=StartMode.RESET_STACK
         )
     else:
-        await message.answer(i18n("checkin.pick"), reply_markup=_checkin_choice(signed))
-
-
-def _checkin_choice(projects: list[Project]) -> InlineKeyboardMarkup:
-    """The same button a check-in reminder carries, one per project, newest first."""
-    builder = InlineKeyboardBuilder()
-    for project in projects[:PROJECT_BUTTONS]:
-        builder.button(
-            text=_short(project.brand),
-            callback_data=ReminderCb(action=ReminderAction.CHECKIN, project_id=project.id),
+        # The same button a check-in reminder carries, one per project, newest first.
+        picker = project_picker(
+            signed,
+            lambda project_id: ReminderCb(action=ReminderAction.CHECKIN, project_id=project_id),
         )
-    builder.adjust(1)
-    return builder.as_markup()
+        await message.answer(i18n("checkin.pick"), reply_markup=picker)
 
 
 async def on_reminder_button(

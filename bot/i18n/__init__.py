@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
@@ -19,9 +19,13 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LANGUAGES = ("ru", "en")
+DAYS_IN_WEEK = 7
+#: Days in a row written as a range: «пн–ср», but «пн, вт» (a two-day «пн–вт» reads as a typo).
+RANGE_FROM = 3
 LOCALES_DIR = Path(__file__).with_name("locales")
 log = logging.getLogger(__name__)
 
@@ -92,6 +96,26 @@ class Translator:
 
     def format_number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def format_weekdays(self, days: Iterable[int]) -> str:
+        """Working days as people say them: three or more in a row as a range («пн–пт»), the
+        rest by name, joined as this language joins a list («пн–пт и сб», "Mon, Wed, and Fri");
+        names and list pattern from Babel. ``days`` are ``date.weekday()`` numbers (0 = Monday);
+        anything else is ignored, so a damaged row still prints."""
+        names = self.locale.days["format"]["abbreviated"]
+        runs: list[list[int]] = []
+        for day in sorted({day for day in days if 0 <= day < DAYS_IN_WEEK}):
+            if runs and day == runs[-1][-1] + 1:
+                runs[-1].append(day)
+            else:
+                runs.append([day])
+        parts: list[str] = []
+        for run in runs:
+            if len(run) >= RANGE_FROM:
+                parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+            else:
+                parts.extend(names[day] for day in run)
+        return format_list(parts, style="standard", locale=self.locale) if parts else ""
 
 
 @cache

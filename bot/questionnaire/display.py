@@ -32,10 +32,7 @@ def format_answer(
         case AnswerType.MULTI_CHOICE if isinstance(value, list):
             return ", ".join(_label(question, str(key), i18n) for key in value)
         case AnswerType.DAYS if isinstance(value, list):
-            names = i18n.locale.days["format"]["abbreviated"]
-            return ", ".join(
-                names[int(day)] for day in value if isinstance(day, int) and 0 <= day < 7
-            )
+            return i18n.format_weekdays(day for day in value if isinstance(day, int))
         case AnswerType.HOURS if isinstance(value, dict):
             hours = Hours.from_json({k: str(v) for k, v in value.items()})
             if hours.all_day:

@@ -123,16 +123,73 @@ async def test_the_end_of_onboarding_recaps_what_was_set(anna: ChatUser) -> None
     await anna.send("10-19")
     text = anna.last.text or ""
     assert "Готово, всё настроено" in text
-    assert "Часовой пояс: Москва" in text
-    assert "Рабочие дни: пн, вт, ср, чт, пт, сб" in text
-    assert "Часы работы: 10:00–19:00" in text
-    assert "/settings" in text
+    assert "Роль: SMM-специалист · язык: русский" in text
+    assert "Часовой пояс: Москва (UTC+3)" in text
+    assert "Рабочие дни: пн–сб · часы: 10:00–19:00" in text
+    assert "/new" in text and "/settings" in text  # what to do next, and where to change it
+
+
+async def test_onboarding_leaves_each_answer_in_the_chat(anna: ChatUser) -> None:
+    """Every step answered stays readable as a one-line record; the next comes below it."""
+    await anna.send("/start")
+    await anna.click("специалист")
+    await anna.click("Москва")
+    await anna.click("Дальше")
+    await anna.send("с 10 до 19")
+    texts = [message.text or "" for message in anna.messages]
+    assert len(texts) == 5, texts
+    assert texts[0].startswith("Привет, Анна! 👋")  # the greeting is still there
+    assert texts[0].endswith("Кто вы в этой истории? — <b>SMM-специалист</b>")
+    assert texts[1:4] == [
+        "🕐 Часовой пояс: <b>Москва (UTC+3)</b>",
+        "📅 Рабочие дни: <b>пн–пт</b>",
+        "⏰ Часы для сообщений: <b>10:00–19:00</b>",
+    ]
+    assert texts[4].startswith("Готово, всё настроено ✨")
+    assert [anna.buttons(message) for message in anna.messages] == [[]] * 5
+
+
+async def test_settings_edit_in_place_and_leave_no_records(anna: ChatUser) -> None:
+    await anna.send("/start")
+    await anna.click("заказчик")
+    await anna.click("Москва")
+    before = len(anna.messages)
+    await anna.send("/settings")
+    await anna.click("Часовой пояс")
+    await anna.click("Екатеринбург")
+    assert len(anna.messages) == before + 1  # the one settings message, edited
+    assert "Часовой пояс: Екатеринбург" in (anna.last.text or "")
 
 
 async def test_settings_show_working_days(anna: ChatUser) -> None:
     await anna.send("/start")
     await anna.click("заказчик")
     await anna.click("Москва")
-    assert "Ваш часовой пояс: Москва" in (anna.last.text or "")
+    texts = [message.text or "" for message in anna.messages]
+    assert texts[0].endswith("Кто вы в этой истории? — <b>заказчик</b>")
+    assert texts[1] == "🕐 Часовой пояс: <b>Москва (UTC+3)</b>"
+    assert "Роль: заказчик · язык: русский\nЧасовой пояс: Москва (UTC+3)" in texts[2]
+    assert "ссылку-приглашение" in texts[2]
     await anna.send("/settings")
     assert "Рабочие дни: не указано" in (anna.last.text or "")
+
+
+async def test_settings_show_and_change_working_days_in_the_persons_language(
+    dispatcher: Dispatcher, bot: Bot, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    john = ChatUser(dispatcher, bot, 2002, name="John", language="en")
+    await john.send("/start")
+    await john.click("specialist")
+    await john.click("Moscow")
+    await john.click("Next")  # Monday to Friday, ticked already
+    await john.send("10-19")
+    await john.send("/settings")
+    assert "Working days: Mon–Fri" in (john.last.text or "")
+
+    await john.click("Working days and hours")
+    await john.click("^✅ Fri$")  # off on Fridays
+    await john.click("^Sun$")
+    await john.click("Next")
+    await john.click("10:00–19:00")
+    assert "Working days: Mon–Thu and Sun" in (john.last.text or "")
+    assert (await _user(session_factory, 2002)).work_days == [0, 1, 2, 3, 6]

@@ -46,3 +46,20 @@ async def test_what_the_profile_answers_is_not_counted_as_a_question(anna: ChatU
     await anna.send("/projects")
     await anna.click("Зерно")
     assert "Вопросы специалиста: осталось 10 вопросов" in (anna.last.text or "")
+
+
+async def test_coming_back_keeps_the_count(anna: ChatUser) -> None:
+    """Leaving and opening the questionnaire again goes on from «3 of 17», not a new «1 of 15»."""
+    await new_project(anna)
+    await anna.click("ВКонтакте")
+    await anna.click("^Готово$")
+    await anna.click("Пропустить")
+    assert _step(anna) == (3, 17)
+
+    await anna.send("/cancel")
+    await anna.send("/projects")
+    await anna.click("Зерно")
+    assert "Вопросы специалиста: осталось 15 вопросов" in (anna.last.text or "")
+    await anna.click("Вопросы и ответы")
+    assert _step(anna) == (3, 17)
+    assert "добавилось" not in (anna.last.text or "")
