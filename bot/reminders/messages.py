@@ -4,7 +4,8 @@ dialog and the client summary share.
 ``render_reminder`` re-reads the project when the reminder is about to go out, so what is sent
 is true at that moment: a reminder whose project is gone, whose recipient left it or muted it,
 whose goal is no longer in the signed brief, whose version got approved or whose questions got
-answered since planning renders as None, which the sender records as "nothing to send".
+answered since planning, or a deadline reminder held so late that a closer one says it (or the
+deadline passed) renders as None, which the sender records as "nothing to send".
 
 Text comes from the ``reminders.*`` and ``checkin.*`` catalogs in the recipient's language; user
 text (brands, goals) is escaped here. A reminder's buttons are plain data here (a label key and a
@@ -30,7 +31,7 @@ from bot.projects.answers import load_answers
 from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
 from bot.reminders.goal_line import PERCENT, SignedGoal
-from bot.reminders.planner import ReminderKind
+from bot.reminders.planner import ReminderKind, deadline_reminder_moot
 from bot.reminders.planning import (
     SignedVersion,
     latest_signed_version,
@@ -143,6 +144,8 @@ async def render_reminder(
         return None
     today = reminder.due_at.astimezone(zone_of(user)).date()
     if kind in DUE_KINDS:
+        if deadline_reminder_moot(kind, (goal.deadline - today).days):
+            return None
         return _due(i18n, brand, project.id, goal, today, role)
     return await _outcome(session, i18n, brand, project, signed, goal, today)
 

@@ -192,7 +192,8 @@ async def replan_project(session: AsyncSession, project_id: int, now: datetime) 
     project = await session.get(Project, project_id)
     if project is None:
         return await queue.apply_plan(session, project_id, [], now)
-    planned = plan_reminders(await plan_input(session, project, now), now)
+    waiting = await queue.waiting_keys(session, project_id)
+    planned = plan_reminders(await plan_input(session, project, now), now, waiting)
     wanted = await _apply_preferences(session, project, planned)
     return await queue.apply_plan(session, project_id, wanted, now)
 

@@ -14,6 +14,7 @@ from bot.reminders.planner import (
     PlannedReminder,
     ReminderKind,
     Reporting,
+    deadline_reminder_moot,
     diff_plan,
     plan_reminders,
 )
@@ -284,3 +285,34 @@ def test_diff_plan_refuses_duplicate_keys() -> None:
     plan = plan_reminders(brief(), NOW)
     with pytest.raises(ValueError, match="distinct"):
         diff_plan({}, [plan[0], plan[0]])
+
+
+# --- reminders the bot noticed late -----------------------------------------------------------
+
+
+def test_an_overdue_reminder_still_waiting_is_held_to_the_next_window_not_dropped() -> None:
+    on_time = plan_reminders(brief(), NOW)
+    week_before = next(
+        r
+        for r in on_time
+        if r.recipient_id == SPECIALIST.user_id and r.kind is ReminderKind.GOAL_DUE_7D
+    )
+    assert week_before.due_utc == utc(3, 13, 7)  # Friday 10:00 MSK
+    saturday_evening = utc(3, 14, 17, 21)  # 20:21 MSK, the bot back after downtime
+
+    replanned = plan_reminders(brief(), saturday_evening, waiting={week_before.key})
+    held = [r for r in replanned if r.key == week_before.key]
+    assert held == [replace(week_before, due_utc=utc(3, 16, 7))]  # Monday 10:00 MSK
+    # Overdue reminders nobody stored (already sent, or cancelled) are not planned again.
+    assert all(r.due_utc >= saturday_evening for r in replanned)
+    assert week_before.key not in {r.key for r in plan_reminders(brief(), saturday_evening)}
+
+
+def test_a_deadline_reminder_held_onto_a_closer_ones_day_is_moot() -> None:
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 1)  # the 1-day one says it
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 3)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 4)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_3D, 2)
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_1D, 0)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, 0)
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, -1)  # the outcome's turn
