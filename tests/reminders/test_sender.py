@@ -567,3 +567,37 @@ async def test_a_reminder_noticed_on_saturday_evening_waits_for_the_recipients_m
     (row,) = await reminders(sessions)
     assert row.status is ReminderStatus.SENT and row.sent_at is not None
     assert row.sent_at >= monday_10 and len(await client.received(501)) == 1
+
+
+async def test_a_previous_nudge_that_is_gone_does_not_break_the_sender(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 5))], clock.now())
+    worker = sender(sessions, bot, clock, render_with=with_button)
+    worker.start()
+    try:
+        await eventually(all_done(sessions))
+        (first,) = await client.received(501)
+        await bot.delete_message(chat_id=501, message_id=first.message_id)  # the person cleared it
+
+        async with sessions() as session, session.begin():
+            await queue.upsert_planned(
+                session,
+                [
+                    PlannedReminder(
+                        f"p1:test:next{n}:u501", users[501], kind, 1, None, ago(clock, 1)
+                    )
+                    for n, kind in enumerate((ReminderKind.CHECKIN, ReminderKind.SIGNOFF_PENDING))
+                ],
+                clock.now(),
+            )
+        await eventually(all_done(sessions))
+        await eventually(lambda: _buttons_of(client, 501, [True, True]))
+    finally:
+        await worker.stop()
+    edits = [c for c in await client.calls() if c.method == "editMessageReplyMarkup"]
+    assert [c.status for c in edits] == [400]  # "message to edit not found", and nothing more
+    rows = await reminders(sessions)
+    assert [r.status for r in rows] == [ReminderStatus.SENT] * 3
+    assert [r.message_id is not None for r in rows] == [False, True, True]
