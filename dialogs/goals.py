@@ -633,6 +633,8 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     except TooManyGoals:
         await callback.answer(i18n("goals.limit", count=MAX_GOALS_PER_PROJECT), show_alert=True)
     else:
+        # Said at once: re-planning the project's reminders takes a while.
+        await callback.answer(i18n("goals.saved"))
         if project is not None:
             await refresh_project(ctx.session, project.id, ctx.clock.now())
             sent = await latest_version(ctx.session, project.id)
@@ -645,7 +647,6 @@ async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) ->
                     goal=draft.text,
                     version=sent.number,
                 )
-        await callback.answer(i18n("goals.saved"))
     await manager.switch_to(Goals.list)
 
 
