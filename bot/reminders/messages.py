@@ -30,12 +30,14 @@ from bot.projects.access import role_in
 from bot.projects.answers import load_answers
 from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
+from bot.reminders.digest import digest_text, project_digests
 from bot.reminders.goal_line import PERCENT, SignedGoal
 from bot.reminders.planner import ReminderKind, deadline_reminder_moot
 from bot.reminders.planning import (
     SignedVersion,
     latest_signed_version,
     latest_signoff,
+    wants_digest,
     zone_of,
 )
 from bot.roles import Role
@@ -69,7 +71,7 @@ class ReminderText:
     """A worded reminder: its text and buttons, all for one project."""
 
     text: str
-    project_id: int
+    project_id: int | None  # None: about all of a person's projects (the weekly digest)
     buttons: tuple[Button, ...] = ()
 
 
@@ -112,6 +114,8 @@ def reading_text(i18n: Translator, progress: GoalProgress) -> str:
 async def render_reminder(
     session: AsyncSession, reminder: Reminder, user: User
 ) -> ReminderText | None:
+    if reminder.kind is ReminderKind.WEEKLY_DIGEST:
+        return await _digest(session, user, reminder.due_at.astimezone(zone_of(user)).date())
     project = (
         None if reminder.project_id is None else await session.get(Project, reminder.project_id)
     )
@@ -197,6 +201,16 @@ async def _outcome(
         ("next_brief_button", ReminderAction.NEXT_BRIEF),
     )
     return ReminderText(text, project.id, buttons)
+
+
+async def _digest(session: AsyncSession, user: User, today: date) -> ReminderText | None:
+    """Nothing to send to someone who turned it off since, or who runs no project now."""
+    if not wants_digest(user):
+        return None
+    digests = await project_digests(session, user, today)
+    if not digests:
+        return None
+    return ReminderText(digest_text(translator(user.language), digests), None)
 
 
 async def _muted(session: AsyncSession, user: User, project_id: int) -> bool:

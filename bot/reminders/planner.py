@@ -50,6 +50,7 @@ class ReminderKind(StrEnum):
     OUTCOME = "outcome"
     SIGNOFF_PENDING = "signoff_pending"
     QUESTIONS_PENDING = "questions_pending"
+    WEEKLY_DIGEST = "weekly_digest"
 
 
 # Closest first: a reminder moved onto a closer one's time gives way to it.
@@ -135,7 +136,7 @@ class PlannedReminder:
     key: str
     recipient_id: int
     kind: ReminderKind
-    project_id: int
+    project_id: int | None  # None: about all of a person's projects (the weekly digest)
     goal_id: int | None
     due_utc: datetime
 
@@ -170,6 +171,18 @@ def plan_reminders(
         due = catch_up_time(availability, overdue.due_utc, now_utc)
         kept.append(replace(overdue, due_utc=due))
     return sorted(kept, key=lambda r: (r.due_utc, r.key))
+
+
+def next_digest(user_id: int, availability: Availability, now_utc: datetime) -> PlannedReminder:
+    """The specialist's next weekly digest: at the opening of their window on the coming Monday
+    of their zone (moved to their next working day when Monday is not one); once this Monday's
+    has come due, next Monday's. Keyed by the Monday, so planning it again changes nothing."""
+    today = now_utc.astimezone(availability.zone).date()
+    monday = today + timedelta(days=-today.weekday() % 7)
+    while (due := availability.next_delivery(availability.opening_on(monday))) <= now_utc:
+        monday += timedelta(weeks=1)
+    key = f"digest:{monday:%Y%m%d}:u{user_id}"
+    return PlannedReminder(key, user_id, ReminderKind.WEEKLY_DIGEST, None, None, due)
 
 
 def diff_plan(

@@ -76,6 +76,27 @@ async def waiting_keys(session: AsyncSession, project_id: int) -> set[str]:
     return set(rows)
 
 
+async def cancel_digests(
+    session: AsyncSession, user_id: int, *, after: datetime, keep: str | None
+) -> None:
+    """Cancel the person's planned digests due after ``after`` except ``keep`` (one planned
+    for another zone, or all of them once the digest is turned off)."""
+    statement = (
+        update(Reminder)
+        .where(
+            Reminder.recipient_id == user_id,
+            Reminder.kind == ReminderKind.WEEKLY_DIGEST,
+            Reminder.status == ReminderStatus.PLANNED,
+            Reminder.due_at > after,
+        )
+        .values(status=ReminderStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    if keep is not None:
+        statement = statement.where(Reminder.key != keep)
+    await session.execute(statement)
+
+
 async def hold_claimed(
     session: AsyncSession, worker_id: str, held: Iterable[tuple[int, datetime]]
 ) -> None:

@@ -49,7 +49,7 @@ from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
 from bot.reminders.planner import ReminderKind
-from bot.reminders.planning import availability_of
+from bot.reminders.planning import availability_of, plan_digest
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter, Slot
 from bot.reminders.windows import catch_up_time
 
@@ -222,6 +222,9 @@ class ReminderSender:
                 session, self.worker_id, self._clock.now(), wanted, settings.lease
             )
             users = await queue.load_recipients(session, {r.recipient_id for r in rows})
+            for row in rows:  # this week's digest is out of the plan: next week's comes in
+                if row.kind is ReminderKind.WEEKLY_DIGEST:
+                    await plan_digest(session, users[row.recipient_id], self._clock.now())
         items = [_Item(row, users[row.recipient_id], row.attempts) for row in rows]
         blocked = [item.reminder.id for item in items if item.user.blocked]
         if blocked:
