@@ -219,10 +219,7 @@ async def set_weekly_digest(session: AsyncSession, user: User, on: bool, now: da
 def wants_digest(user: User) -> bool:
     """A specialist gets the Monday digest unless they turned it off (or left, or blocked us)."""
     return (
-        user.is_specialist
-        and user.weekly_digest
-        and not user.blocked
-        and user.forgotten_at is None
+        user.is_specialist and user.weekly_digest and not user.blocked and user.forgotten_at is None
     )
 
 

@@ -16,6 +16,7 @@ from bot.reminders.planner import (
     Reporting,
     deadline_reminder_moot,
     diff_plan,
+    next_digest,
     plan_reminders,
 )
 from bot.reminders.windows import Availability
@@ -316,3 +317,27 @@ def test_a_deadline_reminder_held_onto_a_closer_ones_day_is_moot() -> None:
     assert deadline_reminder_moot(ReminderKind.GOAL_DUE_1D, 0)
     assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, 0)
     assert deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, -1)  # the outcome's turn
+
+
+# --- the weekly digest ------------------------------------------------------------------------
+
+
+def test_the_digest_comes_at_the_opening_of_the_specialists_monday_window() -> None:
+    office = SPECIALIST.availability  # Moscow, Monday to Friday, 10:00–19:00
+    saturday_evening = utc(3, 14, 17, 21)
+    digest = next_digest(1, office, saturday_evening)
+    assert (digest.key, digest.due_utc) == ("digest:20260316:u1", utc(3, 16, 7))
+    assert (digest.kind, digest.project_id, digest.recipient_id) == (
+        ReminderKind.WEEKLY_DIGEST,
+        None,
+        1,
+    )
+    assert next_digest(1, office, utc(3, 16, 6)) == digest  # Monday 09:00: this Monday's
+    later = next_digest(1, office, utc(3, 16, 7, 1))  # once it came due: next Monday's
+    assert (later.key, later.due_utc) == ("digest:20260323:u1", utc(3, 23, 7))
+
+
+def test_a_specialist_off_on_mondays_gets_the_digest_on_their_next_working_day() -> None:
+    tuesday_to_saturday = Availability(MOSCOW, frozenset({2, 3, 4, 5, 6}), time(10), time(19))
+    digest = next_digest(1, tuesday_to_saturday, utc(3, 14, 17, 21))
+    assert (digest.key, digest.due_utc) == ("digest:20260316:u1", utc(3, 17, 7))
