@@ -16,9 +16,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # A constant default: with an expression (sa.true()) SQLite's batch mode rebuilds the users
+    # table, and dropping the old one cascades to every project.
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column('weekly_digest', sa.Boolean(), server_default=sa.true(), nullable=False)
+            sa.Column('weekly_digest', sa.Boolean(), server_default='1', nullable=False)
         )
 
 
