@@ -11,6 +11,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, Start, Switc
 
 from bot.commands import set_chat_menu
 from bot.i18n import translator
+from bot.reminders.planning import set_weekly_digest
 from bot.users import set_language
 from dialogs.states import Settings, WorkHours, ZonePicker
 from dialogs.widgets import Screen, T, i18n_of
@@ -21,7 +22,18 @@ from ui.profile import profile_summary
 async def settings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
     user = context_of(dialog_manager).user
-    return {**profile_summary(i18n, user), "language_name": i18n("settings.language_name")}
+    return {
+        **profile_summary(i18n, user),
+        "language_name": i18n("settings.language_name"),
+        "is_specialist": user.is_specialist,
+        "digest": i18n("settings.digest_on" if user.weekly_digest else "settings.digest_off"),
+    }
+
+
+async def on_digest(_: Any, __: Button, manager: DialogManager) -> None:
+    """The specialist's Monday summary, on or off; the menu redraws with the new state."""
+    ctx = context_of(manager)
+    await set_weekly_digest(ctx.session, ctx.user, not ctx.user.weekly_digest, ctx.clock.now())
 
 
 async def on_language(_: Any, button: Button, manager: DialogManager) -> None:
@@ -50,6 +62,12 @@ def build_dialog() -> Dialog:
                     data={"can_cancel": True},
                 ),
                 SwitchTo(T("settings.change_language"), id="lang", state=Settings.language),
+                Button(
+                    T("settings.digest_button"),
+                    id="digest",
+                    on_click=on_digest,
+                    when="is_specialist",
+                ),
                 Cancel(T("common.close")),
             ),
             state=Settings.menu,
@@ -59,6 +77,8 @@ def build_dialog() -> Dialog:
                 "days": "пн–пт",
                 "hours": "10:00–19:00",
                 "language_name": "Русский",
+                "is_specialist": True,
+                "digest": "вкл.",
             },
         ),
         Screen(

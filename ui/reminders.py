@@ -41,7 +41,8 @@ def keyboard(i18n: Translator, project_id: int, *buttons: Button) -> InlineKeybo
 
 
 def outgoing(worded: ReminderText, i18n: Translator) -> OutgoingMessage:
-    markup = keyboard(i18n, worded.project_id, *worded.buttons) if worded.buttons else None
+    project_id = worded.project_id
+    markup = keyboard(i18n, project_id, *worded.buttons) if project_id and worded.buttons else None
     return OutgoingMessage(worded.text, markup)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -53,6 +54,9 @@ class User(Timestamped, Base):
     is_specialist: Mapped[bool] = mapped_column(default=False)
     onboarded: Mapped[bool] = mapped_column(default=False)
     blocked: Mapped[bool] = mapped_column(default=False)
+    # The specialist's Monday digest of every project (``bot.reminders.digest``); /settings turns
+    # it off.
+    weekly_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Set by /forget (bot/forget.py): the row stays only as the signer of the briefs the other
     # side keeps, with nothing of the person left in it; renderings say «бывший участник».
     forgotten_at: Mapped[datetime | None]

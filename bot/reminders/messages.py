@@ -4,7 +4,8 @@ dialog and the client summary share.
 ``render_reminder`` re-reads the project when the reminder is about to go out, so what is sent
 is true at that moment: a reminder whose project is gone, whose recipient left it or muted it,
 whose goal is no longer in the signed brief, whose version got approved or whose questions got
-answered since planning renders as None, which the sender records as "nothing to send".
+answered since planning, or a deadline reminder held so late that a closer one says it (or the
+deadline passed) renders as None, which the sender records as "nothing to send".
 
 Text comes from the ``reminders.*`` and ``checkin.*`` catalogs in the recipient's language; user
 text (brands, goals) is escaped here. A reminder's buttons are plain data here (a label key and a
@@ -29,12 +30,14 @@ from bot.projects.access import role_in
 from bot.projects.answers import load_answers
 from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
+from bot.reminders.digest import digest_text, project_digests
 from bot.reminders.goal_line import PERCENT, SignedGoal
-from bot.reminders.planner import ReminderKind
+from bot.reminders.planner import ReminderKind, deadline_reminder_moot
 from bot.reminders.planning import (
     SignedVersion,
     latest_signed_version,
     latest_signoff,
+    wants_digest,
     zone_of,
 )
 from bot.roles import Role
@@ -68,7 +71,7 @@ class ReminderText:
     """A worded reminder: its text and buttons, all for one project."""
 
     text: str
-    project_id: int
+    project_id: int | None  # None: about all of a person's projects (the weekly digest)
     buttons: tuple[Button, ...] = ()
 
 
@@ -111,6 +114,8 @@ def reading_text(i18n: Translator, progress: GoalProgress) -> str:
 async def render_reminder(
     session: AsyncSession, reminder: Reminder, user: User
 ) -> ReminderText | None:
+    if reminder.kind is ReminderKind.WEEKLY_DIGEST:
+        return await _digest(session, user, reminder.due_at.astimezone(zone_of(user)).date())
     project = (
         None if reminder.project_id is None else await session.get(Project, reminder.project_id)
     )
@@ -143,6 +148,8 @@ async def render_reminder(
         return None
     today = reminder.due_at.astimezone(zone_of(user)).date()
     if kind in DUE_KINDS:
+        if deadline_reminder_moot(kind, (goal.deadline - today).days):
+            return None
         return _due(i18n, brand, project.id, goal, today, role)
     return await _outcome(session, i18n, brand, project, signed, goal, today)
 
@@ -194,6 +201,16 @@ async def _outcome(
         ("next_brief_button", ReminderAction.NEXT_BRIEF),
     )
     return ReminderText(text, project.id, buttons)
+
+
+async def _digest(session: AsyncSession, user: User, today: date) -> ReminderText | None:
+    """Nothing to send to someone who turned it off since, or who runs no project now."""
+    if not wants_digest(user):
+        return None
+    digests = await project_digests(session, user, today)
+    if not digests:
+        return None
+    return ReminderText(digest_text(translator(user.language), digests), None)
 
 
 async def _muted(session: AsyncSession, user: User, project_id: int) -> bool:

@@ -19,7 +19,9 @@ The rules:
 * Sign-off and unanswered-question nudges go to each person who owes something, 1, 3 and 7 days
   after it was asked of them, then stop. Sign-off nudges restart for each new version; question
   nudges restart when the person's ``since`` moves (they answered something).
-* Nothing whose delivery time is already past is planned.
+* Nothing whose delivery time is already past is planned — except a reminder still waiting in
+  the queue (the bot was down, or the clock jumped ahead): it is still owed, and is held to its
+  recipient's next window (``windows.catch_up_time``) instead of arriving at once, at any hour.
 
 Goals and reporting come from the latest *signed* version; pass none while nothing is signed.
 This module never stores, sends or words reminders.
@@ -29,11 +31,11 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator, Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from bot.reminders.windows import Availability
+from bot.reminders.windows import Availability, catch_up_time
 from bot.roles import Role
 
 NUDGE_DELAYS: tuple[timedelta, ...] = (timedelta(days=1), timedelta(days=3), timedelta(days=7))
@@ -48,6 +50,7 @@ class ReminderKind(StrEnum):
     OUTCOME = "outcome"
     SIGNOFF_PENDING = "signoff_pending"
     QUESTIONS_PENDING = "questions_pending"
+    WEEKLY_DIGEST = "weekly_digest"
 
 
 # Closest first: a reminder moved onto a closer one's time gives way to it.
@@ -57,6 +60,18 @@ _DEADLINE_STEPS: tuple[tuple[ReminderKind, int], ...] = (
     (ReminderKind.GOAL_DUE_3D, 3),
     (ReminderKind.GOAL_DUE_7D, 7),
 )
+
+
+def deadline_reminder_moot(kind: ReminderKind, days_left: int) -> bool:
+    """A deadline reminder that goes out late (held after downtime) with no more days left than
+    the next closer reminder's step repeats what that one says — or the deadline has passed and
+    the outcome reminder takes over. On-time planning never produces one (see the rules above)."""
+    if days_left < 0:
+        return True
+    steps = [days for _, days in _DEADLINE_STEPS]
+    mine = next(days for step_kind, days in _DEADLINE_STEPS if step_kind is kind)
+    closer = [days for days in steps if days < mine]
+    return bool(closer) and days_left <= max(closer)
 
 
 class Cadence(StrEnum):
@@ -121,7 +136,7 @@ class PlannedReminder:
     key: str
     recipient_id: int
     kind: ReminderKind
-    project_id: int
+    project_id: int | None  # None: about all of a person's projects (the weekly digest)
     goal_id: int | None
     due_utc: datetime
 
@@ -133,8 +148,14 @@ class PlanChange:
     to_reschedule: tuple[PlannedReminder, ...]
 
 
-def plan_reminders(brief: PlanInput, now_utc: datetime) -> list[PlannedReminder]:
-    """Every reminder the project should still get, earliest first."""
+def plan_reminders(
+    brief: PlanInput, now_utc: datetime, waiting: Set[str] = frozenset()
+) -> list[PlannedReminder]:
+    """Every reminder the project should still get, earliest first.
+
+    ``waiting``: keys stored and not yet delivered. One of them whose time has passed is kept,
+    at the time it may now go; any other past reminder is dropped.
+    """
     if now_utc.utcoffset() is None:
         raise ValueError("now_utc must be timezone-aware")
     planned = [
@@ -144,7 +165,24 @@ def plan_reminders(brief: PlanInput, now_utc: datetime) -> list[PlannedReminder]
         *_signoff_nudges(brief),
         *_question_nudges(brief),
     ]
-    return sorted((r for r in planned if r.due_utc >= now_utc), key=lambda r: (r.due_utc, r.key))
+    kept = [r for r in planned if r.due_utc >= now_utc]
+    for overdue in (r for r in planned if r.due_utc < now_utc and r.key in waiting):
+        availability = _participant(brief, overdue.recipient_id).availability
+        due = catch_up_time(availability, overdue.due_utc, now_utc)
+        kept.append(replace(overdue, due_utc=due))
+    return sorted(kept, key=lambda r: (r.due_utc, r.key))
+
+
+def next_digest(user_id: int, availability: Availability, now_utc: datetime) -> PlannedReminder:
+    """The specialist's next weekly digest: at the opening of their window on the coming Monday
+    of their zone (moved to their next working day when Monday is not one); once this Monday's
+    has come due, next Monday's. Keyed by the Monday, so planning it again changes nothing."""
+    today = now_utc.astimezone(availability.zone).date()
+    monday = today + timedelta(days=-today.weekday() % 7)
+    while (due := availability.next_delivery(availability.opening_on(monday))) <= now_utc:
+        monday += timedelta(weeks=1)
+    key = f"digest:{monday:%Y%m%d}:u{user_id}"
+    return PlannedReminder(key, user_id, ReminderKind.WEEKLY_DIGEST, None, None, due)
 
 
 def diff_plan(

@@ -56,6 +56,7 @@ from bot.reminders.planner import (
     PlanInput,
     PlannedReminder,
     Reporting,
+    next_digest,
     plan_reminders,
 )
 from bot.reminders.windows import DEFAULT_DAYS, DEFAULT_END, DEFAULT_START, Availability
@@ -191,9 +192,12 @@ async def replan_project(session: AsyncSession, project_id: int, now: datetime) 
     project = await session.get(Project, project_id)
     if project is None:
         return await queue.apply_plan(session, project_id, [], now)
-    planned = plan_reminders(await plan_input(session, project, now), now)
+    waiting = await queue.waiting_keys(session, project_id)
+    planned = plan_reminders(await plan_input(session, project, now), now, waiting)
     wanted = await _apply_preferences(session, project, planned)
-    return await queue.apply_plan(session, project_id, wanted, now)
+    change = await queue.apply_plan(session, project_id, wanted, now)
+    await plan_digest(session, project.specialist, now)  # a first project starts the digest
+    return change
 
 
 async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
@@ -207,6 +211,33 @@ async def replan_user(session: AsyncSession, user: User, now: datetime) -> None:
     )
     for project_id in list(projects):
         await replan_project(session, project_id, now)
+    await plan_digest(session, user, now)
+
+
+async def set_weekly_digest(session: AsyncSession, user: User, on: bool, now: datetime) -> None:
+    """The /settings toggle: stored on the person, and their next digest planned or cancelled.
+    Runs in the update's transaction."""
+    user.weekly_digest = on
+    await session.flush()
+    await plan_digest(session, user, now)
+
+
+def wants_digest(user: User) -> bool:
+    """A specialist gets the Monday digest unless they turned it off (or left, or blocked us)."""
+    return (
+        user.is_specialist and user.weekly_digest and not user.blocked and user.forgotten_at is None
+    )
+
+
+async def plan_digest(session: AsyncSession, user: User, now: datetime) -> None:
+    """Keep exactly the person's next weekly digest planned (none when they do not want it).
+    One already overdue stays: it is still owed and the sender holds it to their window."""
+    wanted = next_digest(user.id, availability_of(user), now) if wants_digest(user) else None
+    if wanted is not None:
+        await queue.upsert_planned(session, [wanted], now)
+    await queue.cancel_digests(
+        session, user.id, after=now, keep=None if wanted is None else wanted.key
+    )
 
 
 async def replan_all(session: AsyncSession, now: datetime) -> int:

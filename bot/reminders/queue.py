@@ -65,6 +65,54 @@ async def apply_plan(
     return change
 
 
+async def waiting_keys(session: AsyncSession, project_id: int) -> set[str]:
+    """Keys of the project's reminders planned and not yet claimed: overdue ones among them are
+    still owed (see ``planner.plan_reminders``)."""
+    rows = await session.scalars(
+        select(Reminder.key).where(
+            Reminder.project_id == project_id, Reminder.status == ReminderStatus.PLANNED
+        )
+    )
+    return set(rows)
+
+
+async def cancel_digests(
+    session: AsyncSession, user_id: int, *, after: datetime, keep: str | None
+) -> None:
+    """Cancel the person's planned digests due after ``after`` except ``keep`` (one planned
+    for another zone, or all of them once the digest is turned off)."""
+    statement = (
+        update(Reminder)
+        .where(
+            Reminder.recipient_id == user_id,
+            Reminder.kind == ReminderKind.WEEKLY_DIGEST,
+            Reminder.status == ReminderStatus.PLANNED,
+            Reminder.due_at > after,
+        )
+        .values(status=ReminderStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    if keep is not None:
+        statement = statement.where(Reminder.key != keep)
+    await session.execute(statement)
+
+
+async def hold_claimed(
+    session: AsyncSession, worker_id: str, held: Iterable[tuple[int, datetime]]
+) -> None:
+    """Hand overdue claims back, each due at the time its recipient may get it."""
+    for reminder_id, until in held:
+        await _update_claimed(
+            session,
+            [reminder_id],
+            worker_id,
+            status=ReminderStatus.PLANNED,
+            due_at=until,
+            claimed_by=None,
+            claimed_at=None,
+        )
+
+
 async def upsert_planned(
     session: AsyncSession, reminders: Iterable[PlannedReminder], now: datetime
 ) -> None:

@@ -22,8 +22,10 @@ keep to them; senders in one process without Redis share one ``LocalLimiter``.
 A reminder is rendered when it is claimed, before its sending slot is taken, so a slow
 ``render`` never makes requests leave late and bunch up; one that then waits longer than
 ``fresh_for`` for its chat's turn is rendered again just before it goes, so what changed meanwhile
-(a brief signed) counts. Nudges of one series that come due together (after downtime) go out once,
-and a nudge delivered with buttons takes them off the series' earlier message (one live nudge).
+(a brief signed) counts. A reminder noticed late (the bot was down, the clock jumped ahead) is
+held to its recipient's next window (``windows.catch_up_time``). Nudges of one series that come
+due together (after downtime) go out once, and a nudge delivered with buttons takes them off the
+series' earlier message (one live nudge).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
@@ -47,7 +49,9 @@ from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
 from bot.reminders.planner import ReminderKind
+from bot.reminders.planning import availability_of, plan_digest
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter, Slot
+from bot.reminders.windows import catch_up_time
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +222,9 @@ class ReminderSender:
                 session, self.worker_id, self._clock.now(), wanted, settings.lease
             )
             users = await queue.load_recipients(session, {r.recipient_id for r in rows})
+            for row in rows:  # this week's digest is out of the plan: next week's comes in
+                if row.kind is ReminderKind.WEEKLY_DIGEST:
+                    await plan_digest(session, users[row.recipient_id], self._clock.now())
         items = [_Item(row, users[row.recipient_id], row.attempts) for row in rows]
         blocked = [item.reminder.id for item in items if item.user.blocked]
         if blocked:
@@ -227,10 +234,28 @@ class ReminderSender:
         if stale:
             await self._cancel(list(stale), SUPERSEDED)
             wanted_items = [item for item in wanted_items if item.reminder.id not in stale]
+        wanted_items = await self._hold_overdue(wanted_items)
         rendered = await asyncio.gather(*(self._render(item) for item in wanted_items))
         self._pending += [item for item, ok in zip(wanted_items, rendered, strict=True) if ok]
         # A full batch means more may be due right now.
         return 0.0 if len(rows) == wanted else settings.poll_interval
+
+    async def _hold_overdue(self, items: list[_Item]) -> list[_Item]:
+        """Reminders the bot noticed late (downtime, a clock jump) wait for their recipient's
+        window instead of arriving at once at any hour; the rest go on."""
+        now = self._clock.now()
+        held: list[tuple[int, datetime]] = []
+        ready: list[_Item] = []
+        for item in items:
+            until = catch_up_time(availability_of(item.user), item.reminder.due_at, now)
+            if until > now:
+                held.append((item.reminder.id, until))
+            else:
+                ready.append(item)
+        if held:
+            async with self._sessions() as session, session.begin():
+                await queue.hold_claimed(session, self.worker_id, held)
+        return ready
 
     async def _render(self, item: _Item) -> bool:
         """Word the reminder before its slot is taken, so the slot is spent sending."""

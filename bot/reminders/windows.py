@@ -29,6 +29,8 @@ from itertools import islice
 DEFAULT_DAYS: frozenset[int] = frozenset(range(1, 8))
 DEFAULT_START = time(10, 0)
 DEFAULT_END = time(20, 0)
+#: How late a reminder may still go out as planned (see ``catch_up_time``).
+LATE_GRACE = timedelta(minutes=15)
 
 _DAY = timedelta(days=1)
 # Zone rules never change twice within six hours, so a change is looked for between grid points.
@@ -59,6 +61,22 @@ class Availability:
     def opening_on(self, day: date) -> datetime:
         """The instant the window of local date ``day`` opens, working day or not."""
         return first_instant_at(datetime.combine(day, self.start), self.zone)
+
+
+def catch_up_time(
+    availability: Availability, due_utc: datetime, now_utc: datetime, grace: timedelta = LATE_GRACE
+) -> datetime:
+    """When a reminder that fell due at ``due_utc`` may go, seen at ``now_utc``.
+
+    Reminders are planned inside their recipient's window, so one that is on time, or late by no
+    more than ``grace`` (a poll interval, a busy queue), keeps its time. One that is later — the
+    bot was down, or the clock jumped ahead — would otherwise arrive whenever the bot noticed it
+    (a Saturday evening): it is held to the first instant from ``now_utc`` inside the window,
+    which is ``now_utc`` itself when the window is open.
+    """
+    if now_utc - due_utc <= grace:
+        return due_utc
+    return availability.next_delivery(now_utc)
 
 
 def window_length(start: time, end: time) -> timedelta:

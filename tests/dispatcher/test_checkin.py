@@ -166,7 +166,10 @@ async def test_reminders_lists_what_is_coming_and_snooze_and_mute_work(
     clock.offset += timedelta(days=7, hours=12)  # 23 April 21:00Z: the 7-day one is due tomorrow
     await anna.click("😴")
     after = {r.key: r.due_at for r in await mine()}
-    moved = {key for key in before if after[key] != before[key]}
+    # (The 22 April check-in the jump skipped is overdue, unsent here without a sender: it is
+    # held to Anna's next window, not snoozed, so only what is still ahead counts.)
+    ahead = {key for key in before if before[key] > clock.now()}
+    moved = {key for key in ahead if after[key] != before[key]}
     assert moved and all(after[key] - before[key] == timedelta(days=1) for key in moved)
     assert all(before[key] - clock.now() < timedelta(days=1) for key in moved)
 

@@ -4,6 +4,7 @@ through the spring DST change in Berlin (29 March 2026)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -134,6 +135,61 @@ async def test_moved_clock_delivers_each_once_inside_the_recipients_hours(
     assert "1500 подписчиков &lt;в VK&gt;" in anna_chat[0]  # user text escaped for HTML
     assert "7 дней" in anna_chat[0] and "7 days" in boris_chat[0]  # each in their own language
     assert any("today is the deadline" in text for text in boris_chat)
+
+
+async def test_after_downtime_overdue_reminders_wait_for_each_recipients_hours(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    project_id, ids = await make_signed(sessions)
+    anna, boris = ids[SPECIALIST], ids[CLIENT]
+    await client.send_texts([(SimUser(id=chat), "/start") for chat in (SPECIALIST, CLIENT)])
+    async with sessions() as session, session.begin():
+        await replan_project(session, project_id, SIGNED)
+    # The bot was down from Monday 23 March until Saturday 28 March, 20:21 in Berlin (05:21 on
+    # Sunday in Vladivostok): the start-up re-plan keeps what is overdue, held to each window.
+    back = datetime(2026, 3, 28, 19, 21, tzinfo=UTC)
+    set_clock(clock, back)
+    async with sessions() as session, session.begin():
+        await replan_project(session, project_id, back)
+    assert await planned(sessions) == {
+        (anna, K.GOAL_DUE_7D, at(30, 8)),  # Monday 10:00 in Berlin, not Saturday evening
+        (anna, K.CHECKIN, at(30, 8)),
+        (anna, K.GOAL_DUE_1D, at(30, 8)),
+        (anna, K.GOAL_DUE_TODAY, at(31, 8)),
+        (anna, K.OUTCOME, at(1, 8, month=4)),
+        (boris, K.GOAL_DUE_7D, at(29, 0)),  # Sunday 10:00 in Vladivostok
+        (boris, K.GOAL_DUE_3D, at(29, 0)),
+        (boris, K.GOAL_DUE_1D, at(30, 0)),
+        (boris, K.GOAL_DUE_TODAY, at(31, 0)),
+    }
+
+    settings = SenderSettings(poll_interval=0.02)
+    sender = ReminderSender(sessions, bot, clock, build_render(sessions), "w1", settings=settings)
+    sender.start()
+    try:
+        await asyncio.sleep(0.3)
+        assert await client.received(SPECIALIST) == [] and await client.received(CLIENT) == []
+        for due in (at(29, 0), at(30, 0), at(30, 8)):
+            set_clock(clock, due)
+
+            async def due_ones_done(due: datetime = due) -> bool:
+                rows = await reminders(sessions)
+                done = (ReminderStatus.SENT, ReminderStatus.CANCELLED)
+                return all(r.status in done for r in rows if r.due_at <= due)
+
+            await eventually(due_ones_done)
+    finally:
+        await sender.stop()
+
+    # A 7-day reminder held onto the day a closer one says it gives way to that one.
+    anna_chat = [m.text or "" for m in await client.received(SPECIALIST)]
+    boris_chat = [m.text or "" for m in await client.received(CLIENT)]
+    assert len(anna_chat) == 2 and "1 день" in anna_chat[1], anna_chat
+    assert len(boris_chat) == 2 and "2 days" in boris_chat[0], boris_chat
+    for row in await reminders(sessions):
+        if row.sent_at is not None and row.recipient_id == anna:
+            local = row.sent_at.astimezone(BERLIN)
+            assert local.weekday() < 5 and time(10) <= local.time() < time(19), local
 
 
 async def test_a_zone_change_moves_the_pending_reminders(sessions: Sessions) -> None:

@@ -8,7 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -533,3 +533,71 @@ async def test_a_new_checkin_nudge_takes_the_buttons_off_the_previous_one(
 
 async def _buttons_of(client: FakeBotAPIClient, chat: int, expected: list[bool]) -> bool:
     return [bool(m.reply_markup) for m in await client.received(chat)] == expected
+
+
+async def test_a_reminder_noticed_on_saturday_evening_waits_for_the_recipients_monday(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    async with sessions() as session, session.begin():
+        person = await session.get(User, users[501])
+        assert person is not None
+        person.timezone, person.work_days = "Europe/Moscow", [0, 1, 2, 3, 4]
+        person.work_start, person.work_end = time(10), time(19)
+    friday_10 = datetime(2026, 3, 13, 7, 0, tzinfo=UTC)  # 10:00 in Moscow
+    await add_reminders(sessions, [(users[501], friday_10)], clock.now())
+    # The clock jumps (or the bot comes back) to Saturday 20:21 in Moscow.
+    clock.offset = datetime(2026, 3, 14, 17, 21, tzinfo=UTC) - (clock.now() - clock.offset)
+    worker = sender(sessions, bot, clock)
+    worker.start()
+    try:
+        monday_10 = datetime(2026, 3, 16, 7, 0, tzinfo=UTC)
+
+        async def held() -> bool:
+            (row,) = await reminders(sessions)
+            return row.status is ReminderStatus.PLANNED and row.due_at == monday_10
+
+        await eventually(held)
+        await asyncio.sleep(0.2)
+        assert await client.received(501) == []
+        clock.offset += monday_10 - clock.now()
+        await eventually(all_done(sessions))
+    finally:
+        await worker.stop()
+    (row,) = await reminders(sessions)
+    assert row.status is ReminderStatus.SENT and row.sent_at is not None
+    assert row.sent_at >= monday_10 and len(await client.received(501)) == 1
+
+
+async def test_a_previous_nudge_that_is_gone_does_not_break_the_sender(
+    sessions: Sessions, bot: Bot, client: FakeBotAPIClient, clock: ShiftedClock
+) -> None:
+    users = await add_people(sessions, client, [501])
+    await add_reminders(sessions, [(users[501], ago(clock, 5))], clock.now())
+    worker = sender(sessions, bot, clock, render_with=with_button)
+    worker.start()
+    try:
+        await eventually(all_done(sessions))
+        (first,) = await client.received(501)
+        await bot.delete_message(chat_id=501, message_id=first.message_id)  # the person cleared it
+
+        async with sessions() as session, session.begin():
+            await queue.upsert_planned(
+                session,
+                [
+                    PlannedReminder(
+                        f"p1:test:next{n}:u501", users[501], kind, 1, None, ago(clock, 1)
+                    )
+                    for n, kind in enumerate((ReminderKind.CHECKIN, ReminderKind.SIGNOFF_PENDING))
+                ],
+                clock.now(),
+            )
+        await eventually(all_done(sessions))
+        await eventually(lambda: _buttons_of(client, 501, [True, True]))
+    finally:
+        await worker.stop()
+    edits = [c for c in await client.calls() if c.method == "editMessageReplyMarkup"]
+    assert [c.status for c in edits] == [400]  # "message to edit not found", and nothing more
+    rows = await reminders(sessions)
+    assert [r.status for r in rows] == [ReminderStatus.SENT] * 3
+    assert [r.message_id is not None for r in rows] == [False, True, True]

@@ -14,7 +14,9 @@ from bot.reminders.planner import (
     PlannedReminder,
     ReminderKind,
     Reporting,
+    deadline_reminder_moot,
     diff_plan,
+    next_digest,
     plan_reminders,
 )
 from bot.reminders.windows import Availability
@@ -284,3 +286,58 @@ def test_diff_plan_refuses_duplicate_keys() -> None:
     plan = plan_reminders(brief(), NOW)
     with pytest.raises(ValueError, match="distinct"):
         diff_plan({}, [plan[0], plan[0]])
+
+
+# --- reminders the bot noticed late -----------------------------------------------------------
+
+
+def test_an_overdue_reminder_still_waiting_is_held_to_the_next_window_not_dropped() -> None:
+    on_time = plan_reminders(brief(), NOW)
+    week_before = next(
+        r
+        for r in on_time
+        if r.recipient_id == SPECIALIST.user_id and r.kind is ReminderKind.GOAL_DUE_7D
+    )
+    assert week_before.due_utc == utc(3, 13, 7)  # Friday 10:00 MSK
+    saturday_evening = utc(3, 14, 17, 21)  # 20:21 MSK, the bot back after downtime
+
+    replanned = plan_reminders(brief(), saturday_evening, waiting={week_before.key})
+    held = [r for r in replanned if r.key == week_before.key]
+    assert held == [replace(week_before, due_utc=utc(3, 16, 7))]  # Monday 10:00 MSK
+    # Overdue reminders nobody stored (already sent, or cancelled) are not planned again.
+    assert all(r.due_utc >= saturday_evening for r in replanned)
+    assert week_before.key not in {r.key for r in plan_reminders(brief(), saturday_evening)}
+
+
+def test_a_deadline_reminder_held_onto_a_closer_ones_day_is_moot() -> None:
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 1)  # the 1-day one says it
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 3)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_7D, 4)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_3D, 2)
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_1D, 0)
+    assert not deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, 0)
+    assert deadline_reminder_moot(ReminderKind.GOAL_DUE_TODAY, -1)  # the outcome's turn
+
+
+# --- the weekly digest ------------------------------------------------------------------------
+
+
+def test_the_digest_comes_at_the_opening_of_the_specialists_monday_window() -> None:
+    office = SPECIALIST.availability  # Moscow, Monday to Friday, 10:00–19:00
+    saturday_evening = utc(3, 14, 17, 21)
+    digest = next_digest(1, office, saturday_evening)
+    assert (digest.key, digest.due_utc) == ("digest:20260316:u1", utc(3, 16, 7))
+    assert (digest.kind, digest.project_id, digest.recipient_id) == (
+        ReminderKind.WEEKLY_DIGEST,
+        None,
+        1,
+    )
+    assert next_digest(1, office, utc(3, 16, 6)) == digest  # Monday 09:00: this Monday's
+    later = next_digest(1, office, utc(3, 16, 7, 1))  # once it came due: next Monday's
+    assert (later.key, later.due_utc) == ("digest:20260323:u1", utc(3, 23, 7))
+
+
+def test_a_specialist_off_on_mondays_gets_the_digest_on_their_next_working_day() -> None:
+    tuesday_to_saturday = Availability(MOSCOW, frozenset({2, 3, 4, 5, 6}), time(10), time(19))
+    digest = next_digest(1, tuesday_to_saturday, utc(3, 14, 17, 21))
+    assert (digest.key, digest.due_utc) == ("digest:20260316:u1", utc(3, 17, 7))

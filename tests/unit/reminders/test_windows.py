@@ -5,7 +5,9 @@ import pytest
 
 from bot.reminders.windows import (
     DEFAULT_DAYS,
+    LATE_GRACE,
     Availability,
+    catch_up_time,
     first_instant_at,
     next_delivery_time,
     window_length,
@@ -234,3 +236,32 @@ def test_availability_opening_on_ignores_working_days() -> None:
 def test_availability_validates_its_days() -> None:
     with pytest.raises(ValueError, match="working day"):
         Availability(MOSCOW, days=frozenset())
+
+
+# --- reminders noticed late -------------------------------------------------------------------
+
+MOSCOW_OFFICE = Availability(MOSCOW, WEEKDAYS, time(10), time(19))
+
+
+def test_an_overdue_reminder_noticed_on_saturday_evening_waits_for_monday_morning() -> None:
+    due = utc(2026, 3, 13, 7, 0)  # Friday 10:00 in Moscow
+    saturday_evening = utc(2026, 3, 14, 17, 21)  # 20:21 in Moscow
+    assert catch_up_time(MOSCOW_OFFICE, due, saturday_evening) == utc(2026, 3, 16, 7, 0)
+
+
+def test_an_overdue_reminder_noticed_inside_the_window_goes_at_once() -> None:
+    due = utc(2026, 3, 13, 7, 0)
+    monday_noon = utc(2026, 3, 16, 9, 0)
+    assert catch_up_time(MOSCOW_OFFICE, due, monday_noon) == monday_noon
+
+
+def test_a_reminder_a_little_late_keeps_its_time_even_past_the_window() -> None:
+    due = utc(2026, 3, 13, 15, 59)  # 18:59 in Moscow, the window closes at 19:00
+    assert catch_up_time(MOSCOW_OFFICE, due, due + timedelta(minutes=14)) == due
+    late = due + LATE_GRACE + timedelta(seconds=1)
+    assert catch_up_time(MOSCOW_OFFICE, due, late) == utc(2026, 3, 16, 7, 0)
+
+
+def test_a_reminder_not_yet_due_keeps_its_time() -> None:
+    due = utc(2026, 3, 14, 12, 0)  # Saturday: planned outside hours by hand, not our business
+    assert catch_up_time(MOSCOW_OFFICE, due, due - timedelta(hours=1)) == due
