@@ -121,18 +121,24 @@ class SQLStorage(BaseStorage):
         name = self._keys.build(key)
         scope = update_scope.get()
         if scope is None:
-            found = (await self._execute(self._select, {"key": name})).one_or_none()
-            return (found.state, found.data) if found is not None else (None, EMPTY)
-        if name not in scope.rows:
-            owner = self._owner(key)
-            if owner in scope.owners or not name.startswith(owner):
-                return scope.rows.get(name, (None, EMPTY))
+            return await self._read_one(name)
+        owner = self._owner(key)
+        if name in scope.rows:
+            pass
+        elif not name.startswith(owner):  # a key builder of another shape: this key alone
+            scope.rows[name] = await self._read_one(name)
+        elif owner not in scope.owners:
             # ":" is followed by ";": every key that starts with the prefix, through the index.
             bounds = {"low": owner, "high": owner[:-1] + chr(ord(owner[-1]) + 1)}
             for found in await self._execute(self._select_owner, bounds):
                 scope.rows.setdefault(found.key, (found.state, found.data))
             scope.owners.add(owner)
-        return scope.rows.get(name, (None, EMPTY))
+        # A key with no row reads as empty, and writing it empty is then skipped as unchanged.
+        return scope.rows.setdefault(name, (None, EMPTY))
+
+    async def _read_one(self, name: str) -> tuple[str | None, str]:
+        found = (await self._execute(self._select, {"key": name})).one_or_none()
+        return (found.state, found.data) if found is not None else (None, EMPTY)
 
     async def _write(self, key: StorageKey, state: str | None, data: str) -> None:
         name = self._keys.build(key)

@@ -146,3 +146,23 @@ async def test_a_rolled_back_update_writes_nothing(engine: AsyncEngine) -> None:
             update_scope.reset(token)
 
     assert await _committed_data(engine) == '{"step": 1}'
+
+
+async def test_a_key_without_a_row_written_empty_sends_nothing(
+    engine: AsyncEngine, statements: list[str]
+) -> None:
+    storage = SQLStorage(engine)
+    await storage.set_data(ANNA, {"step": 1})  # Anna has rows, so her prefix is read at once
+    stack = StorageKey(bot_id=1, chat_id=1001, user_id=1001, destiny="aiogd_stack")
+    statements.clear()
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            assert await storage.get_data(stack) == {}
+            await storage.set_data(stack, {})
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT"]
