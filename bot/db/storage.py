@@ -76,8 +76,11 @@ class UpdateScope:
             session.connection().execute(self.upsert, params)
         self.pending.clear()
 
-    def _forget(self, _session: Session, _transaction: SessionTransaction) -> None:
-        """A rollback takes the unsent writes and what was read with them away."""
+    def _forget(self, _session: Session, transaction: SessionTransaction) -> None:
+        """A rollback takes the unsent writes and what was read with them away (a savepoint's
+        does not: what was written before it stands)."""
+        if transaction.nested:
+            return
         self.pending.clear()
         self.rows.clear()
         self.owners.clear()

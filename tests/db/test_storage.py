@@ -166,3 +166,19 @@ async def test_a_key_without_a_row_written_empty_sends_nothing(
             update_scope.reset(token)
 
     assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT"]
+
+
+async def test_a_savepoints_rollback_keeps_the_writes_made_before_it(engine: AsyncEngine) -> None:
+    storage = SQLStorage(engine)
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            await storage.set_data(ANNA, {"step": 2})
+            savepoint = await session.begin_nested()
+            await savepoint.rollback()
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    assert await _committed_data(engine) == '{"step": 2}'
