@@ -1,7 +1,8 @@
 """Engine and session factory.
 
 SQLite gets WAL (readers never block the writer), a busy timeout (writers queue instead of failing)
-and foreign keys on every connection, because SQLite forgets pragmas between connections.
+and foreign keys on every connection, because SQLite forgets pragmas between connections, and a
+driver that makes one trip to aiosqlite's thread per statement (`bot.db.sqlite_driver`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.db.sqlite_driver import one_trip_dbapi
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    engine = create_async_engine(url, echo=echo, pool_pre_ping=not url.startswith("sqlite"))
+    sqlite = url.startswith("sqlite+aiosqlite")
+    extra: dict[str, Any] = {"module": one_trip_dbapi()} if sqlite else {}
+    engine = create_async_engine(
+        url, echo=echo, pool_pre_ping=not url.startswith("sqlite"), **extra
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

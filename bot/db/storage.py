@@ -8,6 +8,11 @@ position and the answer it recorded commit together (or roll back together) — 
 screen is sent, see the transaction policy in `bot.db.middleware` — and on SQLite a second
 connection would wait for the update's own write lock. Outside an update (background managers) each
 call is its own short transaction.
+
+Inside an update the storage costs two statements at most: the first read loads every row of the
+person (their stack, their dialogs' contexts, the plain FSM state — aiogram-dialog reads them one
+by one), and writes are kept in the update's scope and sent as one statement when the session
+commits (`before_commit`, so they are part of that very commit and never survive a rollback).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from aiogram.fsm.state import State
@@ -26,9 +31,10 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Table, bindparam, event, select
 from sqlalchemy.engine import Result
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.sql import Executable
 
 from bot.db.dialect import insert_for
@@ -50,6 +56,34 @@ class UpdateScope:
 
     session: AsyncSession
     rows: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    #: Key prefixes of the people whose rows are all in ``rows`` (a key missing there has no row).
+    owners: set[str] = field(default_factory=set)
+    #: Rows written in this update and not yet sent, and the statement that sends them.
+    pending: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    upsert: Executable | None = None
+
+    def __post_init__(self) -> None:
+        event.listen(self.session.sync_session, "before_commit", self._flush)
+        event.listen(self.session.sync_session, "after_soft_rollback", self._forget)
+
+    def _flush(self, session: Session) -> None:
+        """Runs inside the commit (in SQLAlchemy's greenlet, so the synchronous call is fine)."""
+        if self.pending and self.upsert is not None:
+            params = [
+                {"key": key, "state": state, "data": data}
+                for key, (state, data) in self.pending.items()
+            ]
+            session.connection().execute(self.upsert, params)
+        self.pending.clear()
+
+    def _forget(self, _session: Session, transaction: SessionTransaction) -> None:
+        """A rollback takes the unsent writes and what was read with them away (a savepoint's
+        does not: what was written before it stands)."""
+        if transaction.nested:
+            return
+        self.pending.clear()
+        self.rows.clear()
+        self.owners.clear()
 
 
 #: The scope of the update being handled; set by `DatabaseMiddleware`.
@@ -62,6 +96,10 @@ class SQLStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         # Built once and run with parameters: building a statement costs more than running it.
         self._select = select(_table.c.state, _table.c.data).where(_table.c.key == bindparam("key"))
+        # Keys are "fsm:<bot>:<chat>:<user>:<destiny>", so a person's rows are one index range.
+        self._select_owner = select(_table.c.key, _table.c.state, _table.c.data).where(
+            _table.c.key >= bindparam("low"), _table.c.key < bindparam("high")
+        )
         insert = insert_for(engine.dialect.name)(_table)
         self._upsert = insert.on_conflict_do_update(
             index_elements=[_table.c.key],
@@ -78,41 +116,56 @@ class SQLStorage(BaseStorage):
         async with self._engine.begin() as connection:
             return await connection.execute(statement, params)
 
-    async def _row(self, key: str) -> tuple[str | None, str]:
-        scope = update_scope.get()
-        if scope is not None and key in scope.rows:
-            return scope.rows[key]
-        result = await self._execute(self._select, {"key": key})
-        found = result.one_or_none()
-        row = (found.state, found.data) if found is not None else (None, EMPTY)
-        if scope is not None:
-            scope.rows[key] = row
-        return row
+    def _owner(self, key: StorageKey) -> str:
+        """The prefix every key of this person (bot, chat, user) starts with, whatever its destiny."""
+        return self._keys.build(replace(key, destiny=""))
 
-    async def _write(self, key: str, state: str | None, data: str) -> None:
+    async def _row(self, key: StorageKey) -> tuple[str | None, str]:
+        name = self._keys.build(key)
         scope = update_scope.get()
-        if scope is not None and scope.rows.get(key) == (state, data):
-            return
-        await self._execute(self._upsert, {"key": key, "state": state, "data": data})
-        if scope is not None:
-            scope.rows[key] = (state, data)
+        if scope is None:
+            return await self._read_one(name)
+        owner = self._owner(key)
+        if name in scope.rows:
+            pass
+        elif not name.startswith(owner):  # a key builder of another shape: this key alone
+            scope.rows[name] = await self._read_one(name)
+        elif owner not in scope.owners:
+            # ":" is followed by ";": every key that starts with the prefix, through the index.
+            bounds = {"low": owner, "high": owner[:-1] + chr(ord(owner[-1]) + 1)}
+            for found in await self._execute(self._select_owner, bounds):
+                scope.rows.setdefault(found.key, (found.state, found.data))
+            scope.owners.add(owner)
+        # A key with no row reads as empty, and writing it empty is then skipped as unchanged.
+        return scope.rows.setdefault(name, (None, EMPTY))
+
+    async def _read_one(self, name: str) -> tuple[str | None, str]:
+        found = (await self._execute(self._select, {"key": name})).one_or_none()
+        return (found.state, found.data) if found is not None else (None, EMPTY)
+
+    async def _write(self, key: StorageKey, state: str | None, data: str) -> None:
+        name = self._keys.build(key)
+        scope = update_scope.get()
+        if scope is None:
+            await self._execute(self._upsert, {"key": name, "state": state, "data": data})
+        elif scope.rows.get(name) != (state, data):
+            scope.rows[name] = scope.pending[name] = (state, data)
+            scope.upsert = self._upsert
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        name = self._keys.build(key)
-        _, data = await self._row(name)
-        await self._write(name, state.state if isinstance(state, State) else state, data)
+        _, data = await self._row(key)
+        await self._write(key, state.state if isinstance(state, State) else state, data)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _ = await self._row(self._keys.build(key))
+        state, _ = await self._row(key)
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        name = self._keys.build(key)
-        state, _ = await self._row(name)
-        await self._write(name, state, json.dumps(dict(data), ensure_ascii=False))
+        state, _ = await self._row(key)
+        await self._write(key, state, json.dumps(dict(data), ensure_ascii=False))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _, raw = await self._row(self._keys.build(key))
+        _, raw = await self._row(key)
         data: dict[str, Any] = json.loads(raw)
         return data
 

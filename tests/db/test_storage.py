@@ -95,6 +95,90 @@ async def test_an_update_reads_once_skips_unchanged_writes_and_commits_with_its_
         finally:
             update_scope.reset(token)
 
-    # one read and one write for the update, then `_committed_data`
-    assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT", "INSERT", "SELECT"]
+    # one read, `_committed_data`, then the one write, sent with the commit
+    assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT", "SELECT", "INSERT"]
     assert await storage.get_data(ANNA) == {"step": 2}
+
+
+async def test_an_update_reads_a_persons_rows_at_once_and_writes_them_in_one_statement(
+    engine: AsyncEngine, statements: list[str]
+) -> None:
+    stack = StorageKey(bot_id=1, chat_id=1001, user_id=1001, destiny="aiogd_stack")
+    context = StorageKey(bot_id=1, chat_id=1001, user_id=1001, destiny="aiogd_context")
+    other = StorageKey(bot_id=1, chat_id=1001, user_id=10010)  # starts like Anna's keys
+    storage = SQLStorage(engine)
+    await storage.set_data(stack, {"intents": ["a"]})
+    await storage.set_data(other, {"who": "other"})
+    statements.clear()
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            assert await storage.get_data(stack) == {"intents": ["a"]}
+            assert await storage.get_data(context) == {}
+            assert await storage.get_state(ANNA) is None
+            assert await storage.get_data(other) == {"who": "other"}
+            await storage.set_data(context, {"step": 1})
+            await storage.set_data(stack, {"intents": ["a", "b"]})
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    # Anna's three keys in one read, the other person's in another, both writes in one statement
+    assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT", "SELECT", "INSERT"]
+    assert await storage.get_data(context) == {"step": 1}
+    assert await storage.get_data(stack) == {"intents": ["a", "b"]}
+    assert await storage.get_data(other) == {"who": "other"}
+
+
+async def test_a_rolled_back_update_writes_nothing(engine: AsyncEngine) -> None:
+    storage = SQLStorage(engine)
+    await storage.set_data(ANNA, {"step": 1})
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            await storage.set_data(ANNA, {"step": 2})
+            await session.rollback()
+            assert await storage.get_data(ANNA) == {"step": 1}
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    assert await _committed_data(engine) == '{"step": 1}'
+
+
+async def test_a_key_without_a_row_written_empty_sends_nothing(
+    engine: AsyncEngine, statements: list[str]
+) -> None:
+    storage = SQLStorage(engine)
+    await storage.set_data(ANNA, {"step": 1})  # Anna has rows, so her prefix is read at once
+    stack = StorageKey(bot_id=1, chat_id=1001, user_id=1001, destiny="aiogd_stack")
+    statements.clear()
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            assert await storage.get_data(stack) == {}
+            await storage.set_data(stack, {})
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    assert [s for s in statements if s in {"SELECT", "INSERT"}] == ["SELECT"]
+
+
+async def test_a_savepoints_rollback_keeps_the_writes_made_before_it(engine: AsyncEngine) -> None:
+    storage = SQLStorage(engine)
+
+    async with create_session_factory(engine)() as session:
+        token = update_scope.set(UpdateScope(session))
+        try:
+            await storage.set_data(ANNA, {"step": 2})
+            savepoint = await session.begin_nested()
+            await savepoint.rollback()
+            await session.commit()
+        finally:
+            update_scope.reset(token)
+
+    assert await _committed_data(engine) == '{"step": 2}'
