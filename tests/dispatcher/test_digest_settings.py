@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.projects import create_project
 from bot.reminders.planner import ReminderKind
-from bot.reminders.planning import refresh_project
 from tests.dispatcher.harness import ChatUser
 
 Factory = async_sessionmaker[AsyncSession]
@@ -43,8 +42,10 @@ async def test_the_monday_summary_is_turned_off_and_on_in_settings(
         specialist = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert specialist is not None
         specialist.is_specialist = True
-        project = await create_project(session, specialist, brand="Зерно", niche="кофе")
-        await refresh_project(session, project.id, datetime.now(UTC))
+        await create_project(
+            session, specialist, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )  # plans the project's reminders and the specialist's digest
+        await session.commit()
     assert await _digests(session_factory) == [ReminderStatus.PLANNED]
 
     await anna.send("/settings")

@@ -12,11 +12,9 @@ import pytest
 from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import dialogs.goals
 import handlers.briefs
 from tests.dispatcher.harness import ChatUser, RecordingSession
 from tests.dispatcher.test_briefs import _project, _send, boris  # noqa: F401 (a fixture)
-from tests.dispatcher.test_goals import project  # noqa: F401 (a fixture)
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -59,21 +57,3 @@ async def test_the_pdf_presses_are_answered_before_the_pdf_is_made(
     before = _answers(boris.session)
     await boris.click("PDF")
     assert rendered[1:] == [before + 1]
-
-
-async def test_saving_a_goal_is_answered_before_the_reminders_are_planned_again(
-    anna: ChatUser,
-    project: int,  # noqa: F811 (the fixture imported above)
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    replanned = _watch(monkeypatch, dialogs.goals, "refresh_project", anna.session)
-    await anna.send("/goals")
-    await anna.click("Новая цель")
-    await anna.send("+300 подписчиков в ВК")
-    await anna.click("Оставить мою")
-    await anna.send("Сначала нужна аудитория для распродажи")
-    await anna.click("Конец квартала")
-    before = _answers(anna.session)
-    await anna.click("Сохранить как есть")
-    assert replanned == [before + 1]
-    assert "сохранена" in [call.text for call in anna.session.sent(AnswerCallbackQuery)][before]
