@@ -24,7 +24,11 @@ async def _two_projects(factory: Factory, anna: ChatUser) -> dict[str, int]:
         specialist = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert specialist is not None
         for brand in ("Зерно", "Лён"):
-            ids[brand] = (await create_project(session, specialist, brand=brand, niche="кофе")).id
+            ids[brand] = (
+                await create_project(
+                    session, specialist, brand=brand, niche="кофе", now=datetime.now(UTC)
+                )
+            ).id
         await session.commit()
     return ids
 
@@ -81,9 +85,13 @@ async def test_the_pickers_are_one_widget(anna: ChatUser, session_factory: Facto
     async with session_factory() as session:
         specialist = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
         assert specialist is not None
-        await create_project(session, specialist, brand="Зерно", niche="кофе")
+        await create_project(
+            session, specialist, brand="Зерно", niche="кофе", now=datetime.now(UTC)
+        )
         long_brand = "Мастерская вязаных игрушек ручной работы"
-        await create_project(session, specialist, brand=long_brand, niche="игрушки")
+        await create_project(
+            session, specialist, brand=long_brand, niche="игрушки", now=datetime.now(UTC)
+        )
         await session.commit()
 
     await anna.send("/brief")
