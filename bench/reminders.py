@@ -36,8 +36,8 @@ from bot.db.engine import create_engine, create_session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import Project, Reminder, ReminderStatus, User
 from bot.reminders import queue
-from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.reminders.ratelimit import LocalLimiter
+from bot.reminders.rules import PlannedReminder, ReminderKind
 from bot.reminders.sender import OutgoingMessage, ReminderSender
 from testkit import FakeBotAPI, SimUser
 from testkit.client import Call

@@ -22,7 +22,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.db.types import LenientTime, UTCDateTime
 from bot.questionnaire.answers import JsonValue
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from bot.roles import Role
 
 
@@ -195,7 +195,7 @@ class ReminderStatus(enum.StrEnum):
 class Reminder(Base):
     """One reminder to deliver once: the durable queue behind `bot.reminders.sender`.
 
-    `key` is the planner's deterministic key, unique, so planning again updates instead of adding.
+    `key` is the reminder rules' deterministic key, unique, so planning again updates instead of adding.
     """
 
     __tablename__ = "reminders"
@@ -324,7 +324,7 @@ class CheckIn(Base):
 class ReminderPreference(Base):
     """One person's say over one project's reminders: muted, or snoozed until an instant.
 
-    Kept apart from the reminders themselves because planning rewrites those: the planner's
+    Kept apart from the reminders themselves because planning rewrites those: the rules'
     output is filtered through these rows every time, so a mute or a snooze outlives re-planning.
     """
 

@@ -32,7 +32,6 @@ from bot.questionnaire.flow import missing_required
 from bot.reminders.checkins import GoalProgress, goal_progress
 from bot.reminders.digest import digest_text, project_digests
 from bot.reminders.goal_line import PERCENT, SignedGoal
-from bot.reminders.planner import ReminderKind, deadline_reminder_moot
 from bot.reminders.planning import (
     SignedVersion,
     latest_signed_version,
@@ -40,6 +39,7 @@ from bot.reminders.planning import (
     wants_digest,
     zone_of,
 )
+from bot.reminders.rules import ReminderKind, deadline_reminder_moot
 from bot.roles import Role
 
 GOAL_NAME_LIMIT = 200

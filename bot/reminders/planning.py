@@ -1,15 +1,15 @@
 """Re-planning a project's reminders from what the database says now.
 
-``replan_project`` gathers the pure planner's input — both people with their delivery windows,
+``replan_project`` gathers the pure rules' input (`bot.reminders.rules`) — both people with their delivery windows,
 the goals and reporting cadence of the latest *signed* brief version, the sign-off still owed on
 a newer unsigned version, the required questions each side still owes while no version has gone
 out yet — runs
-``bot.reminders.planner.plan_reminders`` and stores the result through ``queue.apply_plan``, which
+``bot.reminders.rules.plan_reminders`` and stores the result through ``queue.apply_plan``, which
 adds, moves and cancels rows so the queue matches the plan. Call it after anything that changes
 the plan: a version sent or signed, answers given, goals edited, a person's zone, days or hours
 changed (``replan_user``), a mute or snooze.
 
-Each person's say is applied to the planner's output, never to the rows, so it survives every
+Each person's say is applied to the rules' output, never to the rows, so it survives every
 re-plan: a muted project plans nothing for that person, a snooze moves what was due before its
 end by a day (into the person's next window), and nothing is planned for someone who blocked the
 bot.
@@ -46,7 +46,7 @@ from bot.projects.answers import load_answers
 from bot.questionnaire.flow import missing_required
 from bot.reminders import queue
 from bot.reminders.goal_line import SignedGoal
-from bot.reminders.planner import (
+from bot.reminders.rules import (
     Cadence,
     GoalDeadline,
     OpenQuestions,
@@ -154,7 +154,7 @@ async def latest_signoff(session: AsyncSession, project_id: int) -> VersionSigno
 
 
 async def plan_input(session: AsyncSession, project: Project, now: datetime) -> PlanInput:
-    """What the planner needs to know about one project, as the rows say it right now."""
+    """What the rules need to know about one project, as the rows say it right now."""
     people = _people(project)
     participants = tuple(
         Participant(user.id, role, availability_of(user)) for role, user in people.items()

@@ -1,6 +1,6 @@
 """The durable reminder queue: planned rows in, claimed rows out, each delivered once.
 
-Every reminder is a row keyed by the planner's deterministic key, so planning the same thing
+Every reminder is a row keyed by the rules' deterministic key, so planning the same thing
 twice updates one row instead of adding a second. A sender *claims* due rows with one atomic
 statement (``UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING``; on PostgreSQL the inner select
 takes ``FOR UPDATE SKIP LOCKED``), so two senders never get the same row.
@@ -29,7 +29,7 @@ from sqlalchemy.sql.dml import ReturningUpdate
 
 from bot.db.dialect import insert_for
 from bot.db.models import Project, Reminder, ReminderStatus, User
-from bot.reminders.planner import PlanChange, PlannedReminder, ReminderKind, diff_plan
+from bot.reminders.rules import PlanChange, PlannedReminder, ReminderKind, diff_plan
 
 LEASE = timedelta(seconds=60)
 BLOCKED = "blocked"
@@ -44,7 +44,7 @@ _PENDING = (ReminderStatus.PLANNED, ReminderStatus.CLAIMED)
 async def apply_plan(
     session: AsyncSession, project_id: int, planned: Sequence[PlannedReminder], now: datetime
 ) -> PlanChange:
-    """Make the project's stored reminders match ``planned`` (the planner's full wanted set)."""
+    """Make the project's stored reminders match ``planned`` (the full wanted set from `rules`)."""
     if any(r.project_id != project_id for r in planned):
         raise ValueError(f"every planned reminder must belong to project {project_id}")
     rows = await session.execute(
@@ -67,7 +67,7 @@ async def apply_plan(
 
 async def waiting_keys(session: AsyncSession, project_id: int) -> set[str]:
     """Keys of the project's reminders planned and not yet claimed: overdue ones among them are
-    still owed (see ``planner.plan_reminders``)."""
+    still owed (see ``rules.plan_reminders``)."""
     rows = await session.scalars(
         select(Reminder.key).where(
             Reminder.project_id == project_id, Reminder.status == ReminderStatus.PLANNED

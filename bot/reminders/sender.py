@@ -48,9 +48,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.db.models import Reminder, User
 from bot.reminders import queue
-from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import availability_of, plan_digest
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter, Slot
+from bot.reminders.rules import ReminderKind
 from bot.reminders.windows import catch_up_time
 
 log = logging.getLogger(__name__)

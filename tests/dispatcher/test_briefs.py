@@ -20,7 +20,7 @@ from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, Remin
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from handlers.briefs import pdf_filename
 from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import ShiftedClock
 from bot.db.models import CheckIn, Goal, Reminder, ReminderStatus, User
 from bot.projects.goals import delete_goal
-from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project
+from bot.reminders.rules import ReminderKind
 from tests.dispatcher.harness import ChatUser
 from tests.reminders.signed import GoalSpec, person, signed_project
 from ui.reminders import render_outgoing

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.projects import create_project
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from tests.dispatcher.harness import ChatUser
 
 Factory = async_sessionmaker[AsyncSession]

@@ -33,7 +33,7 @@ from bot.db.models import (
     User,
 )
 from bot.notify import NoticeMiddleware
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.test_briefs import _project

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import ShiftedClock
 from bot.db.models import Answer, Project, Reminder, ReminderStatus
 from bot.questionnaire.flow import Flow
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.walk import answer, current_step, stored_answers, walk

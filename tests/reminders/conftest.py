@@ -16,7 +16,7 @@ from bot.clock import ShiftedClock
 from bot.db.engine import create_session_factory
 from bot.db.models import Project, Reminder, User
 from bot.reminders import queue
-from bot.reminders.planner import PlannedReminder, ReminderKind
+from bot.reminders.rules import PlannedReminder, ReminderKind
 from bot.reminders.sender import OutgoingMessage
 from testkit import FakeBotAPI, FakeBotAPIClient, SimUser
 from testkit.aiogram_bot import make_bot

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot.clock import ShiftedClock
 from bot.db.models import CheckIn, Project, ProjectStatus, Reminder, ReminderStatus, User
-from bot.reminders.planner import ReminderKind
 from bot.reminders.planning import replan_project, set_weekly_digest
+from bot.reminders.rules import ReminderKind
 from bot.reminders.sender import ReminderSender, SenderSettings
 from bot.roles import Role
 from testkit import FakeBotAPIClient, SimUser

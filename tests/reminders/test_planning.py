@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot.clock import ShiftedClock
 from bot.db.models import Goal, Project, ReminderStatus, User
 from bot.projects import save_answer
-from bot.reminders.planner import ReminderKind as K
 from bot.reminders.planning import replan_project, replan_user, set_muted, snooze
+from bot.reminders.rules import ReminderKind as K
 from bot.reminders.sender import ReminderSender, SenderSettings
 from bot.roles import Role
 from testkit import FakeBotAPIClient, SimUser

@@ -12,7 +12,7 @@ from bot.clock import ShiftedClock
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import ReminderStatus
 from bot.reminders import queue
-from bot.reminders.planner import PlannedReminder, ReminderKind
+from bot.reminders.rules import PlannedReminder, ReminderKind
 from tests.reminders.conftest import Sessions, add_people, add_reminders, ago, reminders
 from tests.servers import both_databases
 

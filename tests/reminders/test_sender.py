@@ -24,8 +24,8 @@ from bot.clock import ShiftedClock
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Reminder, ReminderStatus, User
 from bot.reminders import queue
-from bot.reminders.planner import PlannedReminder, ReminderKind
 from bot.reminders.ratelimit import LocalLimiter, RateLimiter
+from bot.reminders.rules import PlannedReminder, ReminderKind
 from bot.reminders.sender import (
     NOTHING_TO_SEND,
     SUPERSEDED,

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from bot.db.engine import create_engine, create_session_factory
 from bot.db.models import Project, Reminder, ReminderStatus, User
 from bot.reminders import queue
-from bot.reminders.planner import PlannedReminder, ReminderKind
+from bot.reminders.rules import PlannedReminder, ReminderKind
 from bot.sandbox.botapi.control import sim_user
 from bot.sandbox.botapi.state import BotState
 from testkit import FakeBotAPI

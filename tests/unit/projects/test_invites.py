@@ -24,7 +24,7 @@ from bot.projects.invites import (
     issue_invite,
     revoke_invites,
 )
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from tests.servers import both_databases
 from tests.unit.projects.conftest import MakeProject, MakeUser
 

@@ -15,7 +15,7 @@ from bot.projects.projects import (
     create_project,
     list_projects,
 )
-from bot.reminders.planner import ReminderKind
+from bot.reminders.rules import ReminderKind
 from bot.roles import Role
 from tests.unit.projects.conftest import MakeProject, MakeUser
 

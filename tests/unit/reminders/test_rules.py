@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders.planner import (
+from bot.reminders.rules import (
     Cadence,
     GoalDeadline,
     OpenQuestions,
