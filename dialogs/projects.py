@@ -194,20 +194,25 @@ async def on_questionnaire_closed(_: Data, result: Any, manager: DialogManager) 
         )
 
 
+def _project_list(widget_id: str) -> Column:
+    """The live list and the archive pick a project the same way: the card opens for either."""
+    return Column(
+        Select(
+            Format("{item[1]}"),
+            id=widget_id,
+            item_id_getter=lambda i: i[0],
+            items="projects",
+            on_click=on_pick,
+        )
+    )
+
+
 def build_dialog() -> Dialog:
     return Dialog(
         Screen(
             T("projects.list"),
             T("projects.empty", when="empty"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="project",
-                    item_id_getter=lambda i: i[0],
-                    items="projects",
-                    on_click=on_pick,
-                ),
-            ),
+            _project_list("project"),
             SwitchTo(T("projects.archive_list_button"), id="archive", state=Projects.archived),
             Cancel(T("common.close")),
             state=Projects.list,
@@ -268,15 +273,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("projects.archived_list"),
             T("projects.archived_empty", when="empty"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="archived_project",
-                    item_id_getter=lambda i: i[0],
-                    items="projects",
-                    on_click=on_pick,
-                ),
-            ),
+            _project_list("archived_project"),
             SwitchTo(T("projects.to_list"), id="archived_to_list", state=Projects.list),
             state=Projects.archived,
             getter=list_getter,
