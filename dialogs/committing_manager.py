@@ -30,15 +30,6 @@ class CommittingManager(ManagerImpl):
         await self.commit_position()
         await super().show(show_mode)
 
-    async def _remove_kbd(self) -> None:
-        """Closing the last dialog (or /cancel) takes its buttons away: also something the person
-        sees. aiogram-dialog has already written the emptied stack and the removed contexts by
-        then (saving the context in hand would bring a removed one back), so only commit."""
-        scope = update_scope.get()
-        if scope is not None:
-            await scope.session.commit()
-        await super()._remove_kbd()
-
     async def commit_position(self) -> None:
         """Store the dialog's context and stack and commit the update's transaction.
 

@@ -15,7 +15,6 @@ from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
-from bot.db.storage import update_scope
 from bot.i18n import Translator, translator
 from dialogs.screen_scoped import ScreenScoped
 from ui.context import context_of
@@ -79,10 +78,7 @@ async def leave_record(manager: DialogManager, text: str) -> None:
     and have the next screen sent as a new message, so the chat keeps what was asked and
     answered instead of one message edited from step to step (onboarding).
 
-    What was answered is committed first: the record is something the person sees."""
-    scope = update_scope.get()
-    if scope is not None:
-        await scope.session.commit()
+    The edit itself commits what was answered first (`CommitBeforeShowing`)."""
     message_id = manager.current_stack().last_message_id
     ctx = context_of(manager)
     if message_id is not None:
