@@ -51,7 +51,7 @@ from dialogs import settings as settings_dialogs
 from dialogs.committing_manager import CommittingManagerFactory
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
-from dialogs.isolation import ReleasingEventIsolation
+from dialogs.isolation import QueuedBeforeShared, ReleasingEventIsolation
 from dialogs.typed_text import DropInvisibleTail
 from handlers import briefs as brief_commands
 from handlers import common, errors, fallback, forget, start
@@ -116,7 +116,9 @@ def person_isolation(storage: BaseStorage) -> BaseEventIsolation:
     """Where `PersonLock` keeps its locks: in Redis when replicas share dialog state there (a
     double tap can reach two replicas at once), in memory for a lone process."""
     redis = shared_redis(storage)
-    return redis.create_isolation() if redis is not None else ReleasingEventIsolation()
+    if redis is None:
+        return ReleasingEventIsolation()
+    return QueuedBeforeShared(redis.create_isolation())
 
 
 def build_dispatcher(

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
 
 from aiogram import Dispatcher
-from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.base import BaseEventIsolation, StorageKey
 
-from dialogs.isolation import ReleasingEventIsolation
+from dialogs.isolation import QueuedBeforeShared, ReleasingEventIsolation
 from tests.dispatcher.harness import ChatUser
 
 
@@ -43,6 +45,52 @@ async def test_a_failing_event_releases_its_lock() -> None:
     assert isolation.keys_locked == 0
     async with asyncio.timeout(1), isolation.lock(key(1)):  # not left locked either
         pass
+
+
+class LastComeFirstServed(BaseEventIsolation):
+    """A shared lock as unfair as a polled Redis lock can be: the newest waiter wins."""
+
+    def __init__(self) -> None:
+        self.held = False
+        self.waiting: list[asyncio.Future[None]] = []
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
+        if self.held:
+            turn = asyncio.get_running_loop().create_future()
+            self.waiting.append(turn)
+            await turn
+        self.held = True
+        try:
+            yield
+        finally:
+            if self.waiting:
+                self.waiting.pop().set_result(None)  # hand over to the newest, still held
+            else:
+                self.held = False
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_a_persons_events_run_in_arrival_order_behind_an_unfair_shared_lock() -> None:
+    async def run(isolation: BaseEventIsolation) -> list[int]:
+        order: list[int] = []
+
+        async def event(number: int) -> None:
+            async with isolation.lock(key(1)):
+                await asyncio.sleep(0.01)
+                order.append(number)
+
+        events = []
+        for number in range(5):
+            events.append(asyncio.create_task(event(number)))
+            await asyncio.sleep(0)  # each arrives after the one before has queued
+        await asyncio.gather(*events)
+        return order
+
+    assert await run(LastComeFirstServed()) != [0, 1, 2, 3, 4]  # the shared lock alone reorders
+    assert await run(QueuedBeforeShared(LastComeFirstServed())) == [0, 1, 2, 3, 4]
 
 
 async def test_the_bot_keeps_no_dialog_lock_for_people_it_has_served(
