@@ -2,7 +2,7 @@
 
 SQLite gets WAL (readers never block the writer), a busy timeout (writers queue instead of failing)
 and foreign keys on every connection, because SQLite forgets pragmas between connections, and a
-driver that makes one trip to aiosqlite's thread per statement (`bot.db.sqlite_driver`).
+driver that runs statements on the event loop with one writer at a time (`bot.db.sqlite_driver`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.db.sqlite_driver import one_trip_dbapi
+from bot.db.sqlite_driver import GatedDBAPI
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     sqlite = url.startswith("sqlite+aiosqlite")
-    extra: dict[str, Any] = {"module": one_trip_dbapi()} if sqlite else {}
+    extra: dict[str, Any] = (
+        {"module": GatedDBAPI(write_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)} if sqlite else {}
+    )
     engine = create_async_engine(
         url, echo=echo, pool_pre_ping=not url.startswith("sqlite"), **extra
     )

@@ -1,16 +1,23 @@
-"""SQLAlchemy's aiosqlite driver with one trip to the database's thread per statement.
+"""SQLAlchemy's aiosqlite driver, with statements run on the event loop and one writer at a time.
 
 aiosqlite runs SQLite in a thread of its own and every call on it is a trip there and back (a
-queue, a wake-up of the thread, a wake-up of the event loop). SQLAlchemy's adapter makes four of
-them for a SELECT — open a cursor, execute, fetch the rows, close the cursor — and three for a
-write. Those trips, not SQLite, were most of an update's database time. Here a statement's
-cursor is opened, executed, read and closed in one function run in that thread. Everything else
-(the connection, transactions, commits, SQLAlchemy's own handling of results) is the stock
-driver's; only the cursor differs.
+queue, a wake-up of the thread, a wake-up of the event loop, the GIL handed over twice). A
+statement on a local file takes microseconds; the trip costs more than the statement, and an
+update makes about seven. So statements run where SQLAlchemy calls them, on the event loop's
+thread; aiosqlite still opens, commits (where a WAL checkpoint may wait for the disk), rolls back
+and closes connections in its thread.
+
+A statement on the loop must never wait for SQLite's file lock: while it slept in SQLite's busy
+handler nothing else in the process could run, the writer it waits for included. So the process
+takes SQLite's one-writer rule upon itself: a connection's first write waits for `WriteGate`, an
+asyncio lock (other updates go on meanwhile), and holds it until its commit or rollback. Readers
+never wait (WAL). Another process writing the same file (a migration, an admin's shell) still
+meets SQLite's busy timeout, as before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import sqlite3
 from typing import Any
@@ -27,9 +34,30 @@ from sqlalchemy.util.concurrency import await_
 #: What one statement leaves behind: description, rows, rowcount, lastrowid.
 Outcome = tuple[Any, list[Any], int, int | None]
 
+#: Statements that only read: everything else may start a write transaction.
+_READS = ("SELECT", "PRAGMA", "EXPLAIN")
+
+
+class WriteGate:
+    """The process's one SQLite writer at a time, waited for on the event loop."""
+
+    def __init__(self, timeout: float) -> None:
+        self._lock = asyncio.Lock()
+        self._timeout = timeout
+
+    async def enter(self) -> None:
+        try:
+            await asyncio.wait_for(self._lock.acquire(), self._timeout)
+        except TimeoutError:
+            # What SQLite itself says when its busy timeout runs out.
+            raise sqlite3.OperationalError("database is locked") from None
+
+    def leave(self) -> None:
+        self._lock.release()
+
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
-    """In aiosqlite's thread: the whole life of one cursor."""
+    """The whole life of one cursor."""
     cursor = connection.cursor()
     try:
         if many:
@@ -45,13 +73,16 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
         cursor.close()
 
 
-class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
-    """A DB-API cursor whose results are already in memory when `execute` returns."""
+class InlineCursor(AsyncAdapt_aiosqlite_cursor):
+    """A DB-API cursor whose statement has run and whose rows are in memory when `execute`
+    returns."""
 
     __slots__ = ("_arraysize", "_description", "_lastrowid", "_rowcount")
 
-    def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
-        # No aiosqlite cursor (opening one is a trip of its own): `_run` opens its own.
+    _adapt_connection: GatedConnection
+
+    def __init__(self, adapt_connection: GatedConnection) -> None:
+        # No aiosqlite cursor (opening one is a trip to its thread): `_run` opens its own.
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._soft_closed_memoized = EMPTY_DICT
@@ -82,46 +113,93 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._arraysize = value
 
     async def _async_soft_close(self) -> None:
-        """The cursor in the thread is closed already; the rows stay here."""
+        """The SQLite cursor is closed already; the rows stay here."""
 
     def close(self) -> None:
         self._rows.clear()
 
     def execute(self, operation: Any, parameters: Any = None) -> Any:
-        try:
-            return await_(self._trip(operation, parameters, many=False))
-        except Exception as error:
-            self._adapt_connection._handle_exception(error)
+        self._statement(operation, parameters, many=False)
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
+        self._statement(operation, seq_of_parameters, many=True)
+
+    def _statement(self, operation: str, parameters: Any, *, many: bool) -> None:
         try:
-            return await_(self._trip(operation, seq_of_parameters, many=True))
+            # A coroutine, though nothing in it waits unless the gate is taken: SQLAlchemy's
+            # async API insists on an await per statement.
+            await_(self._inline(operation, parameters, many=many))
         except Exception as error:
             self._adapt_connection._handle_exception(error)
 
-    async def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
-        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
-        async with self._adapt_connection._execute_mutex:
-            outcome: Outcome = await connection._execute(  # type: ignore[no-untyped-call]
-                _run, connection._conn, operation, parameters, many
-            )
+    async def _inline(self, operation: str, parameters: Any, *, many: bool) -> None:
+        adapt = self._adapt_connection
+        if not operation.lstrip()[:7].upper().startswith(_READS):
+            await adapt.begin_writing()
+        outcome = _run(adapt.sqlite, operation, parameters, many)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
 
-class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+class GatedConnection(AsyncAdapt_aiosqlite_connection):
+    """Holds the process's `WriteGate` from its first write until the transaction ends."""
 
-    _cursor_cls = OneTripCursor  # type: ignore[assignment]
+    __slots__ = ("_gate", "_writing", "sqlite")
+
+    _cursor_cls = InlineCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any, gate: WriteGate) -> None:
+        super().__init__(dbapi, connection)
+        self._gate = gate
+        self._writing = False
+        self.sqlite: sqlite3.Connection = connection._conn  # aiosqlite's, opened in its thread
+
+    async def begin_writing(self) -> None:
+        if not self._writing:
+            await self._gate.enter()
+            self._writing = True
+
+    def commit(self) -> None:
+        try:
+            if self._in_transaction():  # else there is nothing to send to the thread
+                super().commit()
+        finally:
+            self._done_writing()
+
+    def rollback(self) -> None:
+        try:
+            if self._in_transaction():
+                super().rollback()
+        finally:
+            self._done_writing()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._done_writing(closed=True)
+
+    def _done_writing(self, *, closed: bool = False) -> None:
+        """Leave the gate once no transaction is open (a failed commit leaves one, until the
+        rollback that follows)."""
+        if self._writing and (closed or not self._in_transaction()):
+            self._writing = False
+            self._gate.leave()
+
+    def _in_transaction(self) -> bool:
+        return bool(self._connection._connection) and self.sqlite.in_transaction
 
 
-class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
-    """Passed to `create_async_engine(module=...)` for SQLite URLs."""
+class GatedDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    """Passed to `create_async_engine(module=...)` for SQLite URLs: one per engine, and so one
+    `WriteGate` per database file the process writes."""
+
+    def __init__(self, write_timeout: float) -> None:
+        super().__init__(aiosqlite, sqlite3)
+        self._gate = WriteGate(write_timeout)
 
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
+        # Statements run on the loop's thread, commits in aiosqlite's: never both at once.
+        kw["check_same_thread"] = False
         stock = super().connect(*arg, **kw)
-        return OneTripConnection(self, stock._connection)
-
-
-def one_trip_dbapi() -> OneTripDBAPI:
-    return OneTripDBAPI(aiosqlite, sqlite3)
+        return GatedConnection(self, stock._connection, self._gate)

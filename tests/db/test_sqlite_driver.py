@@ -1,21 +1,35 @@
-"""The SQLite driver: one trip to aiosqlite's thread per statement, results as the stock driver's."""
+"""The SQLite driver: statements on the event loop, commits in aiosqlite's thread, one writer at a
+time waited for on the loop, results as the stock driver's."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.db.engine import create_engine
+from bot.db.sqlite_driver import GatedDBAPI
 
 
-async def test_a_statement_is_one_trip_to_the_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'driver.db'}")
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+    yield engine
+    await engine.dispose()
+
+
+async def test_statements_make_no_trip_and_a_write_commits_in_one(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.db'}")
     trips: list[str] = []
     stock = aiosqlite.Connection._execute
 
@@ -23,17 +37,87 @@ async def test_a_statement_is_one_trip_to_the_thread(
         trips.append(getattr(fn, "__name__", "?"))
         return await stock(self, fn, *args, **kwargs)
 
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    async with engine.begin() as connection:
+        inserted = await connection.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        many = await connection.execute(
+            text("INSERT INTO t (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
+        )
+        rows = (await connection.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
+        assert trips == []
+    assert trips == ["commit"]
+    assert (inserted.rowcount, inserted.lastrowid, many.rowcount) == (1, 1, 2)
+    assert [tuple(row) for row in rows] == [(1, "a"), (2, "b"), (3, "c")]
+
+    trips.clear()
+    async with engine.begin() as connection:  # a read commits nothing: no trip at all
+        assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar() == 3
+    assert trips == []
+
+
+async def test_a_second_writer_waits_on_the_loop_while_readers_and_others_go_on(
+    engine: AsyncEngine,
+) -> None:
+    events: list[str] = []
+    first_wrote = asyncio.Event()
+    release_first = asyncio.Event()
+
+    async def first() -> None:
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES ('first')"))
+            first_wrote.set()
+            await release_first.wait()  # holds the write transaction across an await
+            events.append("first commits")
+
+    async def second() -> None:
+        await first_wrote.wait()
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES ('second')"))
+            events.append("second wrote")
+
+    async def reader() -> None:
+        await first_wrote.wait()
+        async with engine.connect() as connection:
+            count = (await connection.execute(text("SELECT count(*) FROM t"))).scalar()
+        events.append(f"reader saw {count}")  # the committed state: nothing yet
+        release_first.set()
+
+    await asyncio.wait_for(asyncio.gather(first(), second(), reader()), 10)
+    assert events == ["reader saw 0", "first commits", "second wrote"]
+    async with engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+        assert list(names) == ["first", "second"]
+
+
+async def test_a_failed_write_holds_the_gate_until_its_rollback(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('taken')"))
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES ('new')"))
+            await connection.execute(text("INSERT INTO t (name) VALUES ('taken')"))
+    async with asyncio.timeout(5), engine.begin() as connection:  # the gate was left
+        await connection.execute(text("INSERT INTO t (name) VALUES ('after')"))
+    async with engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+        assert list(names) == ["taken", "after"]  # 'new' went with the rollback
+
+
+async def test_a_writer_that_never_ends_gets_sqlites_own_refusal(tmp_path: Path) -> None:
+    engine = create_async_engine(
+        f"sqlite+aiosqlite:///{tmp_path / 'stuck.db'}", module=GatedDBAPI(write_timeout=0.2)
+    )
     try:
         async with engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"))
-            monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-            inserted = await connection.execute(text("INSERT INTO t (name) VALUES ('a')"))
-            many = await connection.execute(
-                text("INSERT INTO t (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
-            )
-            rows = (await connection.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
-            assert trips == ["_run", "_run", "_run"]
-        assert (inserted.rowcount, inserted.lastrowid, many.rowcount) == (1, 1, 2)
-        assert [tuple(row) for row in rows] == [(1, "a"), (2, "b"), (3, "c")]
+            await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY)"))
+        async with engine.connect() as stuck:
+            await stuck.execute(text("INSERT INTO t DEFAULT VALUES"))
+            with pytest.raises(OperationalError, match="database is locked"):
+                async with engine.begin() as connection:
+                    await connection.execute(text("INSERT INTO t DEFAULT VALUES"))
+            await stuck.rollback()
+        async with asyncio.timeout(5), engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t DEFAULT VALUES"))
     finally:
         await engine.dispose()
+
