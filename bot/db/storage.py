@@ -63,10 +63,11 @@ class UpdateScope:
     upsert: Executable | None = None
 
     def __post_init__(self) -> None:
-        event.listen(self.session.sync_session, "before_commit", self._flush)
-        event.listen(self.session.sync_session, "after_soft_rollback", self._forget)
+        # Found by the listeners below, registered once: a listener added per session costs
+        # more than the statements it saves.
+        self.session.sync_session.info[_SCOPE] = self
 
-    def _flush(self, session: Session) -> None:
+    def flush(self, session: Session) -> None:
         """Runs inside the commit (in SQLAlchemy's greenlet, so the synchronous call is fine)."""
         if self.pending and self.upsert is not None:
             params = [
@@ -76,14 +77,29 @@ class UpdateScope:
             session.connection().execute(self.upsert, params)
         self.pending.clear()
 
-    def _forget(self, _session: Session, transaction: SessionTransaction) -> None:
-        """A rollback takes the unsent writes and what was read with them away (a savepoint's
-        does not: what was written before it stands)."""
-        if transaction.nested:
-            return
+    def forget(self) -> None:
         self.pending.clear()
         self.rows.clear()
         self.owners.clear()
+
+
+_SCOPE = "update_scope"
+
+
+@event.listens_for(Session, "before_commit")
+def _send_pending_rows(session: Session) -> None:
+    scope: UpdateScope | None = session.info.get(_SCOPE)
+    if scope is not None:
+        scope.flush(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rows(session: Session, transaction: SessionTransaction) -> None:
+    """A rollback takes the unsent writes and what was read with them away (a savepoint's does
+    not: what was written before it stands)."""
+    scope: UpdateScope | None = session.info.get(_SCOPE)
+    if scope is not None and not transaction.nested:
+        scope.forget()
 
 
 #: The scope of the update being handled; set by `DatabaseMiddleware`.
