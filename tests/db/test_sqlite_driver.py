@@ -120,4 +120,3 @@ async def test_a_writer_that_never_ends_gets_sqlites_own_refusal(tmp_path: Path)
             await connection.execute(text("INSERT INTO t DEFAULT VALUES"))
     finally:
         await engine.dispose()
-
