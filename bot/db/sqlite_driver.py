@@ -179,6 +179,13 @@ class GatedConnection(AsyncAdapt_aiosqlite_connection):
         finally:
             self._done_writing(closed=True)
 
+    def terminate(self) -> None:
+        """An invalidated connection (a cancelled task, a lost one) goes without a rollback."""
+        try:
+            super().terminate()
+        finally:
+            self._done_writing(closed=True)
+
     def _done_writing(self, *, closed: bool = False) -> None:
         """Leave the gate once no transaction is open (a failed commit leaves one, until the
         rollback that follows)."""

@@ -103,6 +103,19 @@ async def test_a_failed_write_holds_the_gate_until_its_rollback(engine: AsyncEng
         assert list(names) == ["taken", "after"]  # 'new' went with the rollback
 
 
+async def test_an_invalidated_writer_leaves_the_gate(engine: AsyncEngine) -> None:
+    """SQLAlchemy terminates a connection it gives up on (a task cancelled in the middle of a
+    statement) instead of rolling it back: the gate must not go with it."""
+    async with engine.connect() as lost:
+        await lost.execute(text("INSERT INTO t (name) VALUES ('lost')"))
+        await lost.invalidate()
+    async with asyncio.timeout(5), engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (name) VALUES ('next')"))
+    async with engine.connect() as connection:
+        names = (await connection.execute(text("SELECT name FROM t"))).scalars()
+        assert list(names) == ["next"]
+
+
 async def test_a_writer_that_never_ends_gets_sqlites_own_refusal(tmp_path: Path) -> None:
     engine = create_async_engine(
         f"sqlite+aiosqlite:///{tmp_path / 'stuck.db'}", module=GatedDBAPI(write_timeout=0.2)
