@@ -21,8 +21,9 @@ import shutil
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -39,6 +40,7 @@ from testkit import brief_sample as sample
 from tests.sandbox.launcher import ROOT, Sandbox
 
 ARTIFACTS = ROOT / "test-artifacts"
+MOSCOW = ZoneInfo("Europe/Moscow")
 WAIT_MS = 20_000  # generous, as testkit/process.py WAIT: CI machines have two busy cores
 SPECIALIST_ID = 1001  # the sandbox's specialist (bot/sandbox/__main__.py PEOPLE)
 
@@ -76,6 +78,18 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
     running = Sandbox.start(tmp_path).wait_until_ready()
     yield running
     running.interrupt()
+
+
+def hours_to_window(
+    moment: datetime, zone: ZoneInfo, *, weekdays: range, start: int, end: int
+) -> int:
+    """Whole hours from ``moment`` until it falls on one of ``weekdays`` (Monday is 0) between
+    ``start`` and ``end`` o'clock in ``zone``."""
+    for hours in range(24 * 7):
+        local = (moment + timedelta(hours=hours)).astimezone(zone)
+        if local.weekday() in weekdays and start <= local.hour < end:
+            return hours
+    raise AssertionError("no window within a week")
 
 
 class Pane:
@@ -190,8 +204,18 @@ def test_from_start_to_a_signed_brief_in_two_panes(browser: Browser, sandbox: Sa
     # Sent for sign-off; a week later the client is reminded; then both approve.
     specialist.after("Бриф «Зерно»", lambda: specialist.say("/brief"))
     client.after("Версия 1", lambda: specialist.press("📤 Отправить на согласование"))
-    client.after("ждёт вашего утверждения", page.get_by_role("button", name="+1 неделя").click)
-    expect(page.locator("#clock-offset")).to_have_text("(+7 дн. вперёд)")
+    # Reminders wait for the client's window (weekdays 10:00–19:00 Moscow time, as seeded): a
+    # week forward, then on by the hour to the window's next opening, whatever the hour now.
+    now = datetime.fromisoformat(page.locator("#clock-now").get_attribute("datetime") or "")
+    hours = hours_to_window(now + timedelta(weeks=1), MOSCOW, weekdays=range(5), start=10, end=18)
+
+    def a_week_and_into_the_window() -> None:
+        page.get_by_role("button", name="+1 неделя").click()
+        for _ in range(hours):
+            page.get_by_role("button", name="+1 час").click()
+
+    client.after("ждёт вашего утверждения", a_week_and_into_the_window)
+    expect(page.locator("#clock-offset")).to_have_text(re.compile(r"\(\+\d+(\.\d)? дн\. вперёд\)"))
     specialist.after("Борис: версия 1", lambda: client.press("✅ Утвердить"))
     client.after("подписан обеими сторонами", lambda: specialist.press("✅ Утвердить"))
     expect(specialist.bot_says("подписан обеими сторонами")).not_to_have_count(0)
