@@ -47,7 +47,8 @@ class WriteGate:
 
     async def enter(self) -> None:
         try:
-            await asyncio.wait_for(self._lock.acquire(), self._timeout)
+            async with asyncio.timeout(self._timeout):
+                await self._lock.acquire()
         except TimeoutError:
             # What SQLite itself says when its busy timeout runs out.
             raise sqlite3.OperationalError("database is locked") from None
