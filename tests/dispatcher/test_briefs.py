@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, ReminderStatus, User
+from bot.db.models import Approval, BriefVersion, Goal, Project, Reminder, ReminderStatus
 from bot.goals.check import Draft
 from bot.projects import create_project, save_answer
 from bot.projects.goals import add_goal, delete_goal, list_goals
@@ -24,6 +24,7 @@ from bot.reminders.rules import ReminderKind
 from handlers.briefs import pdf_filename
 from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.scenes import stored_user
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -36,12 +37,6 @@ def boris(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
 @pytest.fixture
 def eve(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
     return ChatUser(dispatcher, bot, 1003, name="Ева", language="ru")
-
-
-async def _user(session: AsyncSession, person: ChatUser) -> User:
-    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
-    assert found is not None
-    return found
 
 
 def _draft(text: str, target: float) -> Draft:
@@ -61,12 +56,12 @@ async def _project(
     if boris is not None:
         await boris.send("/help")
     async with factory() as session:
-        specialist = await _user(session, anna)
+        specialist = await stored_user(session, anna)
         project = await create_project(
             session, specialist, brand=brand, niche="кофе", now=datetime.now(UTC)
         )
         if boris is not None:
-            project.client_id = (await _user(session, boris)).id
+            project.client_id = (await stored_user(session, boris)).id
             await session.commit()
         now = datetime.now(UTC)
         answers = sample.answers(1) if complete else {"channels": ["vk"]}
@@ -145,7 +140,7 @@ async def test_a_goal_edit_makes_a_new_version_whose_diff_reaches_the_client(
     await anna.click("Утвердить")
     [v1_message] = _with_button(boris, "Утвердить")
     async with session_factory() as session:
-        specialist = await _user(session, anna)
+        specialist = await stored_user(session, anna)
         [goal] = await list_goals(session, project_id=project_id, owner=specialist)
         await delete_goal(session, goal, datetime.now(UTC))
         await session.commit()
@@ -305,7 +300,7 @@ async def test_approving_a_version_edited_since_asks_for_the_new_one(
     async with session_factory() as session:
         project = await session.get(Project, project_id)
         assert project is not None
-        client = await _user(session, boris)
+        client = await stored_user(session, boris)
         await save_answer(session, project, client, "tone", "Строго", datetime.now(UTC))
         await session.commit()
 
@@ -430,7 +425,7 @@ async def test_a_signed_goal_is_removed_only_after_confirming_and_the_client_is_
 ) -> None:
     project_id = await _project(session_factory, anna, boris)
     async with session_factory() as session:
-        specialist = await _user(session, anna)
+        specialist = await stored_user(session, anna)
         second = await add_goal(
             session,
             project_id=project_id,

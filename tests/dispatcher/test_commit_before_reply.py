@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +27,10 @@ from aiogram.methods import (
     SendMessage,
     TelegramMethod,
 )
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import User
-from bot.goals.check import Draft
-from bot.projects import create_project, save_answer
-from bot.projects.goals import add_goal
-from testkit import brief_sample as sample
 from tests.dispatcher.harness import ChatUser, RecordingSession
+from tests.dispatcher.scenes import complete_project
 
 Factory = async_sessionmaker[AsyncSession]
 SHOWING = (AnswerCallbackQuery, EditMessageReplyMarkup, EditMessageText, SendDocument, SendMessage)
@@ -97,36 +92,9 @@ def boris(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
     return ChatUser(dispatcher, bot, 2002, name="Борис")
 
 
-async def _user(session: AsyncSession, person: ChatUser) -> User:
-    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
-    assert found is not None
-    return found
-
-
 async def _complete_project(factory: Factory, anna: ChatUser, boris: ChatUser) -> int:
     """Anna's project with Boris as the client, every answer and one goal due in 60 days."""
-    await anna.send("/help")
-    await boris.send("/help")
-    now = datetime.now(UTC)
-    async with factory() as session:
-        specialist = await _user(session, anna)
-        project = await create_project(session, specialist, brand="Зерно", niche="кофе", now=now)
-        project.client_id = (await _user(session, boris)).id
-        for key, value in sample.answers(1).items():
-            await save_answer(session, project, specialist, key, value, now)
-        deadline = date.today() + timedelta(days=60)
-        draft = Draft("Продать 40 курток", "units_sold", 40, "units", "vk", deadline, 0, False)
-        await add_goal(
-            session,
-            project_id=project.id,
-            owner=specialist,
-            draft=draft,
-            verdict="realistic",
-            relevance_reason=None,
-            now=now,
-        )
-        await session.commit()
-        return project.id
+    return await complete_project(factory, anna, boris, deadline=date.today() + timedelta(days=60))
 
 
 async def _signed(factory: Factory, anna: ChatUser, boris: ChatUser, probe: ReplyProbe) -> None:

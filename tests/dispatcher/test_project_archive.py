@@ -11,11 +11,12 @@ from aiogram.methods import AnswerCallbackQuery
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus, User
+from bot.db.models import Project, ProjectStatus, Reminder, ReminderStatus
 from bot.projects import AccessDenied, create_project, save_answer
 from bot.projects.lifecycle import archive_project
 from bot.reminders.planning import replan_project
 from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.scenes import stored_user
 
 Factory = async_sessionmaker[AsyncSession]
 
@@ -25,12 +26,6 @@ def boris(dispatcher: Dispatcher, bot: Bot) -> ChatUser:
     return ChatUser(dispatcher, bot, 1002, name="Борис", language="ru")
 
 
-async def _user(session: AsyncSession, person: ChatUser) -> User:
-    found = await session.scalar(select(User).where(User.telegram_id == person.user.id))
-    assert found is not None
-    return found
-
-
 async def _project(factory: Factory, anna: ChatUser, boris: ChatUser) -> int:
     """Anna's project «Зерно» with Boris as client, open questions, and its reminders planned."""
     await anna.send("/help")
@@ -38,12 +33,12 @@ async def _project(factory: Factory, anna: ChatUser, boris: ChatUser) -> int:
     async with factory() as session:
         project = await create_project(
             session,
-            await _user(session, anna),
+            await stored_user(session, anna),
             brand="Зерно",
             niche="кофе",
             now=datetime.now(UTC),
         )
-        project.client = await _user(session, boris)
+        project.client = await stored_user(session, boris)
         await save_answer(
             session, project, project.specialist, "channels", ["vk"], datetime.now(UTC)
         )
@@ -126,5 +121,5 @@ async def test_the_client_can_neither_see_the_button_nor_archive(
     async with session_factory() as session:
         with pytest.raises(AccessDenied):
             await archive_project(
-                session, await _user(session, boris), project_id, datetime.now(UTC)
+                session, await stored_user(session, boris), project_id, datetime.now(UTC)
             )
