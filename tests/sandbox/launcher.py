@@ -13,10 +13,14 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The zone of the sandbox's people and of the bot's default reminder window.
+MOSCOW = ZoneInfo("Europe/Moscow")
 #: The bot imports aiogram (4–7 s on a busy core) and migrates a new database before it polls.
 START_WITHIN = 90.0
 _API_LINE = re.compile(r"Built-in Bot API on (\S+) \(throwaway token (\S+)\)")
@@ -99,3 +103,15 @@ class Sandbox:
         bot_log = self.data / "sandbox-bot.log"
         tail = bot_log.read_text(errors="replace")[-3000:] if bot_log.exists() else ""
         return "\n".join(self.lines) + "\n--- bot log ---\n" + tail
+
+
+def hours_to_window(
+    moment: datetime, zone: ZoneInfo, *, weekdays: range, start: int, end: int
+) -> int:
+    """Whole hours from ``moment`` until it falls on one of ``weekdays`` (Monday is 0) between
+    ``start`` and ``end`` o'clock in ``zone``."""
+    for hours in range(24 * 7):
+        local = (moment + timedelta(hours=hours)).astimezone(zone)
+        if local.weekday() in weekdays and start <= local.hour < end:
+            return hours
+    raise AssertionError("no window within a week")

@@ -23,7 +23,6 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -37,10 +36,9 @@ from bot.db.models import Answer, Approval, BriefVersion, Decision, Project, Use
 from bot.roles import Role
 from bot.sandbox.botapi import make_png
 from testkit import brief_sample as sample
-from tests.sandbox.launcher import ROOT, Sandbox
+from tests.sandbox.launcher import MOSCOW, ROOT, Sandbox, hours_to_window
 
 ARTIFACTS = ROOT / "test-artifacts"
-MOSCOW = ZoneInfo("Europe/Moscow")
 WAIT_MS = 20_000  # generous, as testkit/process.py WAIT: CI machines have two busy cores
 SPECIALIST_ID = 1001  # the sandbox's specialist (bot/sandbox/__main__.py PEOPLE)
 
@@ -78,18 +76,6 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
     running = Sandbox.start(tmp_path).wait_until_ready()
     yield running
     running.interrupt()
-
-
-def hours_to_window(
-    moment: datetime, zone: ZoneInfo, *, weekdays: range, start: int, end: int
-) -> int:
-    """Whole hours from ``moment`` until it falls on one of ``weekdays`` (Monday is 0) between
-    ``start`` and ``end`` o'clock in ``zone``."""
-    for hours in range(24 * 7):
-        local = (moment + timedelta(hours=hours)).astimezone(zone)
-        if local.weekday() in weekdays and start <= local.hour < end:
-            return hours
-    raise AssertionError("no window within a week")
 
 
 class Pane:

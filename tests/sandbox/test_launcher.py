@@ -12,15 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.config import TOKEN_PATTERN
 from bot.sandbox.__main__ import bot_environment, fresh_start, throwaway_token
-from tests.sandbox.launcher import ROOT, Sandbox
-
-MOSCOW = ZoneInfo("Europe/Moscow")
+from tests.sandbox.launcher import MOSCOW, ROOT, Sandbox, hours_to_window
 
 #: Generous: CI machines have two busy cores (as testkit/process.py WAIT).
 WAIT = 20.0
@@ -140,9 +137,10 @@ def test_moving_time_forward_delivers_a_due_reminder(sandbox: Sandbox) -> None:
     assert clock["offset_seconds"] == 7 * 24 * 3600
     # Overdue nudges wait for the person's window (10:00–20:00 Moscow time by default), so a
     # week forward from a late-evening run lands outside it: step on to the window's first hour.
-    while not 10 <= datetime.fromisoformat(clock["now"]).astimezone(MOSCOW).hour < 20:
+    moved = datetime.fromisoformat(clock["now"])
+    for _ in range(hours_to_window(moved, MOSCOW, weekdays=range(7), start=10, end=20)):
         assert not any("ждут ваших ответов" in text for text in bot_messages(sandbox, "specialist"))
-        clock = sandbox.post("/api/clock", {"step": "hour"})
+        sandbox.post("/api/clock", {"step": "hour"})
     assert "ждут ваших ответов" in wait_for_text(sandbox, "specialist", "❓ ")
 
 
