@@ -108,34 +108,38 @@ class BotApiGuard(BaseRequestMiddleware):
                 return await make_request(bot, _fit(method))
             finally:  # answered or refused: a second try would be refused all the same
                 self._remember(method.callback_query_id)
+        method = _fit(method)
         screen = _screen(method)
         shown = self._shown.pop(screen, None) if screen is not None else None
-        if shown is not None and _unchanged_by(method, shown):
+        content = _content_of(method)
+        if shown is not None and content is not None and _unchanged(content, shown):
             self._keep(screen, shown)
             log.debug("edit of an unchanged message not sent")
             return shown.message(bot)
-        method = _fit(method)
         try:
             result = await make_request(bot, method)
         except TelegramBadRequest as error:
             if isinstance(method, Edit) and NOT_MODIFIED in error.message.lower():
                 log.debug("edit of an unchanged message taken as done: %s", error.message)
-                unchanged = _unchanged(method, bot)
+                unchanged = _as_unchanged(method, bot)
                 if isinstance(unchanged, Message):  # Telegram says it shows exactly this
-                    self._note(method, unchanged, shown)
+                    self._note(content, unchanged, shown)
                 return unchanged
             raise
         if isinstance(result, Message):
-            self._note(method, result, shown)
+            self._note(content, result, shown)
         return result
 
-    def _note(self, method: TelegramMethod[Any], result: Message, shown: _Shown | None) -> None:
+    def _note(self, content: _Content | None, result: Message, shown: _Shown | None) -> None:
         """Remember what a sent or edited message now shows (text messages only)."""
+        if content is None:
+            return
         key = (result.chat.id, result.message_id)
-        if isinstance(method, SendMessage | EditMessageText):
-            self._keep(key, _Shown.of(_text_of(method), _markup_of(method.reply_markup), result))
-        elif isinstance(method, EditMessageReplyMarkup) and shown is not None:
-            self._keep(key, _Shown.of(shown.text, _markup_of(method.reply_markup), result))
+        text, markup = content
+        if text is not None:
+            self._keep(key, _Shown.of(text, markup, result))
+        elif shown is not None:  # a new keyboard under the text remembered before
+            self._keep(key, _Shown.of(shown.text, markup, result))
 
     def _keep(self, screen: Screen | None, shown: _Shown | None) -> None:
         if not self._remember_screens or screen is None or shown is None:
@@ -159,10 +163,22 @@ def _screen(method: TelegramMethod[Any]) -> Screen | None:
     return method.chat_id, method.message_id
 
 
-def _text_of(method: SendMessage | EditMessageText) -> bytes:
-    """The text with everything that shapes how it shows: same digest, same message."""
-    shaped = repr((method.text, method.parse_mode, method.entities, method.link_preview_options))
-    return _digest(shaped)
+#: What a text message shows, as digests: its text with everything that shapes how it shows
+#: (None for a call that leaves the text as it is) and its keyboard (b"" for none).
+_Content = tuple[bytes | None, bytes]
+
+
+def _content_of(method: TelegramMethod[Any]) -> _Content | None:
+    """Digests of what a call makes a text message show; None for calls the guard does not
+    remember."""
+    if isinstance(method, SendMessage | EditMessageText):
+        shaped = repr(
+            (method.text, method.parse_mode, method.entities, method.link_preview_options)
+        )
+        return _digest(shaped), _markup_of(method.reply_markup)
+    if isinstance(method, EditMessageReplyMarkup):
+        return None, _markup_of(method.reply_markup)
+    return None
 
 
 def _markup_of(markup: object) -> bytes:
@@ -176,12 +192,11 @@ def _digest(content: str) -> bytes:
     return hashlib.blake2b(content.encode(), digest_size=16).digest()
 
 
-def _unchanged_by(method: TelegramMethod[Any], shown: _Shown) -> bool:
-    if isinstance(method, EditMessageText):
-        return (_text_of(method), _markup_of(method.reply_markup)) == (shown.text, shown.markup)
-    if isinstance(method, EditMessageReplyMarkup):
-        return _markup_of(method.reply_markup) == shown.markup
-    return False
+def _unchanged(content: _Content, shown: _Shown) -> bool:
+    """Whether an edit would leave the message as it is (a new message never does: it has no
+    `shown`)."""
+    text, markup = content
+    return (text is None or text == shown.text) and markup == shown.markup
 
 
 def _fit(method: TelegramMethod[Any]) -> TelegramMethod[Any]:
@@ -207,7 +222,7 @@ def _cut(method: TelegramMethod[Any], field: str, text: str) -> TelegramMethod[A
     return method.model_copy(update={field: text})
 
 
-def _unchanged(method: Edit, bot: Bot) -> Message | bool:
+def _as_unchanged(method: Edit, bot: Bot) -> Message | bool:
     """What Telegram returns for an edit — the message as it now is — as far as the call says;
     `True` for an inline message, as Telegram does."""
     if not isinstance(method.chat_id, int) or method.message_id is None:
