@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram_dialog import setup_dialogs
@@ -33,7 +33,7 @@ from bot.notify import NoticeMiddleware
 from bot.reminders.planning import replan_all
 from bot.reminders.ratelimit import LocalLimiter, SendLimiter
 from bot.reminders.sender import ReminderSender, default_worker_id
-from bot.telegram_types import pin_response_models
+from bot.telegram_types import loads_without_echoes, pin_response_models
 from bot.user_middleware import UserMiddleware
 from dialogs import (
     brief_comment,
@@ -76,8 +76,11 @@ class App:
 
 
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
-    if session is None and settings.telegram_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    if session is None:
+        api = PRODUCTION
+        if settings.telegram_api_url:
+            api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        session = AiohttpSession(api=api, json_loads=loads_without_echoes)
     bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
