@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.dialect import dialect_insert
@@ -51,6 +51,11 @@ def repair_profile(user: User, now: datetime) -> bool:
     return changed
 
 
+#: Built once and run with the id as a parameter: on SQLite, building a select costs about half
+#: as much as running it, and this one runs on every update.
+_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+
+
 async def get_or_create_user(
     session: AsyncSession,
     *,
@@ -61,7 +66,7 @@ async def get_or_create_user(
     default_language: str,
 ) -> User:
     """Load the user once per update; the first contact fixes the language from the client's."""
-    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    user = await session.scalar(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
     if user is None:
         # Two first updates of a new person can arrive at once (aiogram handles them concurrently):
         # insert-if-absent, then read whichever row won.
@@ -77,7 +82,7 @@ async def get_or_create_user(
             blocked=False,
         )
         await session.execute(insert.on_conflict_do_nothing(index_elements=[User.telegram_id]))
-        user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+        user = await session.scalar(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
         assert user is not None
         return user
     if user.first_name != first_name[:128] or user.username != username:

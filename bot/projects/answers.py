@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.dialect import insert_for
@@ -66,10 +66,12 @@ async def clear_answers(session: AsyncSession, project: Project, keys: Iterable[
     )
 
 
+#: Built once (see `upsert_statement`): every questionnaire step reads the answers.
+_ANSWERS = select(Answer.key, Answer.value).where(Answer.project_id == bindparam("project_id"))
+
+
 async def load_answers(session: AsyncSession, project_id: int) -> dict[str, JsonValue]:
-    rows = await session.execute(
-        select(Answer.key, Answer.value).where(Answer.project_id == project_id)
-    )
+    rows = await session.execute(_ANSWERS, {"project_id": project_id})
     return {key: value for key, value in rows}
 
 
