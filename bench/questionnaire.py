@@ -363,6 +363,8 @@ async def run_users(
                 ) from None
             except ScriptError as error:
                 raise ScriptError(f"{error}\n{name} log:\n{bot.first_error()}") from None
+            if tracker.failed:  # the log goes with the bot's folder: its cause is said now
+                print(f"{name}: {tracker.failed} failed, the first:\n{bot.first_error()}")
             return measure(
                 name,
                 state,
