@@ -111,7 +111,8 @@ class BotApiGuard(BaseRequestMiddleware):
         method = _fit(method)
         screen = _screen(method)
         shown = self._shown.pop(screen, None) if screen is not None else None
-        content = _content_of(method)
+        # Replicas remember no screens: no digests to make for them (two per send or edit).
+        content = _content_of(method) if self._remember_screens else None
         if shown is not None and content is not None and _unchanged(content, shown):
             self._keep(screen, shown)
             log.debug("edit of an unchanged message not sent")
