@@ -77,9 +77,8 @@ class App:
 
 def build_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
     if session is None:
-        api = PRODUCTION
-        if settings.telegram_api_url:
-            api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        url = settings.telegram_api_url
+        api = TelegramAPIServer.from_base(url) if url else PRODUCTION
         session = AiohttpSession(api=api, json_loads=loads_without_echoes)
     bot = Bot(
         settings.bot_token.get_secret_value(),

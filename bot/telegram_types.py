@@ -54,10 +54,11 @@ def loads_without_echoes(content: str) -> Any:
     """The session's JSON loader: a message the bot sent or edited comes back without `ECHOED`.
 
     A returned message's keyboard and entities — ten buttons, each a pydantic model — took 120 µs
-    of the 160 µs its validation costs, on every screen shown, for fields nobody reads: aiogram-dialog keeps the message id, chat and media of what it sent, and the
-    bot knows its own keyboard (the guard digests it from the call). Only a single message as the
-    whole result is trimmed; updates (a list) keep everything, as a pressed message's keyboard is
-    what a press is checked against (`ui.pressed`)."""
+    of the 160 µs its validation costs, on every screen shown, for fields nobody reads:
+    aiogram-dialog keeps the message id, chat and media of what it sent, and the bot knows its own
+    keyboard (the guard digests it from the call). Only a single message as the whole result is
+    trimmed; updates (a list) keep everything, as a pressed message's keyboard is what a press is
+    checked against (`ui.pressed`)."""
     data = json.loads(content)
     result = data.get("result") if isinstance(data, dict) else None
     if isinstance(result, dict) and "message_id" in result and "chat" in result:
