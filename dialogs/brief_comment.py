@@ -25,7 +25,7 @@ from bot.projects.briefs import (
     request_changes,
 )
 from dialogs.states import BriefComment
-from dialogs.widgets import Screen, T, i18n_of
+from dialogs.widgets import MessageOf, Screen, T, i18n_of
 from ui.briefs import name_of, other_side, refusal_text
 from ui.context import context_of
 
@@ -97,7 +97,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("signoff.comment.prompt"),
             Cancel(T("common.cancel")),
-            MessageInput(on_comment, content_types=ContentType.TEXT),
+            MessageOf(on_comment, ContentType.TEXT),
             MessageInput(on_other_content),
             state=BriefComment.text,
             getter=prompt_getter,

@@ -36,7 +36,7 @@ from bot.reminders.messages import amount, goal_name, reading_text
 from bot.reminders.planning import SignedVersion, latest_signed_version, local_date, zone_of
 from bot.roles import Role
 from dialogs.states import Checkins
-from dialogs.widgets import Screen, T, i18n_of
+from dialogs.widgets import MessageOf, Screen, T, i18n_of
 from ui.context import context_of
 
 PROJECT_KEY = "project_id"
@@ -199,7 +199,7 @@ def build_dialog() -> Dialog:
             Row(
                 Button(T("checkin.skip"), id="skip", on_click=on_skip), Cancel(T("checkin.cancel"))
             ),
-            MessageInput(on_value, content_types=ContentType.TEXT),
+            MessageOf(on_value, ContentType.TEXT),
             MessageInput(on_other_content),
             state=Checkins.value,
             getter=value_getter,

@@ -63,7 +63,7 @@ from bot.projects.goals import (
 from bot.questionnaire.catalogue import load_catalogue
 from bot.timezones import DEFAULT_ZONE
 from dialogs.states import GoalRemoval, Goals
-from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from dialogs.widgets import MessageOf, Screen, T, choice_buttons, i18n_of
 from ui.context import context_of
 from ui.notices import tell_goals_changed
 
@@ -669,15 +669,13 @@ def _field_window(
                 T("goals.rewrite"), id=f"rewrite_{state.state.split(':')[1]}", state=Goals.text
             )
         ),
-        MessageInput(
+        MessageOf(
             on_other_content,
-            content_types=[
-                ContentType.STICKER,
-                ContentType.PHOTO,
-                ContentType.VOICE,
-                ContentType.VIDEO,
-                ContentType.DOCUMENT,
-            ],
+            ContentType.STICKER,
+            ContentType.PHOTO,
+            ContentType.VOICE,
+            ContentType.VIDEO,
+            ContentType.DOCUMENT,
         ),
         state=state,
         getter=goal_getter,
@@ -740,7 +738,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("goals.ask"),
             Back(T("common.back")),
-            MessageInput(on_goal_text, content_types=ContentType.TEXT),
+            MessageOf(on_goal_text, ContentType.TEXT),
             MessageInput(on_other_content),
             state=Goals.text,
         ),
@@ -752,7 +750,7 @@ def build_dialog() -> Dialog:
         _field_window(
             Goals.target,
             "goals.ask_target",
-            MessageInput(on_target, content_types=ContentType.TEXT),
+            MessageOf(on_target, ContentType.TEXT),
         ),
         Screen(
             Format("{checklist}\n"),
@@ -777,7 +775,7 @@ def build_dialog() -> Dialog:
             Button(Format("{end_of_month}"), id="eom", on_click=on_end_of_month),
             Button(Format("{end_of_quarter}"), id="eoq", on_click=on_end_of_quarter),
             SwitchTo(T("goals.calendar"), id="to_calendar", state=Goals.calendar),
-            MessageInput(on_deadline_text, content_types=ContentType.TEXT),
+            MessageOf(on_deadline_text, ContentType.TEXT),
         ),
         Screen(
             T("goals.ask_deadline"),
@@ -792,17 +790,17 @@ def build_dialog() -> Dialog:
             "goals.ask_baseline",
             T("goals.baseline_why"),
             Format("{baseline_hint}", when="baseline_hint"),
-            MessageInput(on_baseline, content_types=ContentType.TEXT),
+            MessageOf(on_baseline, ContentType.TEXT),
         ),
         _field_window(
             Goals.pace,
             "goalcheck.ask.pace",
-            MessageInput(on_pace, content_types=ContentType.TEXT),
+            MessageOf(on_pace, ContentType.TEXT),
         ),
         _field_window(
             Goals.stock,
             "goalcheck.ask.stock",
-            MessageInput(on_stock, content_types=ContentType.TEXT),
+            MessageOf(on_stock, ContentType.TEXT),
         ),
         Screen(
             Format("{checklist}\n"),
@@ -819,7 +817,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("goals.reason_prompt"),
             Back(T("common.back")),
-            MessageInput(on_reason, content_types=ContentType.TEXT),
+            MessageOf(on_reason, ContentType.TEXT),
             MessageInput(on_other_content),
             state=Goals.reason,
         ),

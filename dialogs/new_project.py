@@ -14,7 +14,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, SwitchTo
 from bot.projects import BRAND_MAX_LENGTH, NICHE_MAX_LENGTH, ProjectInputError, create_project
 from bot.questionnaire.junk import TextKind, looks_like_junk
 from dialogs.states import NewProject, Projects, Questionnaire
-from dialogs.widgets import Screen, T, i18n_of
+from dialogs.widgets import MessageOf, Screen, T, i18n_of
 from ui.context import context_of
 
 #: A name that looked like a slip («😀😀😀»), waiting for «keep» or a new name. Asked once: after
@@ -83,7 +83,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("new_project.brand"),
             Cancel(T("common.cancel")),
-            MessageInput(on_brand, content_types=ContentType.TEXT),
+            MessageOf(on_brand, ContentType.TEXT),
             MessageInput(on_other_content),
             state=NewProject.brand,
         ),
@@ -91,7 +91,7 @@ def build_dialog() -> Dialog:
             T("new_project.junk"),
             Button(T("new_project.junk_yes"), id="keep_brand", on_click=on_keep_brand),
             Button(T("new_project.junk_no"), id="fix_brand", on_click=on_fix_brand),
-            MessageInput(on_brand, content_types=ContentType.TEXT),
+            MessageOf(on_brand, ContentType.TEXT),
             MessageInput(on_other_content),
             state=NewProject.brand_confirm,
             getter=brand_confirm_getter,
@@ -99,7 +99,7 @@ def build_dialog() -> Dialog:
         Screen(
             T("new_project.niche"),
             SwitchTo(T("common.back"), id="to_brand", state=NewProject.brand),
-            MessageInput(on_niche, content_types=ContentType.TEXT),
+            MessageOf(on_niche, ContentType.TEXT),
             MessageInput(on_other_content),
             state=NewProject.niche,
         ),

@@ -43,7 +43,7 @@ from bot.questionnaire.parsing import parse_answer, parse_selection, skip
 from bot.roles import Role
 from dialogs.screen_scoped import ScreenScoped, screen_tag
 from dialogs.states import Questionnaire
-from dialogs.widgets import Screen, T, choice_buttons, i18n_of
+from dialogs.widgets import MessageOf, Screen, T, choice_buttons, i18n_of
 from ui.context import context_of
 
 STEP_KEY = "step"
@@ -635,7 +635,7 @@ def build_dialog() -> Dialog:
                 _screen,
                 on_stale,
             ),
-            MessageInput(on_text, content_types=ContentType.TEXT),
+            MessageOf(on_text, ContentType.TEXT),
             MessageInput(on_other_content),
             state=Questionnaire.question,
             getter=question_getter,
@@ -667,7 +667,7 @@ def build_dialog() -> Dialog:
                 _screen,
                 on_stale,
             ),
-            MessageInput(on_text, content_types=ContentType.TEXT),
+            MessageOf(on_text, ContentType.TEXT),
             MessageInput(on_other_content),
             state=Questionnaire.confirm,
             getter=confirm_getter,

@@ -8,10 +8,13 @@ import operator
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, Window
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.common import WhenCondition
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.input.base import MessageHandlerFunc
 from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
@@ -42,6 +45,25 @@ class T(Text):
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         return i18n_of(manager)(self.key, **data)
+
+
+class _ContentTypes(Filter):
+    def __init__(self, content_types: tuple[str, ...]) -> None:
+        self._content_types = frozenset(content_types)
+
+    async def __call__(self, message: Message) -> bool:
+        return message.content_type in self._content_types
+
+
+class MessageOf(MessageInput):
+    """`MessageInput` for messages of the given content types, checked in a coroutine.
+
+    MessageInput's own `content_types` check is a magic filter, and aiogram runs every filter that
+    is not a coroutine in a worker thread: a thread hop, and a wake-up of the event loop, on every
+    typed answer."""
+
+    def __init__(self, func: MessageHandlerFunc, *content_types: str) -> None:
+        super().__init__(func, filter=_ContentTypes(content_types))
 
 
 #: Start-data flag of the zone and hours subdialogs: leave a record of each answer (onboarding),

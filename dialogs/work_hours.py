@@ -24,6 +24,7 @@ from bot.users import clean_work_days
 from dialogs.states import WorkHours
 from dialogs.widgets import (
     RECORD_FLAG,
+    MessageOf,
     Screen,
     T,
     choice_buttons,
@@ -138,7 +139,7 @@ def build_dialog() -> Dialog:
             T("hours.hours_prompt"),
             choice_buttons("quick", "quick", on_quick, width=3),
             Back(T("common.back")),
-            MessageInput(on_hours_text, content_types=ContentType.TEXT),
+            MessageOf(on_hours_text, ContentType.TEXT),
             MessageInput(on_other_content),
             state=WorkHours.hours,
             getter=hours_getter,
