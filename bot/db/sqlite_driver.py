@@ -3,9 +3,14 @@
 aiosqlite runs SQLite in a thread of its own and every call on it is a trip there and back (a
 queue, a wake-up of the thread, a wake-up of the event loop, the GIL handed over twice). A
 statement on a local file takes microseconds; the trip costs more than the statement, and an
-update makes about seven. So statements run where SQLAlchemy calls them, on the event loop's
-thread; aiosqlite still opens, commits (where a WAL checkpoint may wait for the disk), rolls back
-and closes connections in its thread.
+update makes about seven. So statements, commits and rollbacks run where SQLAlchemy calls them,
+on the event loop's thread; aiosqlite still opens and closes connections in its thread.
+
+A commit in WAL mode appends to the log and does not wait for the disk (`synchronous=NORMAL`),
+except the one that takes the log past 1 000 pages: SQLite has that connection copy the log into
+the database (a checkpoint, two fsyncs). On the loop that would stall every update for as long, so
+the bot's connections never checkpoint (`wal_autocheckpoint=0`) and `Checkpoints` runs one in a
+worker thread, on a connection of its own, every few hundred commits.
 
 A statement on the loop must never wait for SQLite's file lock: while it slept in SQLite's busy
 handler nothing else in the process could run, the writer it waits for included. So the process
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import logging
 import sqlite3
 from typing import Any
 
@@ -30,6 +36,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.util import EMPTY_DICT
 from sqlalchemy.util.concurrency import await_
+
+log = logging.getLogger(__name__)
 
 #: What one statement leaves behind: description, rows, rowcount, lastrowid.
 Outcome = tuple[Any, list[Any], int, int | None]
@@ -55,6 +63,51 @@ class WriteGate:
 
     def leave(self) -> None:
         self._lock.release()
+
+
+class Checkpoints:
+    """A WAL checkpoint in a worker thread every `every` commits, one at a time.
+
+    PASSIVE: it copies what no reader still needs and never waits for a lock, so it never holds
+    up the bot's own readers or its writer."""
+
+    def __init__(self, every: int) -> None:
+        self._every = every
+        self._commits = 0
+        self._connect: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        self._running: asyncio.Future[None] | None = None
+
+    def database(self, args: tuple[Any, ...], kw: dict[str, Any]) -> None:
+        """How the bot's connections open the database, for the checkpoint's own."""
+        self._connect = (args, kw)
+
+    def committed(self) -> None:
+        self._commits += 1
+        if self._commits < self._every or self._running is not None or self._connect is None:
+            return
+        self._commits = 0
+        self._running = asyncio.get_running_loop().run_in_executor(None, self._checkpoint)
+        self._running.add_done_callback(self._finished)
+
+    def _checkpoint(self) -> None:
+        assert self._connect is not None
+        args, kw = self._connect
+        connection = sqlite3.connect(*args, **kw)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
+    def _finished(self, done: asyncio.Future[None]) -> None:
+        self._running = None
+        if not done.cancelled() and done.exception() is not None:
+            # The log only grows meanwhile; the next one, or closing the last connection, copies it.
+            log.warning("WAL checkpoint failed: %s", done.exception())
+
+    async def wait(self) -> None:
+        """Until the running checkpoint, if any, has finished: how a test sees it done."""
+        if self._running is not None:
+            await asyncio.shield(self._running)
 
 
 def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
@@ -145,13 +198,16 @@ class InlineCursor(AsyncAdapt_aiosqlite_cursor):
 class GatedConnection(AsyncAdapt_aiosqlite_connection):
     """Holds the process's `WriteGate` from its first write until the transaction ends."""
 
-    __slots__ = ("_gate", "_writing", "sqlite")
+    __slots__ = ("_checkpoints", "_gate", "_writing", "sqlite")
 
     _cursor_cls = InlineCursor  # type: ignore[assignment]
 
-    def __init__(self, dbapi: Any, connection: Any, gate: WriteGate) -> None:
+    def __init__(
+        self, dbapi: Any, connection: Any, gate: WriteGate, checkpoints: Checkpoints
+    ) -> None:
         super().__init__(dbapi, connection)
         self._gate = gate
+        self._checkpoints = checkpoints
         self._writing = False
         self.sqlite: sqlite3.Connection = connection._conn  # aiosqlite's, opened in its thread
 
@@ -162,15 +218,20 @@ class GatedConnection(AsyncAdapt_aiosqlite_connection):
 
     def commit(self) -> None:
         try:
-            if self._in_transaction():  # else there is nothing to send to the thread
-                super().commit()
+            if self._in_transaction():
+                self.sqlite.commit()
+                self._checkpoints.committed()
+        except Exception as error:
+            self._handle_exception(error)
         finally:
             self._done_writing()
 
     def rollback(self) -> None:
         try:
             if self._in_transaction():
-                super().rollback()
+                self.sqlite.rollback()
+        except Exception as error:
+            self._handle_exception(error)
         finally:
             self._done_writing()
 
@@ -200,14 +261,19 @@ class GatedConnection(AsyncAdapt_aiosqlite_connection):
 
 class GatedDBAPI(AsyncAdapt_aiosqlite_dbapi):
     """Passed to `create_async_engine(module=...)` for SQLite URLs: one per engine, and so one
-    `WriteGate` per database file the process writes."""
+    `WriteGate` and one `Checkpoints` per database file the process writes."""
 
-    def __init__(self, write_timeout: float) -> None:
+    def __init__(self, write_timeout: float, checkpoint_every: int = 500) -> None:
         super().__init__(aiosqlite, sqlite3)
         self._gate = WriteGate(write_timeout)
+        self.checkpoints = Checkpoints(checkpoint_every)
 
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
-        # Statements run on the loop's thread, commits in aiosqlite's: never both at once.
+        # Statements run on the loop's thread, opening and closing in aiosqlite's: never both
+        # at once.
         kw["check_same_thread"] = False
+        self.checkpoints.database(arg, dict(kw))
         stock = super().connect(*arg, **kw)
-        return GatedConnection(self, stock._connection, self._gate)
+        connection = GatedConnection(self, stock._connection, self._gate, self.checkpoints)
+        connection.sqlite.execute("PRAGMA wal_autocheckpoint=0")
+        return connection

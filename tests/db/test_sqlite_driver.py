@@ -1,9 +1,10 @@
-"""The SQLite driver: statements on the event loop, commits in aiosqlite's thread, one writer at a
-time waited for on the loop, results as the stock driver's."""
+"""The SQLite driver: statements and commits on the event loop, WAL checkpoints in a worker thread,
+one writer at a time waited for on the loop, results as the stock driver's."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.db.engine import create_engine
-from bot.db.sqlite_driver import GatedDBAPI
+from bot.db.sqlite_driver import Checkpoints, GatedDBAPI
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_statements_make_no_trip_and_a_write_commits_in_one(
+async def test_statements_and_commits_make_no_trip_to_aiosqlites_thread(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     trips: list[str] = []
@@ -44,15 +45,52 @@ async def test_statements_make_no_trip_and_a_write_commits_in_one(
             text("INSERT INTO t (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
         )
         rows = (await connection.execute(text("SELECT id, name FROM t ORDER BY id"))).all()
-        assert trips == []
-    assert trips == ["commit"]
+    assert trips == []
     assert (inserted.rowcount, inserted.lastrowid, many.rowcount) == (1, 1, 2)
     assert [tuple(row) for row in rows] == [(1, "a"), (2, "b"), (3, "c")]
 
-    trips.clear()
-    async with engine.begin() as connection:  # a read commits nothing: no trip at all
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as connection:
+            await connection.execute(text("INSERT INTO t (name) VALUES ('d')"))
+            await connection.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    assert trips == []  # nor does a rollback
+    async with engine.connect() as connection:
         assert (await connection.execute(text("SELECT count(*) FROM t"))).scalar() == 3
-    assert trips == []
+
+
+async def test_the_log_is_copied_into_the_database_in_a_worker_thread_every_n_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own checkpoint (at 1 000 pages of log, in the committing connection) would stall
+    the loop; the driver's comes every `checkpoint_every` commits, off the loop."""
+    dbapi = GatedDBAPI(write_timeout=5, checkpoint_every=40)
+    threads: list[int] = []
+    stock = Checkpoints._checkpoint
+
+    def checkpoint(self: Checkpoints) -> None:
+        threads.append(threading.get_ident())
+        stock(self)
+
+    monkeypatch.setattr(Checkpoints, "_checkpoint", checkpoint)
+    path = tmp_path / "log.db"
+    engine = create_async_engine(f"sqlite+aiosqlite:///{path}", module=dbapi)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("PRAGMA journal_mode=WAL"))
+            await connection.execute(text("CREATE TABLE big (body BLOB)"))
+        empty = path.stat().st_size
+        for _ in range(39):  # 39 × 150 KB: past SQLite's 1 000 pages, short of 40 commits
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO big VALUES (zeroblob(150000))"))
+        assert path.stat().st_size == empty  # all of it still in the log
+        assert threads == []
+        async with engine.begin() as connection:  # the 40th commit
+            await connection.execute(text("INSERT INTO big VALUES (zeroblob(150000))"))
+        await dbapi.checkpoints.wait()
+        assert threads and threads[0] != threading.get_ident()
+        assert path.stat().st_size > 40 * 150_000  # copied into the database
+    finally:
+        await engine.dispose()
 
 
 async def test_a_second_writer_waits_on_the_loop_while_readers_and_others_go_on(
