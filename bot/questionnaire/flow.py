@@ -88,8 +88,7 @@ class Flow:
         self.role = role
         self.answers = answers
         self.catalogue = catalogue or load_catalogue()
-        self.steps = tuple(_steps(self.catalogue, role, answers))
-        self._index = {step.key: index for index, step in enumerate(self.steps)}
+        self.steps, self._index = _plan(self.catalogue, role, answers)
 
     def step(self, key: str) -> Step | None:
         """The step behind an answer key — for Edit from the summary; None if no longer asked."""
@@ -175,10 +174,28 @@ def chosen_channels(catalogue: Catalogue, answers: Mapping[str, object]) -> tupl
     return tuple(option for option in catalogue.channels if option.key in picked)
 
 
-def _steps(catalogue: Catalogue, role: Role | None, answers: Mapping[str, object]) -> list[Step]:
+Plan = tuple[tuple[Step, ...], dict[str, int]]  # the steps, and each one's position by key
+
+#: Plans already worked out, one per catalogue, role and set of channels picked: the steps depend
+#: on nothing else, and a flow is made several times per update.
+_plans: dict[tuple[int, Role | None, tuple[str, ...]], tuple[Catalogue, Plan]] = {}
+
+
+def _plan(catalogue: Catalogue, role: Role | None, answers: Mapping[str, object]) -> Plan:
+    channels = chosen_channels(catalogue, answers)
+    key = (id(catalogue), role, tuple(option.key for option in channels))
+    known = _plans.get(key)
+    if known is not None and known[0] is catalogue:  # not another catalogue at a reused id
+        return known[1]
+    steps = tuple(_steps(catalogue, role, channels))
+    plan = steps, {step.key: index for index, step in enumerate(steps)}
+    _plans[key] = (catalogue, plan)
+    return plan
+
+
+def _steps(catalogue: Catalogue, role: Role | None, channels: tuple[Option, ...]) -> list[Step]:
     steps: list[Step] = []
     questions = catalogue.questions
-    channels = chosen_channels(catalogue, answers)
     index = 0
     while index < len(questions):
         question = questions[index]

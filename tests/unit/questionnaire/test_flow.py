@@ -95,6 +95,21 @@ def test_unknown_or_malformed_channel_answers_expand_nothing() -> None:
     assert chosen_channels(catalogue, {"channels": "vk"}) == ()
 
 
+def test_steps_are_worked_out_once_per_role_and_channels_and_never_mixed_up() -> None:
+    """Flows are made several times per update; the steps of one role and one set of channels
+    are shared, whatever else was answered."""
+    vk = Flow(Role.SPECIALIST, {"channels": ["vk"]})
+    again = Flow(Role.SPECIALIST, {"channels": ["vk"], "tone": "friendly"})
+    assert again.steps is vk.steps
+    both = Flow(Role.SPECIALIST, {"channels": ["vk", "telegram"]})
+    assert "channel.telegram.handle" in keys(both.steps)
+    assert "channel.telegram.handle" not in keys(vk.steps)
+    client = Flow(Role.CLIENT, {"channels": ["vk"]})
+    assert keys(client.steps) == CLIENT_STEPS
+    assert client.step("channel.vk.handle") is None
+    assert vk.step("channel.vk.handle") is not None
+
+
 def test_client_steps() -> None:
     flow = Flow(Role.CLIENT, {"channels": ["vk"]})
     assert keys(flow.steps) == CLIENT_STEPS
