@@ -43,13 +43,13 @@ import bot
 mark("aiogram")
 import bot.__main__ as entry
 mark("ours")
-upgrade = entry.migrate.upgrade
-def timed_upgrade(*args, **kwargs):
+bring_up_to_date = entry.migrate.bring_up_to_date
+def timed(*args, **kwargs):
     mark("migrations_from")
-    upgrade(*args, **kwargs)
+    bring_up_to_date(*args, **kwargs)
     mark("migrations")
     print({MARK!r} + json.dumps(marks), flush=True)
-entry.migrate.upgrade = timed_upgrade
+entry.migrate.bring_up_to_date = timed
 sys.exit(entry.main())
 """
 TARGET_S = 1.0

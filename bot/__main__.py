@@ -83,11 +83,14 @@ def main() -> int:
         )
         if path := settings.sqlite_path():
             path.parent.mkdir(parents=True, exist_ok=True)
-        migrate.upgrade(settings.database_url)
+        migrate.bring_up_to_date(settings.database_url)
         asyncio.run(run(settings))
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    except migrate.MigrationFailed as error:
+        print(error, file=sys.stderr)
+        return 1
     return 0
 
 

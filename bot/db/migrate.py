@@ -4,13 +4,20 @@ Nearly every start finds the database already at the head revision. Alembic's fu
 (its import, the environment, an event loop and an engine of its own) costs about half a second
 and a few megabytes to learn that, so a SQLite database is first asked directly: when the revision
 it stores is the scripts' head, there is nothing to do. Anything else — a new database, an older
-revision, PostgreSQL (where replicas take a lock to migrate one at a time) — goes through alembic.
+revision, PostgreSQL (where replicas take a lock to migrate one at a time) — goes through alembic,
+which `bring_up_to_date` runs in a child process: what it imports (alembic, Mako, Pygments, some
+10 MB) would otherwise stay in the bot's memory for as long as it runs.
+
+``python -m bot.db.migrate`` is that child: it reads the database URL from its standard input (a
+command line would show a password to anyone listing processes).
 """
 
 from __future__ import annotations
 
 import ast
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -19,7 +26,24 @@ ROOT = Path(__file__).resolve().parents[2]
 VERSIONS = ROOT / "migrations" / "versions"
 
 
+class MigrationFailed(RuntimeError):
+    """Alembic could not bring the database to the head revision (its own error is printed
+    above, by the child)."""
+
+
+def bring_up_to_date(database_url: str) -> None:
+    """What `python -m bot` does before it starts: the database at the head revision."""
+    if stored_revisions(database_url) == script_heads():
+        return
+    child = subprocess.run(
+        [sys.executable, "-m", "bot.db.migrate"], input=database_url, text=True, cwd=ROOT
+    )
+    if child.returncode != 0:
+        raise MigrationFailed(f"database migrations failed (exit status {child.returncode})")
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
+    """Alembic's upgrade in this process."""
     if revision == "head" and stored_revisions(database_url) == script_heads():
         return
     from alembic import command
@@ -95,3 +119,7 @@ def stored_revisions(database_url: str) -> frozenset[str] | None:
     finally:
         connection.close()
     return frozenset(str(version) for (version,) in rows)
+
+
+if __name__ == "__main__":
+    upgrade(sys.stdin.read().strip())

@@ -2,7 +2,7 @@
 
 Each check runs in a fresh interpreter: whatever this test session has imported already would hide
 an import the bot makes. `bench/memory.py` and `bench/startup.py` measure what these keep away
-(PDF, charts, Redis and alembic are tens of megabytes and most of a second of start-up).
+(PDF, charts, calendars, Redis and alembic are tens of megabytes and most of a second of start-up).
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ def run_python(code: str) -> dict[str, object]:
     return result
 
 
-def test_building_the_app_imports_no_pdf_chart_redis_or_alembic() -> None:
+def test_building_the_app_imports_no_pdf_chart_calendar_redis_or_alembic() -> None:
     result = run_python(
         """
         import json, sys
         from bot.app import build_app
         from bot.config import Settings
         build_app(Settings(bot_token="123456789:" + "A" * 35, database_url="sqlite+aiosqlite://"))
-        idle = ("weasyprint", "matplotlib", "numpy", "redis", "alembic")
+        idle = ("weasyprint", "matplotlib", "numpy", "icalendar", "redis", "alembic")
         print(json.dumps({"loaded": [name for name in idle if name in sys.modules]}))
         """
     )

@@ -1,6 +1,6 @@
 """The migrations check at start-up: a SQLite database at the head revision is left alone without
-loading alembic; anything else still goes through alembic (tests/unit/projects/test_migrations.py
-covers the upgrades themselves)."""
+loading alembic; anything else still goes through alembic, in a child process, so the bot never
+keeps alembic in memory (tests/unit/projects/test_migrations.py covers the upgrades themselves)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from bot.db.migrate import ROOT, script_heads, stored_revisions, upgrade
+from bot.db.migrate import (
+    ROOT,
+    MigrationFailed,
+    bring_up_to_date,
+    script_heads,
+    stored_revisions,
+    upgrade,
+)
 
 
 def test_the_heads_read_from_the_scripts_are_alembics() -> None:
@@ -68,3 +76,27 @@ def test_an_older_database_is_still_upgraded(tmp_path: Path) -> None:
     assert stored_revisions(url) == {"0005"}
     upgrade(url)
     assert stored_revisions(url) == script_heads()
+
+
+def test_a_new_database_is_migrated_by_a_child_and_alembic_stays_out_of_the_bot(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    start = (
+        "import sys\n"
+        "from bot.db.migrate import bring_up_to_date\n"
+        f"bring_up_to_date({url!r})\n"
+        "print(sorted(name for name in ('alembic', 'mako', 'pygments') if name in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+    assert stored_revisions(url) == script_heads()
+
+
+def test_a_migration_that_fails_is_reported_not_started_past(tmp_path: Path) -> None:
+    broken = tmp_path / "bot.db"
+    broken.write_bytes(b"this is not a SQLite database" * 100)
+    with pytest.raises(MigrationFailed, match="migrations failed"):
+        bring_up_to_date(f"sqlite+aiosqlite:///{broken}")
