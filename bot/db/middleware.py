@@ -76,16 +76,20 @@ class DatabaseMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._session_factory() as session:
             data["session"] = session
-            token = update_scope.set(UpdateScope(session))
+            scope = UpdateScope(session)
+            token = update_scope.set(scope)
             try:
-                result = await handler(event, data)
-            except BaseException:
-                await session.rollback()
-                raise
+                try:
+                    result = await handler(event, data)
+                except BaseException:
+                    await session.rollback()
+                    raise
+                finally:
+                    update_scope.reset(token)
+                await session.commit()
+                return result
             finally:
-                update_scope.reset(token)
-            await session.commit()
-            return result
+                scope.detach()
 
 
 #: Bot API methods by which a person sees something (or stops seeing it).

@@ -77,6 +77,12 @@ class UpdateScope:
             session.connection().execute(self.upsert, params)
         self.pending.clear()
 
+    def detach(self) -> None:
+        """The update is over. Without the session's link back to this scope (which links to the
+        session) the two would be a reference cycle: the session, and every row and object it
+        loaded, would wait for a garbage collection instead of going at once."""
+        self.session.sync_session.info.pop(_SCOPE, None)
+
     def forget(self) -> None:
         self.pending.clear()
         self.rows.clear()

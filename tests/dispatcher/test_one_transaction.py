@@ -4,10 +4,13 @@ sending it, on the same connection)."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session
 
 from tests.dispatcher.harness import ChatUser
 
@@ -25,3 +28,27 @@ async def test_an_update_checks_out_one_connection(anna: ChatUser, engine: Async
         assert len(checkouts) == 1
     finally:
         event.remove(engine.sync_engine.pool, "checkout", on_checkout)
+
+
+async def test_an_updates_session_is_freed_when_the_update_ends(anna: ChatUser) -> None:
+    """No reference cycle keeps it: the session and everything it loaded go at once, not at some
+    later garbage collection (which, with thousands of updates between collections, was megabytes
+    of people's rows held for nothing and a collection that had more to walk)."""
+    await anna.send("/start")
+    sessions: list[weakref.ref[Session]] = []
+
+    def on_transaction(session: Session, _transaction: Any) -> None:
+        sessions.append(weakref.ref(session))
+
+    gc.collect()
+    gc.disable()
+    event.listen(Session, "after_transaction_create", on_transaction)
+    try:
+        await anna.send("/help")
+        await anna.click(".")  # a press too: the dialog's own reads and writes
+        alive = [ref for ref in sessions if ref() is not None]  # before any collection
+    finally:
+        event.remove(Session, "after_transaction_create", on_transaction)
+        gc.enable()
+    assert sessions
+    assert alive == []
