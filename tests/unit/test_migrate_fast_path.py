@@ -54,20 +54,24 @@ def test_stored_revisions_of_missing_or_other_databases_are_unknown(tmp_path: Pa
     assert stored_revisions(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}") is None
 
 
-def test_a_database_at_head_is_checked_without_alembic(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    upgrade(url)  # a new database: alembic creates it
-    assert stored_revisions(url) == script_heads()
+def tooling_loaded_by(call: str) -> str:
+    """Which of alembic's tools a new interpreter holds after `call` (from `bot.db.migrate`)."""
     check = (
         "import sys\n"
-        "from bot.db.migrate import upgrade\n"
-        f"upgrade({url!r})\n"
-        "print('alembic' in sys.modules)\n"
+        f"from bot.db.migrate import *\n{call}\n"
+        "print(sorted(name for name in ('alembic', 'mako', 'pygments') if name in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "False"
+    return done.stdout.strip()
+
+
+def test_a_database_at_head_is_checked_without_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    upgrade(url)  # a new database: alembic creates it
+    assert stored_revisions(url) == script_heads()
+    assert tooling_loaded_by(f"upgrade({url!r})") == "[]"
 
 
 def test_an_older_database_is_still_upgraded(tmp_path: Path) -> None:
@@ -82,16 +86,7 @@ def test_a_new_database_is_migrated_by_a_child_and_alembic_stays_out_of_the_bot(
     tmp_path: Path,
 ) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    start = (
-        "import sys\n"
-        "from bot.db.migrate import bring_up_to_date\n"
-        f"bring_up_to_date({url!r})\n"
-        "print(sorted(name for name in ('alembic', 'mako', 'pygments') if name in sys.modules))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", start], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert tooling_loaded_by(f"bring_up_to_date({url!r})") == "[]"
     assert stored_revisions(url) == script_heads()
 
 
