@@ -79,16 +79,14 @@ class DatabaseMiddleware(BaseMiddleware):
             scope = UpdateScope(session)
             token = update_scope.set(scope)
             try:
-                try:
-                    result = await handler(event, data)
-                except BaseException:
-                    await session.rollback()
-                    raise
-                finally:
-                    update_scope.reset(token)
+                result = await handler(event, data)
                 await session.commit()
                 return result
+            except BaseException:
+                await session.rollback()
+                raise
             finally:
+                update_scope.reset(token)
                 scope.detach()
 
 
