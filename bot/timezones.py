@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import tzfpy
@@ -294,8 +294,14 @@ def zone_label(value: str, language: str) -> str:
     suffix = utc_offset_text(offset)
     if value.startswith("Etc/"):
         return suffix
+    return f"{_city(value, language)} ({suffix})"
+
+
+@lru_cache(maxsize=2048)  # every IANA zone in both languages fits
+def _city(value: str, language: str) -> str:
+    """The zone's exemplar city in the language: a CLDR lookup of ~30 µs, and the zone screen
+    shows eighteen of them on every render."""
     try:
-        city = get_timezone_location(value, locale=language, return_city=True)
+        return get_timezone_location(value, locale=language, return_city=True)
     except (LookupError, ValueError):
-        city = value
-    return f"{city} ({suffix})"
+        return value
