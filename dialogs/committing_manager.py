@@ -43,11 +43,11 @@ class CommittingManager(ManagerImpl):
             return
         in_transaction = isinstance(proxy.storage, SQLStorage)
         if not in_transaction:
-            await scope.session.commit()
+            await scope.commit()
         await proxy.save_context(self.middleware_data.get(CONTEXT_KEY))
         await proxy.save_stack(self.middleware_data.get(STACK_KEY))
         if in_transaction:
-            await scope.session.commit()
+            await scope.commit()
 
 
 class CommittingManagerFactory(DefaultManagerFactory):

@@ -80,7 +80,7 @@ class DatabaseMiddleware(BaseMiddleware):
             token = update_scope.set(scope)
             try:
                 result = await handler(event, data)
-                await session.commit()
+                await scope.commit()
                 return result
             except BaseException:
                 await session.rollback()
@@ -110,5 +110,5 @@ class CommitBeforeShowing(BaseRequestMiddleware):
     ) -> Response[TelegramType]:
         scope = update_scope.get()
         if scope is not None and method.__api_method__.lower().startswith(SHOWING):
-            await scope.session.commit()
+            await scope.commit()
         return await make_request(bot, method)

@@ -77,6 +77,21 @@ class UpdateScope:
             session.connection().execute(self.upsert, params)
         self.pending.clear()
 
+    async def commit(self) -> None:
+        """Commit the update's transaction, if a commit now would reach the database: a transaction
+        is open, or dialog rows or ORM objects wait to be sent. An update shows several things in a
+        row (a callback answer, an edit, a message) and most find that the previous commit took
+        everything; an empty commit still costs the ORM a transaction begun and ended (~17 µs)."""
+        session = self.session
+        if (
+            self.pending
+            or session.in_transaction()
+            or session.new
+            or session.dirty
+            or session.deleted
+        ):
+            await session.commit()
+
     def detach(self) -> None:
         """The update is over. Without the session's link back to this scope (which links to the
         session) the two would be a reference cycle: the session, and every row and object it

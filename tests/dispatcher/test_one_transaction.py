@@ -52,3 +52,34 @@ async def test_an_updates_session_is_freed_when_the_update_ends(anna: ChatUser) 
         gc.enable()
     assert sessions
     assert alive == []
+
+
+async def test_every_commit_of_an_update_reaches_the_database(
+    anna: ChatUser, engine: AsyncEngine
+) -> None:
+    """An update commits before each thing it shows; a commit that would carry nothing (the
+    previous one took it all) is skipped instead of costing the ORM an empty transaction."""
+    await anna.send("/new")
+    sessions: list[None] = []
+    connections: list[None] = []
+
+    def on_session_commit(_session: Session) -> None:
+        sessions.append(None)
+
+    def on_connection_commit(_connection: Any) -> None:
+        connections.append(None)
+
+    event.listen(Session, "after_commit", on_session_commit)
+    event.listen(engine.sync_engine, "commit", on_connection_commit)
+    try:
+        await anna.send("Зерно")
+        await anna.send("кофе")  # the project is made and its first question shown
+        await anna.click("ВКонтакте")  # a tick: the press is answered and the keyboard edited
+        await anna.click("^Готово$")
+        await anna.send("/help")  # reads only
+    finally:
+        event.remove(Session, "after_commit", on_session_commit)
+        event.remove(engine.sync_engine, "commit", on_connection_commit)
+    assert "Шаг" in (anna.messages[-2].text or "") and "/new" in (anna.last.text or "")
+    assert len(connections) >= 5  # each update committed what it did
+    assert len(sessions) == len(connections)
