@@ -58,6 +58,7 @@ from handlers import common, errors, fallback, forget, start
 from handlers import goals as goal_commands
 from handlers import projects as project_commands
 from handlers import reminders as reminder_commands
+from handlers.routing import command_routers
 from ui.context import ContextMiddleware
 from ui.pressed import OnlyOfferedButtons
 from ui.reminders import build_render
@@ -163,20 +164,24 @@ def build_dispatcher(
     )
     dispatcher.include_routers(
         errors.build_router(),
-        start.build_router(),
-        common.build_router(),
-        project_commands.build_router(),
-        goal_commands.build_router(),
-        brief_commands.build_router(),
-        reminder_commands.build_router(),
-        forget.build_router(),
+        command_routers(
+            start.build_router(),
+            common.build_router(),
+            project_commands.build_router(),
+            goal_commands.build_router(),
+            brief_commands.build_router(),
+            reminder_commands.build_router(),
+            forget.build_router(),
+        ),
+        # A dialog takes only the updates of its own intents, so their order is free: the one
+        # that takes most of them goes first.
+        questionnaire.build_dialog(),
         onboarding.build_dialog(),
         timezone.build_dialog(),
         work_hours.build_dialog(),
         settings_dialogs.build_dialog(),
         new_project.build_dialog(),
         projects.build_dialog(),
-        questionnaire.build_dialog(),
         goals.build_dialog(),
         goal_removal.build_dialog(),
         brief_comment.build_dialog(),
