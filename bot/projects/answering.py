@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Project, User
-from bot.projects.answers import clear_answers, save_answer
+from bot.projects.answers import clear_answers, save_answer, save_answers
 from bot.projects.profile import save_person_answer
 from bot.questionnaire.answers import JsonValue
 from bot.questionnaire.profile import profile_answers
@@ -50,8 +50,7 @@ async def open_questionnaire(
         work_end=user.work_end,
     )
     missing = {key: value for key, value in known.items() if key not in answers}
-    for key, value in missing.items():
-        await save_answer(session, project, user, key, value, now)
+    await save_answers(session, project, user, missing, now)
     return missing
 
 

@@ -8,7 +8,7 @@ callers pass a project they loaded through `access.load_project_for`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -48,14 +48,30 @@ async def save_answer(
 ) -> None:
     """Part of the caller's transaction: in a dialog the answer commits together with the
     dialog's position, right before the next question is shown (bot/db/middleware.py)."""
-    values = {
-        "project_id": project.id,
-        "key": key,
-        "value": value,
-        "answered_by": user.id,
-        "answered_at": now,
-    }
-    await session.execute(upsert_statement(session.get_bind().dialect.name), values)
+    await save_answers(session, project, user, {key: value}, now)
+
+
+async def save_answers(
+    session: AsyncSession,
+    project: Project,
+    user: User,
+    values: Mapping[str, JsonValue],
+    now: datetime,
+) -> None:
+    """Several answers by one person in one statement, like `save_answer`."""
+    rows = [
+        {
+            "project_id": project.id,
+            "key": key,
+            "value": value,
+            "answered_by": user.id,
+            "answered_at": now,
+        }
+        for key, value in values.items()
+    ]
+    if rows:
+        statement = upsert_statement(session.get_bind().dialect.name)
+        await session.execute(statement, rows[0] if len(rows) == 1 else rows)
 
 
 async def clear_answers(session: AsyncSession, project: Project, keys: Iterable[str]) -> None:

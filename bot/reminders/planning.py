@@ -161,8 +161,9 @@ async def plan_input(session: AsyncSession, project: Project, now: datetime) -> 
     )
     if project.status is ProjectStatus.ARCHIVED:
         return PlanInput(project.id, 0, participants)
-    signed = await latest_signed_version(session, project.id)
     latest = await latest_signoff(session, project.id)
+    # No version at all (every project still in its questionnaire): none is signed either.
+    signed = None if latest is None else await latest_signed_version(session, project.id)
     goals: tuple[GoalDeadline, ...] = ()
     reporting = None
     if signed is not None:

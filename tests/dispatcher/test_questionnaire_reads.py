@@ -39,3 +39,34 @@ async def test_an_answer_reads_the_projects_answers_once(
     async with session_factory() as session:
         saved = await session.scalar(select(Answer.value).where(Answer.key == "channel.vk.handle"))
     assert saved == {"skipped": True}
+
+
+async def test_a_new_project_reads_its_versions_once_and_stores_the_profile_in_one_statement(
+    anna: ChatUser, engine: AsyncEngine
+) -> None:
+    """A project with no brief version has no signed one either: one read, not two. The profile's
+    zone, days and hours become the project's answers in one statement, not one each."""
+    await anna.send("/start")
+    await anna.click("SMM-специалист")
+    await anna.click("Москва")
+    await anna.click("Дальше")  # the working days as offered, Monday to Friday
+    await anna.send("10-19")
+    await anna.send("/new")
+    await anna.send("Зерно")
+    statements: list[tuple[str, bool]] = []
+
+    def on_execute(
+        _conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, many: bool
+    ) -> None:
+        statements.append((" ".join(statement.split()), many))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        await anna.send("кофе")
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", on_execute)
+    assert "Шаг 1 из" in (anna.last.text or "")
+    versions = [s for s, _ in statements if s.startswith("SELECT brief_versions.")]
+    assert len(versions) == 1
+    answers = [many for s, many in statements if s.startswith("INSERT INTO answers ")]
+    assert answers == [True]  # zone, days and hours in one executemany
