@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import pytest
+from aiogram import Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.roles import Role
@@ -37,3 +39,39 @@ async def test_filling_in_the_questionnaire_sends_nothing_to_a_worker_thread(
     asked = await walk(anna, Role.SPECIALIST, session_factory)
     assert len(asked) > 10  # typed answers and buttons alike
     assert sent == []
+
+
+async def test_filling_in_the_questionnaire_starts_no_task(
+    anna: ChatUser,
+    session_factory: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each task is another turn of the loop before the update is done: closing the update's
+    session through `async with` once started one per update (SQLAlchemy shields the close from
+    cancellation that way)."""
+    loop = asyncio.get_running_loop()
+    in_update: ContextVar[bool] = ContextVar("in_update", default=False)
+    started: list[str] = []
+    feed = Dispatcher.feed_update
+
+    async def feeding(self: Dispatcher, *args: Any, **kwargs: Any) -> Any:
+        in_update.set(True)  # this task's own context: the walk's reads outside are not counted
+        try:
+            return await feed(self, *args, **kwargs)
+        finally:
+            in_update.set(False)
+
+    def counting(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
+        if in_update.get():
+            started.append(getattr(coro, "__qualname__", repr(coro)))
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    await new_project(anna)
+    monkeypatch.setattr(Dispatcher, "feed_update", feeding)
+    loop.set_task_factory(counting)
+    try:
+        asked = await walk(anna, Role.SPECIALIST, session_factory)
+    finally:
+        loop.set_task_factory(None)
+    assert len(asked) > 10
+    assert started == []
