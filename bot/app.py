@@ -163,7 +163,6 @@ def build_dispatcher(
         )
     )
     dispatcher.include_routers(
-        errors.build_router(),
         command_routers(
             start.build_router(),
             common.build_router(),
@@ -187,6 +186,9 @@ def build_dispatcher(
         brief_comment.build_dialog(),
         checkin.build_dialog(),
         fallback.build_router(),
+        # Only errors reach it (the fallback takes every message and press): where it stands
+        # decides nothing, except that no answer walks through it on the way to its dialog.
+        errors.build_router(),
     )
     use_unique_intent_ids()
     dispatcher.message.outer_middleware(DropInvisibleTail())

@@ -39,9 +39,8 @@ async def test_an_answer_and_a_press_reach_the_questionnaire_past_the_command_ro
     await anna.send("https://vk.com/zerno")  # a typed answer
     assert "Шаг 3" in (anna.last.text or "")
     routers = [name for name in visited if name != anna.dispatcher.name]  # the root, each time
-    # Each of the three: the error handlers' router (no handler for either), the branch that
-    # rejects it with one check, and the questionnaire.
-    assert routers == ["errors", "commands", "Questionnaire"] * 3
+    # Each of the three: the branch that rejects it with one check, and the questionnaire.
+    assert routers == ["commands", "Questionnaire"] * 3
     assert not COMMAND_ROUTERS & set(visited)
 
 
