@@ -7,8 +7,12 @@ from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
-from bot.db.models import Answer
+from bot.db.models import Answer, User
+from bot.projects import access
+from bot.projects.access import load_project_for
+from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
 
 READ_ANSWERS = 'SELECT answers."key", answers.value'
@@ -70,3 +74,29 @@ async def test_a_new_project_reads_its_versions_once_and_stores_the_profile_in_o
     assert len(versions) == 1
     answers = [many for s, many in statements if s.startswith("INSERT INTO answers ")]
     assert answers == [True]  # zone, days and hours in one executemany
+
+
+async def test_a_project_is_loaded_by_a_statement_built_once_and_then_from_the_session(
+    anna: ChatUser, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await anna.send("/new")
+    await anna.send("Зерно")
+    await anna.send("кофе")
+    executed: list[object] = []
+
+    def on_orm_execute(state: ORMExecuteState) -> None:
+        executed.append(state.statement)
+
+    event.listen(Session, "do_orm_execute", on_orm_execute)
+    try:
+        async with session_factory() as session:
+            user = await session.scalar(select(User).where(User.telegram_id == anna.user.id))
+            assert user is not None
+            executed.clear()
+            first, role = await load_project_for(session, user, 1)
+            again, _ = await load_project_for(session, user, 1)
+    finally:
+        event.remove(Session, "do_orm_execute", on_orm_execute)
+    assert first is again and first.brand == "Зерно" and role is Role.SPECIALIST
+    assert first.specialist is user and first.client is None  # loaded with it, as before
+    assert executed == [access._BY_ID]  # the second came from the session
