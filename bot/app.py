@@ -49,6 +49,8 @@ from dialogs import (
 )
 from dialogs import settings as settings_dialogs
 from dialogs.committing_manager import CommittingManagerFactory
+from dialogs.drawn_keyboards import KEY as DRAWN_KEYBOARDS
+from dialogs.drawn_keyboards import DrawnKeyboards
 from dialogs.early_press import EarlyPressRetry
 from dialogs.intent_ids import use_unique_intent_ids
 from dialogs.isolation import QueuedBeforeShared, ReleasingEventIsolation
@@ -198,6 +200,7 @@ def build_dispatcher(
         dialog_manager_factory=committing_manager_factory(),
         events_isolation=ReleasingEventIsolation(),
     )
+    dispatcher[DRAWN_KEYBOARDS] = DrawnKeyboards()
     dispatcher.startup.register(register_commands)
     attach_reminder_sender(dispatcher, session_factory, clock, build_send_limiter(storage))
     return dispatcher

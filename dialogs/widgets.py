@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, Window
+from aiogram_dialog.api.entities import MarkupVariant
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.input import MessageInput
@@ -19,6 +20,8 @@ from aiogram_dialog.widgets.kbd import Group, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator, translator
+from dialogs.drawn_keyboards import KEY as DRAWN_KEY
+from dialogs.drawn_keyboards import DrawnKeyboards
 from dialogs.screen_scoped import ScreenScoped
 from ui.context import context_of
 
@@ -125,11 +128,19 @@ class Screen(Window):
     it (an edit that changes nothing is refused by Telegram).
     """
 
+    async def render_kbd(self, data: dict[str, Any], manager: DialogManager) -> MarkupVariant:
+        """aiogram-dialog's, remembering what was drawn (see `dialogs.drawn_keyboards`)."""
+        rows = await self.keyboard.render_keyboard(data, manager)
+        drawn = _drawn_keyboards(manager)
+        if drawn is not None:
+            drawn.remember(_screen(self, manager), rows)
+        return await self.markup_factory.render_markup(data, manager, rows)
+
     async def process_callback(
         self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager
     ) -> bool:
         data = callback.data or ""
-        if self._from_another_screen(data, manager) or await self.offers(data, dialog, manager):
+        if self._from_another_screen(data, manager) or await self._offers(data, dialog, manager):
             return await super().process_callback(callback, dialog, manager)
         log.warning(
             "refused a button %s does not offer: user %s, data %r",
@@ -157,6 +168,15 @@ class Screen(Window):
             return []
         return [keyboard, *getattr(keyboard, "buttons", ())]
 
+    async def _offers(self, data: str, dialog: DialogProtocol, manager: DialogManager) -> bool:
+        """Whether the screen as it was drawn, here and last, has a button with this data; if it
+        was not drawn here, whether the keyboard drawn now has one."""
+        drawn = _drawn_keyboards(manager)
+        offered = drawn.offered(_screen(self, manager)) if drawn is not None else None
+        if offered is not None:
+            return data in offered
+        return await self.offers(data, dialog, manager)
+
     async def offers(self, data: str, dialog: DialogProtocol, manager: DialogManager) -> bool:
         """Whether the keyboard this window draws now has a button with this callback data (the
         dialog's intent id already removed)."""
@@ -164,3 +184,13 @@ class Screen(Window):
             return False
         rows = await self.keyboard.render_keyboard(await self.load_data(dialog, manager), manager)
         return any(getattr(button, "callback_data", None) == data for row in rows for button in row)
+
+
+def _drawn_keyboards(manager: DialogManager) -> DrawnKeyboards | None:
+    """None in aiogram-dialog's preview, which runs no middleware."""
+    found = manager.middleware_data.get(DRAWN_KEY)
+    return found if isinstance(found, DrawnKeyboards) else None
+
+
+def _screen(window: Window, manager: DialogManager) -> tuple[str, str]:
+    return manager.current_context().id, window.get_state().state or ""

@@ -27,6 +27,8 @@ from bot.projects import create_project, save_answer
 from bot.questionnaire.catalogue import AnswerType
 from bot.roles import Role
 from bot.timezones import COMMON_ZONES
+from dialogs.drawn_keyboards import KEY as DRAWN_KEYBOARDS
+from dialogs.drawn_keyboards import DrawnKeyboards
 from tests.dispatcher.harness import ChatUser
 from tests.dispatcher.walk import answer, current_step
 
@@ -218,11 +220,24 @@ def _intent_prefix(anna: ChatUser) -> str:
     return intent + (scoped.group(0) if scoped else "")
 
 
+@pytest.fixture(params=["drawn here", "drawn before a restart"])
+def forget_drawn(request: pytest.FixtureRequest, dispatcher: Dispatcher) -> Callable[[], None]:
+    """A press is checked against the keyboard as this process drew it; after a restart (or on
+    another replica) nothing was drawn here, and the keyboard is drawn again to check it."""
+
+    def forget() -> None:
+        if request.param == "drawn before a restart":
+            dispatcher[DRAWN_KEYBOARDS] = DrawnKeyboards()
+
+    return forget
+
+
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 async def test_ids_a_screen_did_not_offer_are_refused_and_store_nothing(
-    anna: ChatUser, session_factory: Factory, case: Case
+    anna: ChatUser, session_factory: Factory, case: Case, forget_drawn: Callable[[], None]
 ) -> None:
     await case.reach(anna, session_factory)
+    forget_drawn()
     prefix = _intent_prefix(anna)
     offered = [
         b.callback_data
@@ -236,6 +251,7 @@ async def test_ids_a_screen_did_not_offer_are_refused_and_store_nothing(
     screen, buttons = anna.last.text, anna.buttons()
     before = await _state(session_factory)
     for bad in (*case.unoffered, *NEVER_OFFERED):
+        forget_drawn()
         answers_before = len(anna.session.sent(AnswerCallbackQuery))
         calls_before = len(anna.session.calls)
         await _press(anna, f"{prefix}{case.widget}:{bad}")
@@ -280,10 +296,11 @@ async def test_offered_buttons_still_work_on_every_kind_of_widget(
 
 @pytest.mark.parametrize("widget", ["skip", "keep"])
 async def test_a_button_the_screen_hides_cannot_be_pressed(
-    anna: ChatUser, session_factory: Factory, widget: str
+    anna: ChatUser, session_factory: Factory, widget: str, forget_drawn: Callable[[], None]
 ) -> None:
     """The first question is required and unanswered: no «Skip», no «Next» without changes."""
     await _to_channels(anna, session_factory)
+    forget_drawn()
     assert not any(b in anna.buttons() for b in ("Пропустить", "Дальше →"))
     screen, before = anna.last.text, await _state(session_factory)
     await _press(anna, f"{_intent_prefix(anna)}{widget}")
