@@ -13,11 +13,13 @@ from collections.abc import Awaitable
 
 from bench.questionnaire import (
     Action,
+    RunResult,
     Tracker,
     fill_questionnaire,
     next_action,
     run_echo,
     run_questionnaire,
+    vs_floor,
 )
 from bot.sandbox.botapi.state import BotState, StoredMessage
 from testkit import SimUser
@@ -95,3 +97,18 @@ async def test_after_the_bots_apology_the_same_action_is_tried_again_and_counted
         for u in state.pending
     ]
     assert sent == ["/start", "Я SMM-специалист", "Я SMM-специалист"]
+
+
+def _run(cpu_ms_per_update: float) -> RunResult:
+    return RunResult("x", 1, 1, 1000, 10.0, [1.0], 0, cpu_ms_per_update)
+
+
+def test_vs_floor_is_the_median_round_and_says_each() -> None:
+    """Three rounds at 50 %, 40 % and 60 % of the floor: the median is reported, with its own
+    CPU figures, and the rounds in the order they ran."""
+    rounds = [(_run(3.0), _run(1.5)), (_run(3.0), _run(1.2)), (_run(2.5), _run(1.5))]
+    said = vs_floor(rounds)
+    assert said.startswith("vs floor: 50%\n")
+    assert "3.0 ms vs the floor's 1.5 ms = 2.0×" in said
+    assert "rounds: 50%, 40%, 60%" in said
+    assert "rounds" not in vs_floor(rounds[:1])
