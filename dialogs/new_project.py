@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, SwitchTo
 
@@ -70,8 +70,12 @@ async def on_niche(message: Message, _: MessageInput, manager: DialogManager) ->
         await message.answer(i18n_of(manager)("new_project.error.niche", limit=NICHE_MAX_LENGTH))
         return
     start = {"project_id": project.id}
-    await manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
-    await manager.start(Questionnaire.question, start)
+    # The card goes under the questionnaire, for when it closes: not drawn and sent first, only
+    # to be replaced by the first question at once.
+    await manager.start(
+        Projects.card, start, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE
+    )
+    await manager.start(Questionnaire.question, start, show_mode=ShowMode.AUTO)
 
 
 async def on_other_content(message: Message, _: MessageInput, manager: DialogManager) -> None:

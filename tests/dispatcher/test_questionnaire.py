@@ -7,7 +7,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
-from aiogram.methods import AnswerCallbackQuery
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendMessage,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -220,3 +225,21 @@ async def test_question_nudges_follow_the_answers_without_replanning_every_tap(
 
     await walk(anna, Role.SPECIALIST, session_factory)
     assert await _nudge_keys(session_factory) == set()  # done: nothing left to nudge about
+
+
+async def test_a_new_project_opens_on_its_first_question_with_no_card_shown_first(
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """The project's card waits under the questionnaire (it shows when the questionnaire is
+    left); it is not sent first only to be replaced by the first question at once."""
+    await anna.send("/new")
+    await anna.send("Зерно")
+    calls = len(anna.session.calls)
+    await anna.send("кофе")
+    made = anna.session.calls[calls:]
+    texts = [call.text for call in made if isinstance(call, SendMessage | EditMessageText)]
+    assert len(texts) == 1 and "Шаг 1 из" in texts[0], texts
+    assert [type(call) for call in made] == [EditMessageReplyMarkup, SendMessage]
+    await walk(anna, Role.SPECIALIST, session_factory)
+    await anna.click("Всё верно")  # the questionnaire closes onto the card under it
+    assert (anna.last.text or "").startswith("🗂 <b>Зерно</b>\nкофе"), anna.last.text
