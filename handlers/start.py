@@ -7,7 +7,7 @@ import html
 from aiogram import Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
-from aiogram_dialog import DialogManager, StartMode
+from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
@@ -52,8 +52,11 @@ async def start_with_invite(
             ),
         )
     start = {"project_id": project.id}
-    await dialog_manager.start(Projects.card, start, mode=StartMode.RESET_STACK)
-    await dialog_manager.start(Questionnaire.question, start)
+    # The card goes under the questionnaire (as for a new project): not sent only to be replaced.
+    await dialog_manager.start(
+        Projects.card, start, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE
+    )
+    await dialog_manager.start(Questionnaire.question, start, show_mode=ShowMode.AUTO)
 
 
 async def start(

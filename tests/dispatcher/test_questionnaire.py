@@ -243,3 +243,16 @@ async def test_a_new_project_opens_on_its_first_question_with_no_card_shown_firs
     await walk(anna, Role.SPECIALIST, session_factory)
     await anna.click("Всё верно")  # the questionnaire closes onto the card under it
     assert (anna.last.text or "").startswith("🗂 <b>Зерно</b>\nкофе"), anna.last.text
+
+
+async def test_an_accepted_invite_opens_on_the_clients_first_question_with_no_card_first(
+    anna: ChatUser, dispatcher: Dispatcher, bot: Bot
+) -> None:
+    token = await project_with_invite(anna)
+    boris = ChatUser(dispatcher, bot, 2002, name="Борис")
+    calls = len(boris.session.calls)
+    await boris.send(f"/start {token}")
+    made = [call for call in boris.session.calls[calls:] if getattr(call, "chat_id", None) == 2002]
+    texts = [call.text for call in made if isinstance(call, SendMessage | EditMessageText)]
+    assert len(texts) == 2, texts  # the welcome, then the first question
+    assert "приглашает вас" in texts[0] and "Шаг 1 из" in texts[1]
