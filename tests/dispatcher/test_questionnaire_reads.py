@@ -14,6 +14,7 @@ from bot.projects import access
 from bot.projects.access import load_project_for
 from bot.roles import Role
 from tests.dispatcher.harness import ChatUser
+from tests.dispatcher.test_questionnaire import new_project
 
 READ_ANSWERS = 'SELECT answers."key", answers.value'
 
@@ -21,9 +22,7 @@ READ_ANSWERS = 'SELECT answers."key", answers.value'
 async def test_an_answer_reads_the_projects_answers_once(
     anna: ChatUser, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     await anna.click("ВКонтакте")
     await anna.click("^Готово$")  # the first answer, which also plans the question nudges
     assert "Шаг 2 из" in (anna.last.text or "")
@@ -77,11 +76,9 @@ async def test_a_new_project_reads_its_versions_once_and_stores_the_profile_in_o
 
 
 async def test_a_project_is_loaded_by_a_statement_built_once_and_then_from_the_session(
-    anna: ChatUser, engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+    anna: ChatUser, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
-    await anna.send("/new")
-    await anna.send("Зерно")
-    await anna.send("кофе")
+    await new_project(anna)
     executed: list[object] = []
 
     def on_orm_execute(state: ORMExecuteState) -> None:
