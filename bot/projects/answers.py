@@ -71,6 +71,7 @@ async def save_answers(
     ]
     if rows:
         statement = upsert_statement(session.get_bind().dialect.name)
+        # One row (every answer typed or pressed) as a plain execute; only several as executemany.
         await session.execute(statement, rows[0] if len(rows) == 1 else rows)
 
 
